@@ -1,0 +1,156 @@
+"""Command line: ``mentor-tui`` starts the app; sub-commands ``locate``, ``export``, ``import``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mentor_tui import __version__
+from mentor_tui.clock import Clock
+from mentor_tui.codes import Lang
+from mentor_tui.commands import export_command, import_command
+from mentor_tui.config import Settings, load_settings
+from mentor_tui.errors import MentorError
+from mentor_tui.i18n import Catalog, set_language
+from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
+from mentor_tui.storage.database import open_database
+from mentor_tui.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from mentor_tui.app import MentorApp
+
+T = Catalog(
+    {
+        "error": ("Fejl", "Error"),
+        "not_found": ("Filen findes ikke: {path}", "File not found: {path}"),
+    }
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (``mentor-tui --help`` shows it)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: $MENTOR_TUI_DB or the user data directory)",
+    )
+    common.add_argument(
+        "--demo",
+        action="store_true",
+        help="use the demo database with synthetic data (created on first use)",
+    )
+    common.add_argument("--lang", choices=["da", "en"], help="UI language (default: da, or the config file)")
+    common.add_argument("--config", metavar="PATH", help="config file (default: $MENTOR_TUI_CONFIG_FILE)")
+    parser = argparse.ArgumentParser(
+        prog="mentor-tui",
+        description="Casework for BoligSocialt Hus: referrals, 3-partssamtaler, follow-ups, "
+        "closures and anonymised counts. Without a sub-command it starts the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"mentor-tui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    locate = sub.add_parser("locate", parents=[common], help="print where the data and config live")
+    locate.add_argument("what", nargs="?", choices=["all", "data", "db", "config"], default="all")
+    export = sub.add_parser("export", parents=[common], help="write anonymised counts (CSV, XLSX, JSON)")
+    export_command.add_arguments(export)
+    imp = sub.add_parser("import", parents=[common], help="import registrations from CSV or XLSX")
+    import_command.add_arguments(imp)
+    return parser
+
+
+def resolve_db_path(args: argparse.Namespace) -> Path:
+    """Return the database file: ``--db``, else the demo file with ``--demo``, else the default."""
+    if args.db:
+        return Path(args.db).expanduser()
+    if args.demo:
+        return demo_database_file()
+    return database_file()
+
+
+def open_repositories(path: Path, *, demo: bool, clock: Clock | None = None) -> Repositories:
+    """Open the database at ``path``; a demo database is filled with synthetic data when empty."""
+    repos = Repositories(open_database(path), clock or Clock())
+    if demo and repos.cases.count() == 0:
+        from mentor_tui.services.demo import populate_demo
+
+        populate_demo(repos, today=repos.clock.today())
+    return repos
+
+
+def make_app(
+    db_path: Path | str | None = None,
+    *,
+    settings: Settings | None = None,
+    clock: Clock | None = None,
+    repos: Repositories | None = None,
+) -> MentorApp:
+    """Build the app on a database file (``None``: in memory). Tests use this too."""
+    from mentor_tui.app import MentorApp
+
+    settings = settings or Settings()
+    clock = clock or Clock()
+    if repos is None:
+        repos = Repositories(open_database(db_path), clock)
+    set_language(settings.language)
+    return MentorApp(repos, settings)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    path = Path(args.config).expanduser() if args.config else config_file()
+    settings = load_settings(path)
+    if args.lang:
+        settings = settings.model_copy(update={"language": args.lang})
+    return settings
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the exit code."""
+    args = build_parser().parse_args(argv)
+    lang: Lang = args.lang or "da"
+    try:
+        settings = _settings(args)
+        lang = settings.language
+        set_language(lang)
+        if args.command == "locate":
+            return _locate(args)
+        path = resolve_db_path(args)
+        demo = bool(args.demo and not args.db)
+        repos = open_repositories(path, demo=demo)
+        if args.command == "export":
+            return export_command.run(args, repos, settings)
+        if args.command == "import":
+            return import_command.run(args, repos, settings)
+        app = make_app(settings=settings, repos=repos)
+        app.run()
+        return app.return_code or 0
+    except MentorError as exc:
+        print(f"mentor-tui: {T('error', lang)}: {exc.text(lang)}", file=sys.stderr)
+        return 2
+
+
+def _locate(args: argparse.Namespace) -> int:
+    what = args.what
+    if what in ("all", "data"):
+        print(f"data:   {data_directory()}")
+    if what in ("all", "db"):
+        print(f"db:     {resolve_db_path(args)}")
+        if what == "all":
+            print(f"demo:   {demo_database_file()}")
+    if what in ("all", "config"):
+        print(f"config: {Path(args.config) if args.config else config_file()}")
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    main()

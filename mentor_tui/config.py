@@ -1,0 +1,55 @@
+"""User settings, read once at start-up from a TOML file; read-only afterwards."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mentor_tui.codes import Lang
+from mentor_tui.errors import MentorError
+
+
+class Settings(BaseModel):
+    """Everything a user may set in ``config.toml``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    language: Lang = "da"
+    """UI language: ``da`` (default) or ``en``."""
+    theme: str = "textual-dark"
+    """Textual theme name; switch at run time with the command palette."""
+    staff_initials: str = ""
+    """The local user's initials, recorded as the case worker on new cases."""
+    suppression_threshold: int = Field(default=5, ge=3)
+    """Export cells below this count are suppressed; never below 3 (issue 4)."""
+    a3_max_age: int = Field(default=17, ge=17, le=24)
+    """Upper age of Ungerådgivning: 17, or up to 24 if the plan extends it [002:765]."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Key bindings by id, e.g. ``{"new-referral" = "ctrl+n"}``."""
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read settings from ``path``; a missing file gives the defaults.
+
+    Raises:
+        MentorError: the file is not valid TOML or has a bad value (message in both languages).
+    """
+    if path is None or not path.exists():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return Settings.model_validate(data)
+    except tomllib.TOMLDecodeError as exc:
+        raise MentorError(
+            f"Konfigurationsfilen {path} kan ikke læses: {exc}",
+            f"The config file {path} cannot be read: {exc}",
+        ) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        raise MentorError(
+            f"Konfigurationsfilen {path} har en ugyldig værdi ved «{where}»: {first['msg']}",
+            f"The config file {path} has a bad value at “{where}”: {first['msg']}",
+        ) from exc

@@ -1,0 +1,209 @@
+"""Pydantic domain models: one per table, no Textual and no SQL.
+
+Every record has a random UUID (records from several laptops will be merged later), the time it
+was created and last updated (UTC, ISO 8601) and the id of the device that wrote it. The
+repositories fill those in; callers leave them at their defaults.
+
+People are pseudonymous: a staff-only label, birth year and month, optional gender and area. There
+are deliberately no name, address or CPR fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+
+from mentor_tui.codes import (
+    Activity,
+    Area,
+    CaseStatus,
+    Channel,
+    ClosureReason,
+    ConsentGiver,
+    Gender,
+    MeetingType,
+    OutcomeType,
+    Parathed,
+    ParticipantRole,
+    ReferralReason,
+    ReferralSource,
+    StaffRole,
+    StartMode,
+    StatusAtClosure,
+    Team,
+    Ydelsestype,
+)
+from mentor_tui.dates import coerce_date
+
+
+def new_id() -> str:
+    """Return a new random UUID as text."""
+    return str(uuid.uuid4())
+
+
+Date = Annotated[dt.date, BeforeValidator(coerce_date)]
+"""A date that also accepts ``dd-mm-åååå`` text."""
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+"""A short staff-only label (initials or a nickname), never exported."""
+
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+"""A short free-text note, never exported."""
+
+
+def _json_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return json.loads(value) if value else []
+    return value
+
+
+class Record(BaseModel):
+    """Columns every table has."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    id: str = Field(default_factory=new_id)
+    created_at: str = ""
+    updated_at: str = ""
+    device_id: str = ""
+
+
+class Staff(Record):
+    """A staff member; the local user of this laptop has ``is_local_user``."""
+
+    initials: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8)]
+    team: Team
+    role: StaffRole = StaffRole.BOLIGSOCIAL_MEDARBEJDER
+    is_local_user: bool = False
+
+
+class Person(Record):
+    """A pseudonymous resident (DOMAIN.md 7.2 ``person``)."""
+
+    display_label: Label
+    birth_year: int = Field(ge=1900, le=2100)
+    birth_month: int = Field(ge=1, le=12)
+    gender: Gender | None = None
+    area: Area
+    ydelsestype: Ydelsestype | None = None
+    parathed: Parathed | None = None
+
+    @property
+    def birth_ym(self) -> str:
+        """Birth year and month as ``YYYY-MM``."""
+        return f"{self.birth_year:04d}-{self.birth_month:02d}"
+
+
+class Referral(Record):
+    """A henvisning: who referred whom to which activity, when and why."""
+
+    person_id: str
+    activity: Activity
+    received_date: Date
+    source: ReferralSource
+    reasons: list[ReferralReason] = Field(default_factory=list)
+
+    _parse_reasons = field_validator("reasons", mode="before")(_json_list)
+
+
+class Case(Record):
+    """A forløb. Status goes HENVIST → AKTIV → AFSLUTTET (and back to AKTIV on reopening)."""
+
+    person_id: str
+    referral_id: str | None = None
+    activity: Activity
+    area: Area
+    """The person's area when the case was registered (a snapshot for counting)."""
+    staff_id: str | None = None
+    status: CaseStatus = CaseStatus.HENVIST
+    start_date: Date | None = None
+    start_mode: StartMode | None = None
+    goals_agreed: bool = False
+    end_date: Date | None = None
+    next_followup_date: Date | None = None
+
+
+class Consent(Record):
+    """Samtykke to the case [002:761]."""
+
+    case_id: str
+    given_by: ConsentGiver
+    given_date: Date
+    withdrawn_date: Date | None = None
+
+
+class Meeting(Record):
+    """A meeting or contact on a case; ``held`` is False while it is only planned."""
+
+    case_id: str
+    meeting_type: MeetingType
+    date: Date
+    participants: list[ParticipantRole] = Field(default_factory=list)
+    held: bool = True
+    channel: Channel | None = None
+    next_followup_date: Date | None = None
+
+    _parse_participants = field_validator("participants", mode="before")(_json_list)
+
+
+class Outcome(Record):
+    """A result such as a started education or job, dated when it happened."""
+
+    case_id: str
+    outcome_type: OutcomeType
+    date: Date
+
+
+class Closure(Record):
+    """The closing of a case. A reopened case keeps its earlier closures."""
+
+    case_id: str
+    date: Date
+    reason: ClosureReason
+    status_at_closure: StatusAtClosure | None = None
+    joint_decision: bool = False
+
+
+class Reopening(Record):
+    """A closed case opened again, with the reason in a note."""
+
+    case_id: str
+    date: Date
+    note: Note
+    closure_id: str | None = None
+
+
+class ExportRun(Record):
+    """One export written to a file (period, threshold, file hash)."""
+
+    generated_at: str
+    period_kind: str
+    period_code: str
+    period_start: Date
+    period_end: Date
+    format: str
+    threshold: int
+    internal: bool = False
+    file_name: str
+    file_sha256: str
+
+
+class CaseSummary(BaseModel):
+    """One row of the case list (read model, not a table)."""
+
+    id: str
+    person_id: str
+    display_label: str
+    birth_year: int
+    birth_month: int
+    activity: Activity
+    area: Area
+    status: CaseStatus
+    start_date: Date | None = None
+    last_meeting_date: Date | None = None
+    next_followup_date: Date | None = None
+    received_date: Date | None = None

@@ -1,0 +1,1 @@
+"""Screens: one Screen or ModalScreen per module."""

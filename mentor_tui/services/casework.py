@@ -1,0 +1,731 @@
+"""Casework use-cases: register a referral, start, meet, record outcomes, close, reopen.
+
+This is what the screens (and the importer, and tests) call. It runs without Textual. Every
+method validates first and writes afterwards, inside one transaction: when it raises
+:class:`~mentor_tui.errors.DomainValidationError` nothing has been written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from mentor_tui.codes import (
+    CASE_ACTIVITIES,
+    START_MODE_MEETING,
+    Activity,
+    Area,
+    CaseStatus,
+    Channel,
+    ClosureReason,
+    ConsentGiver,
+    Gender,
+    MeetingType,
+    OutcomeType,
+    ParticipantRole,
+    ReferralReason,
+    ReferralSource,
+    StartMode,
+    StatusAtClosure,
+    Team,
+)
+from mentor_tui.errors import DomainValidationError, Problem, from_pydantic
+from mentor_tui.models import (
+    Case,
+    CaseSummary,
+    Closure,
+    Consent,
+    Date,
+    Meeting,
+    Outcome,
+    Person,
+    Referral,
+    Reopening,
+    Staff,
+)
+from mentor_tui.services import rules
+from mentor_tui.storage.repositories import Repositories
+
+B = TypeVar("B", bound=BaseModel)
+
+
+def build(model: type[B], **data: Any) -> B:
+    """Construct ``model`` from ``data``, turning pydantic errors into bilingual ones."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise from_pydantic(exc) from exc
+
+
+def _fail_if(problems: list[Problem]) -> None:
+    if problems:
+        raise DomainValidationError(problems)
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    """An existing person that matches a search, with their open cases."""
+
+    person: Person
+    open_cases: list[CaseSummary]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a case's history."""
+
+    date: dt.date
+    kind: str
+    """``referral``, ``start``, ``meeting``, ``planned``, ``outcome``, ``closure`` or ``reopening``."""
+    da: str
+    en: str
+    record_id: str
+
+    def text(self, lang: str = "da") -> str:
+        """Return the entry's text in ``lang``."""
+        return self.da if lang == "da" else self.en
+
+
+@dataclass
+class CaseDetail:
+    """Everything about one case, for the detail screen."""
+
+    case: Case
+    person: Person
+    referral: Referral | None
+    consents: list[Consent] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    closures: list[Closure] = field(default_factory=list)
+    reopenings: list[Reopening] = field(default_factory=list)
+
+
+class CaseworkService:
+    """Casework operations over one set of repositories."""
+
+    def __init__(self, repos: Repositories, *, a3_max_age: int = rules.DEFAULT_A3_MAX_AGE) -> None:
+        self.repos = repos
+        self.a3_max_age = a3_max_age
+
+    @property
+    def today(self) -> dt.date:
+        """Today, from the repositories' clock."""
+        return self.repos.clock.today()
+
+    # -- staff ---------------------------------------------------------------------------------
+
+    def ensure_local_staff(self, initials: str, team: Team = Team.TEAM_UDD_KRIM) -> Staff:
+        """Return this laptop's user, creating the record on first use."""
+        existing = self.repos.local_staff()
+        if existing is not None:
+            return existing
+        staff = build(Staff, initials=initials, team=team, is_local_user=True)
+        with self.repos.atomic():
+            return self.repos.staff.add(staff)
+
+    # -- persons -------------------------------------------------------------------------------
+
+    def find_persons(
+        self, label: str, birth_year: int | None = None, birth_month: int | None = None, limit: int = 20
+    ) -> list[PersonMatch]:
+        """Return persons whose label contains ``label`` (and birth year/month, when given).
+
+        Used before creating a person so that duplicates are avoided (issue 3 item 2).
+        """
+        label = label.strip()
+        if not label and birth_year is None:
+            return []
+        clauses = ["display_label LIKE ? ESCAPE '\\'"]
+        escaped = label.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params: list[Any] = [f"%{escaped}%"]
+        if birth_year is not None:
+            clauses.append("birth_year = ?")
+            params.append(birth_year)
+        if birth_month is not None:
+            clauses.append("birth_month = ?")
+            params.append(birth_month)
+        persons = self.repos.persons.where(" AND ".join(clauses), params, order_by="display_label")[:limit]
+        matches = []
+        for person in persons:
+            open_cases = [
+                s
+                for s in self.repos.cases.summaries(person_id=person.id)
+                if s.status is not CaseStatus.AFSLUTTET
+            ]
+            matches.append(PersonMatch(person, open_cases))
+        return matches
+
+    # -- referral ------------------------------------------------------------------------------
+
+    def referral_warnings(
+        self, activity: Activity, *, birth_year: int, birth_month: int, area: Area, received_date: dt.date
+    ) -> list[Problem]:
+        """Return the plan's age/area warnings for a referral (they never block saving)."""
+        return rules.eligibility_warnings(
+            activity,
+            birth_year=birth_year,
+            birth_month=birth_month,
+            area=area,
+            on=received_date,
+            a3_max_age=self.a3_max_age,
+        )
+
+    def register_referral(
+        self,
+        *,
+        activity: Activity | str | None,
+        received_date: dt.date | str | None,
+        source: ReferralSource | str | None,
+        reasons: Iterable[ReferralReason | str] = (),
+        person_id: str | None = None,
+        display_label: str | None = None,
+        birth_year: int | str | None = None,
+        birth_month: int | str | None = None,
+        area: Area | str | None = None,
+        gender: Gender | str | None = None,
+        staff_id: str | None = None,
+    ) -> Case:
+        """Register a referral for an existing person (``person_id``) or a new one.
+
+        Creates the person (if new), the referral and a case in status HENVIST, in one
+        transaction.
+
+        Raises:
+            DomainValidationError: a field is missing or invalid, the date lies in the future,
+                the activity is not a case activity, or the person already has an open case in
+                that activity.
+        """
+        problems: list[Problem] = []
+        person: Person | None = None
+        new_person = person_id is None
+        if new_person:
+            try:
+                person = build(
+                    Person,
+                    display_label=display_label,
+                    birth_year=birth_year,
+                    birth_month=birth_month,
+                    area=area,
+                    gender=gender or None,
+                )
+            except DomainValidationError as exc:
+                problems.extend(exc.problems)
+        else:
+            assert person_id is not None
+            person = self.repos.persons.get(person_id)
+        referral: Referral | None = None
+        try:
+            referral = build(
+                Referral,
+                person_id=person.id if person else "?",
+                activity=activity,
+                received_date=received_date,
+                source=source,
+                reasons=list(reasons),
+            )
+        except DomainValidationError as exc:
+            problems.extend(exc.problems)
+        if referral is not None:
+            problems += rules.not_in_future("received_date", referral.received_date, self.today)
+            if referral.activity not in CASE_ACTIVITIES:
+                problems.append(
+                    Problem(
+                        "activity",
+                        f"{referral.activity.da} registreres ikke som forløb",
+                        f"{referral.activity.en} is not registered as a case",
+                        "not_case_activity",
+                    )
+                )
+            if person is not None and not new_person:
+                open_same = [
+                    s
+                    for s in self.repos.cases.summaries(person_id=person.id, activity=referral.activity)
+                    if s.status is not CaseStatus.AFSLUTTET
+                ]
+                if open_same:
+                    problems.append(
+                        Problem(
+                            "activity",
+                            f"{person.display_label} har allerede et åbent forløb i {referral.activity.da}",
+                            f"{person.display_label} already has an open case in {referral.activity.en}",
+                            "duplicate_open_case",
+                        )
+                    )
+        _fail_if(problems)
+        assert person is not None
+        assert referral is not None
+        if staff_id is None:
+            local = self.repos.local_staff()
+            staff_id = local.id if local else None
+        case = Case(
+            person_id=person.id,
+            referral_id=referral.id,
+            activity=referral.activity,
+            area=person.area,
+            staff_id=staff_id,
+            status=CaseStatus.HENVIST,
+        )
+        with self.repos.atomic():
+            if new_person:
+                self.repos.persons.add(person)
+            self.repos.referrals.add(referral)
+            self.repos.cases.add(case)
+        return case
+
+    # -- start ---------------------------------------------------------------------------------
+
+    def start_case(
+        self,
+        case_id: str,
+        *,
+        start_mode: StartMode | str | None,
+        start_date: dt.date | str | None,
+        goals_agreed: bool = False,
+        consents: Iterable[ConsentGiver | str] = (),
+        participants: Iterable[ParticipantRole | str] = (),
+        next_followup_date: dt.date | str | None = None,
+    ) -> Case:
+        """Start a referred case (HENVIST → AKTIV).
+
+        Records the consents given, and the start meeting itself when the start mode is a
+        meeting (a 3-partssamtale is stored as a held meeting on the start date with the roles
+        present), all in one transaction.
+
+        Raises:
+            DomainValidationError: the case is not referred, the start mode is not allowed for
+                the activity, A3 lacks consent from the young person and a parent, or a date is
+                wrong.
+        """
+        case = self.repos.cases.get(case_id)
+        problems: list[Problem] = []
+        if case.status is not CaseStatus.HENVIST:
+            problems.append(
+                Problem(
+                    "status",
+                    f"Forløbet er {case.status.da.lower()} og kan ikke startes igen",
+                    f"The case is {case.status.en.lower()} and cannot be started again",
+                    "not_referred",
+                )
+            )
+        fields: dict[str, Any] = {}
+        try:
+            fields = build(
+                _StartInput,
+                start_mode=start_mode,
+                start_date=start_date,
+                consents=list(consents),
+                participants=list(participants),
+                next_followup_date=next_followup_date,
+            ).model_dump()
+        except DomainValidationError as exc:
+            problems.extend(exc.problems)
+            _fail_if(problems)
+        referral = self.repos.referrals.get(case.referral_id) if case.referral_id else None
+        problems += rules.start_problems(
+            case.activity,
+            fields["start_mode"],
+            fields["consents"],
+            start_date=fields["start_date"],
+            received_date=referral.received_date if referral else None,
+            today=self.today,
+        )
+        nf = fields["next_followup_date"]
+        if nf is not None and fields["start_date"] is not None and nf < fields["start_date"]:
+            problems.append(_followup_before())
+        _fail_if(problems)
+        start_mode_v: StartMode = fields["start_mode"]
+        start: dt.date = fields["start_date"]
+        case.status = CaseStatus.AKTIV
+        case.start_mode = start_mode_v
+        case.start_date = start
+        case.goals_agreed = goals_agreed
+        case.next_followup_date = nf
+        with self.repos.atomic():
+            for giver in dict.fromkeys(fields["consents"]):
+                self.repos.consents.add(Consent(case_id=case.id, given_by=giver, given_date=start))
+            meeting_type = START_MODE_MEETING.get(start_mode_v)
+            if meeting_type is not None:
+                self.repos.meetings.add(
+                    Meeting(
+                        case_id=case.id,
+                        meeting_type=meeting_type,
+                        date=start,
+                        participants=fields["participants"],
+                        held=True,
+                        next_followup_date=nf,
+                    )
+                )
+            self.repos.cases.update(case)
+        return case
+
+    # -- meetings, outcomes, follow-up ---------------------------------------------------------
+
+    def add_meeting(
+        self,
+        case_id: str,
+        *,
+        meeting_type: MeetingType | str | None,
+        date: dt.date | str | None,
+        participants: Iterable[ParticipantRole | str] = (),
+        held: bool = True,
+        next_followup_date: dt.date | str | None = None,
+        channel: Channel | str | None = None,
+    ) -> Meeting:
+        """Add a held or planned meeting; a next follow-up date also goes on the case.
+
+        Raises:
+            DomainValidationError: the case is closed, a held meeting lies in the future, or
+                the follow-up date is before the meeting.
+        """
+        case = self.repos.cases.get(case_id)
+        problems = self._must_be_open(case)
+        meeting: Meeting | None = None
+        try:
+            meeting = build(
+                Meeting,
+                case_id=case.id,
+                meeting_type=meeting_type,
+                date=date,
+                participants=list(participants),
+                held=held,
+                next_followup_date=next_followup_date or None,
+                channel=channel or None,
+            )
+        except DomainValidationError as exc:
+            problems.extend(exc.problems)
+        if meeting is not None:
+            if meeting.held:
+                problems += [
+                    Problem(
+                        "date",
+                        "Et afholdt møde kan ikke ligge i fremtiden; markér det som planlagt",
+                        "A held meeting cannot be in the future; mark it as planned",
+                        "date_future",
+                    )
+                    for _ in rules.not_in_future("date", meeting.date, self.today)
+                ]
+            if meeting.next_followup_date is not None and meeting.next_followup_date < meeting.date:
+                problems.append(_followup_before())
+        _fail_if(problems)
+        assert meeting is not None
+        with self.repos.atomic():
+            self.repos.meetings.add(meeting)
+            if meeting.next_followup_date is not None:
+                case.next_followup_date = meeting.next_followup_date
+                self.repos.cases.update(case)
+            elif not meeting.held and (
+                case.next_followup_date is None or meeting.date < case.next_followup_date
+            ):
+                # a planned meeting is itself the next thing to follow up
+                case.next_followup_date = meeting.date
+                self.repos.cases.update(case)
+        return meeting
+
+    def add_outcome(
+        self, case_id: str, *, outcome_type: OutcomeType | str | None, date: dt.date | str | None
+    ) -> Outcome:
+        """Record an outcome, dated when it happened (it may come after closure, DOMAIN.md 7.3 rule 6).
+
+        Raises:
+            DomainValidationError: the case never started, or the date is in the future or
+                before the start.
+        """
+        case = self.repos.cases.get(case_id)
+        problems: list[Problem] = []
+        if case.status is CaseStatus.HENVIST:
+            problems.append(
+                Problem(
+                    "status",
+                    "Forløbet er ikke startet; start det før du registrerer resultater",
+                    "The case has not started; start it before recording outcomes",
+                    "not_started",
+                )
+            )
+        outcome: Outcome | None = None
+        try:
+            outcome = build(Outcome, case_id=case.id, outcome_type=outcome_type, date=date)
+        except DomainValidationError as exc:
+            problems.extend(exc.problems)
+        if outcome is not None:
+            problems += rules.not_in_future("date", outcome.date, self.today)
+            if case.start_date is not None and outcome.date < case.start_date:
+                problems.append(
+                    Problem(
+                        "date",
+                        "Resultatet ligger før forløbets start",
+                        "The outcome is before the case started",
+                        "before_start",
+                    )
+                )
+        _fail_if(problems)
+        assert outcome is not None
+        with self.repos.atomic():
+            return self.repos.outcomes.add(outcome)
+
+    def set_next_followup(self, case_id: str, date: dt.date | str | None) -> Case:
+        """Set (or clear, with ``None``) the case's next follow-up date."""
+        case = self.repos.cases.get(case_id)
+        problems = self._must_be_open(case)
+        parsed: dt.date | None = None
+        if date not in (None, ""):
+            try:
+                parsed = build(_DateInput, next_followup_date=date).next_followup_date
+            except DomainValidationError as exc:
+                problems.extend(exc.problems)
+        _fail_if(problems)
+        case.next_followup_date = parsed
+        with self.repos.atomic():
+            return self.repos.cases.update(case)
+
+    # -- close / reopen ------------------------------------------------------------------------
+
+    def closure_requirements(self, activity: Activity) -> rules.ActivityRules:
+        """Return the rules that decide which closure fields are required."""
+        return rules.rules_for(activity, a3_max_age=self.a3_max_age)
+
+    def close_case(
+        self,
+        case_id: str,
+        *,
+        date: dt.date | str | None,
+        reason: ClosureReason | str | None,
+        status_at_closure: StatusAtClosure | str | None = None,
+        joint_decision: bool = False,
+    ) -> Closure:
+        """Close a referred or active case.
+
+        Raises:
+            DomainValidationError: the case is already closed, or the activity's closure rules
+                are not met (DOMAIN.md 7.3 rule 5).
+        """
+        case = self.repos.cases.get(case_id)
+        problems = self._must_be_open(case)
+        given: _ClosureInput | None = None
+        try:
+            given = build(
+                _ClosureInput,
+                date=date,
+                reason=reason or None,
+                status_at_closure=status_at_closure or None,
+                joint_decision=joint_decision,
+            )
+        except DomainValidationError as exc:
+            problems.extend(exc.problems)
+        rule_problems = rules.closure_problems(
+            case.activity,
+            reason=given.reason if given else None,
+            status_at_closure=given.status_at_closure if given else None,
+            joint_decision=joint_decision,
+            closure_date=given.date if given else None,
+            start_date=case.start_date,
+            today=self.today,
+        )
+        # a field that failed to parse already has its message; don't add "is required" too
+        problems += [p for p in rule_problems if not any(q.field == p.field for q in problems)]
+        _fail_if(problems)
+        assert given is not None
+        assert given.reason is not None
+        assert given.date is not None
+        closure = Closure(
+            case_id=case.id,
+            date=given.date,
+            reason=given.reason,
+            status_at_closure=given.status_at_closure,
+            joint_decision=given.joint_decision,
+        )
+        case.status = CaseStatus.AFSLUTTET
+        case.end_date = closure.date
+        case.next_followup_date = None
+        with self.repos.atomic():
+            self.repos.closures.add(closure)
+            self.repos.cases.update(case)
+        return closure
+
+    def reopen_case(self, case_id: str, *, note: str | None, date: dt.date | str | None = None) -> Reopening:
+        """Reopen a closed case; the note saying why is required and kept in the history.
+
+        Raises:
+            DomainValidationError: the case is not closed or the note is empty.
+        """
+        case = self.repos.cases.get(case_id)
+        problems: list[Problem] = []
+        if case.status is not CaseStatus.AFSLUTTET:
+            problems.append(
+                Problem(
+                    "status",
+                    "Kun afsluttede forløb kan genåbnes",
+                    "Only closed cases can be reopened",
+                    "not_closed",
+                )
+            )
+        closures = self.repos.closures.for_case(case.id, order_by="date, created_at")
+        reopening: Reopening | None = None
+        try:
+            reopening = build(
+                Reopening,
+                case_id=case.id,
+                date=date or self.today,
+                note=note,
+                closure_id=closures[-1].id if closures else None,
+            )
+        except DomainValidationError as exc:
+            problems.extend(exc.problems)
+        if reopening is not None:
+            problems += rules.not_in_future("date", reopening.date, self.today)
+        _fail_if(problems)
+        assert reopening is not None
+        case.status = CaseStatus.AKTIV if case.start_date else CaseStatus.HENVIST
+        case.end_date = None
+        with self.repos.atomic():
+            self.repos.reopenings.add(reopening)
+            self.repos.cases.update(case)
+        return reopening
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def detail(self, case_id: str) -> CaseDetail:
+        """Return the case with its person and history."""
+        case = self.repos.cases.get(case_id)
+        return CaseDetail(
+            case=case,
+            person=self.repos.persons.get(case.person_id),
+            referral=self.repos.referrals.get(case.referral_id) if case.referral_id else None,
+            consents=self.repos.consents.for_case(case.id, order_by="given_date"),
+            meetings=self.repos.meetings.for_case(case.id),
+            outcomes=self.repos.outcomes.for_case(case.id),
+            closures=self.repos.closures.for_case(case.id),
+            reopenings=self.repos.reopenings.for_case(case.id),
+        )
+
+    def timeline(self, case_id: str) -> list[TimelineEntry]:
+        """Return the case's history, newest first."""
+        d = self.detail(case_id)
+        entries: list[TimelineEntry] = []
+        if d.referral is not None:
+            r = d.referral
+            entries.append(
+                TimelineEntry(
+                    r.received_date,
+                    "referral",
+                    f"Henvisning fra {r.source.da} til {r.activity.da}",
+                    f"Referral from {r.source.en} to {r.activity.en}",
+                    r.id,
+                )
+            )
+        if d.case.start_date is not None and d.case.start_mode is not None:
+            consent_da = ", ".join(c.given_by.da.lower() for c in d.consents)
+            consent_en = ", ".join(c.given_by.en.lower() for c in d.consents)
+            goals = (
+                ("mål aftalt", "goals agreed")
+                if d.case.goals_agreed
+                else ("mål ikke aftalt", "no goals agreed")
+            )
+            entries.append(
+                TimelineEntry(
+                    d.case.start_date,
+                    "start",
+                    f"Forløb startet: {d.case.start_mode.da}; {goals[0]}"
+                    + (f"; samtykke: {consent_da}" if consent_da else ""),
+                    f"Case started: {d.case.start_mode.en}; {goals[1]}"
+                    + (f"; consent: {consent_en}" if consent_en else ""),
+                    d.case.id,
+                )
+            )
+        for m in d.meetings:
+            roles_da = ", ".join(p.da for p in m.participants)
+            roles_en = ", ".join(p.en for p in m.participants)
+            state = ("", "") if m.held else (" (planlagt)", " (planned)")
+            entries.append(
+                TimelineEntry(
+                    m.date,
+                    "meeting" if m.held else "planned",
+                    f"{m.meeting_type.da}{state[0]}" + (f": {roles_da}" if roles_da else ""),
+                    f"{m.meeting_type.en}{state[1]}" + (f": {roles_en}" if roles_en else ""),
+                    m.id,
+                )
+            )
+        for o in d.outcomes:
+            entries.append(
+                TimelineEntry(
+                    o.date, "outcome", f"Resultat: {o.outcome_type.da}", f"Outcome: {o.outcome_type.en}", o.id
+                )
+            )
+        for c in d.closures:
+            status_da = f"; status: {c.status_at_closure.da}" if c.status_at_closure else ""
+            status_en = f"; status: {c.status_at_closure.en}" if c.status_at_closure else ""
+            joint = ("; fælles beslutning", "; joint decision") if c.joint_decision else ("", "")
+            entries.append(
+                TimelineEntry(
+                    c.date,
+                    "closure",
+                    f"Afsluttet: {c.reason.da}{status_da}{joint[0]}",
+                    f"Closed: {c.reason.en}{status_en}{joint[1]}",
+                    c.id,
+                )
+            )
+        for ro in d.reopenings:
+            entries.append(
+                TimelineEntry(ro.date, "reopening", f"Genåbnet: {ro.note}", f"Reopened: {ro.note}", ro.id)
+            )
+        order = {
+            "referral": 0,
+            "start": 1,
+            "meeting": 2,
+            "planned": 2,
+            "outcome": 3,
+            "closure": 4,
+            "reopening": 5,
+        }
+        entries.sort(key=lambda e: (e.date, order[e.kind]), reverse=True)
+        return entries
+
+    def followups_due(self, today: dt.date | None = None) -> list[CaseSummary]:
+        """Return open cases whose next follow-up is overdue or falls in the current ISO week."""
+        today = today or self.today
+        week_end = today + dt.timedelta(days=6 - today.weekday())
+        rows = self.repos.cases.summaries(followup_due_by=week_end)
+        return sorted(rows, key=lambda s: (s.next_followup_date or week_end, s.display_label))
+
+    def _must_be_open(self, case: Case) -> list[Problem]:
+        if case.status is CaseStatus.AFSLUTTET:
+            return [
+                Problem(
+                    "status",
+                    "Forløbet er afsluttet; genåbn det først",
+                    "The case is closed; reopen it first",
+                    "closed",
+                )
+            ]
+        return []
+
+
+def _followup_before() -> Problem:
+    return Problem(
+        "next_followup_date",
+        "Næste opfølgning ligger før mødet",
+        "The next follow-up is before the meeting",
+        "followup_before_meeting",
+    )
+
+
+class _StartInput(BaseModel):
+    start_mode: StartMode
+    start_date: Date
+    consents: list[ConsentGiver] = []
+    participants: list[ParticipantRole] = []
+    next_followup_date: Date | None = None
+
+
+class _DateInput(BaseModel):
+    next_followup_date: Date
+
+
+class _ClosureInput(BaseModel):
+    date: Date | None = None
+    reason: ClosureReason | None = None
+    status_at_closure: StatusAtClosure | None = None
+    joint_decision: bool = False

@@ -1,0 +1,402 @@
+"""The plan's rules, as pure functions (no database, no Textual).
+
+Each rule cites the line of ``../shared/DOMAIN.md`` it comes from (and through it the plan,
+``[002:line]``). Eligibility rules give *warnings*: the adviser may know better, and the plan
+says to warn, not block (DOMAIN.md 7.3 rule 1, "warn, do not block"). The consent gate, the
+allowed start modes and the closure requirements are *errors*: the case cannot be saved that way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from mentor_tui.codes import (
+    PLAN_AREAS,
+    Activity,
+    AgeBand,
+    Area,
+    ClosureReason,
+    ConsentGiver,
+    StartMode,
+    StatusAtClosure,
+)
+from mentor_tui.errors import Problem
+
+DEFAULT_A3_MAX_AGE = 17
+"""Ungerådgivning targets 13-17 [002:718] (DOMAIN.md 7.3 rule 1); 24 if extended [002:765]."""
+
+
+@dataclass(frozen=True)
+class ActivityRules:
+    """What the plan says about one case activity."""
+
+    min_age: int | None = None
+    max_age: int | None = None
+    allowed_areas: frozenset[Area] = frozenset(PLAN_AREAS)
+    start_modes: frozenset[StartMode] = frozenset(StartMode)
+    consent_from: frozenset[ConsentGiver] = frozenset()
+    """Consent required before the case may start (all of these)."""
+    closure_needs_status: bool = False
+    closure_needs_joint_decision: bool = False
+    source: str = ""
+    """Where in DOMAIN.md these rules come from."""
+    notes: tuple[str, ...] = field(default=())
+
+
+_ALL_MODES = frozenset(StartMode)
+
+ACTIVITY_RULES: dict[Activity, ActivityRules] = {
+    # DOMAIN.md 2.1 / 2.10: A1 starts by bridging or an afklaringssamtale [002:610]; no closure rule.
+    Activity.A1_FREMSKUDT_TRIVSEL: ActivityRules(
+        start_modes=frozenset(
+            {
+                StartMode.AFKLARINGSSAMTALE,
+                StartMode.FLERPARTS_OPSTARTSMOEDE,
+                StartMode.TREPARTSSAMTALE,
+            }
+        ),
+        source="DOMAIN.md 2.1, 2.10 [002:590, 610]",
+    ),
+    # DOMAIN.md 2.2: multi-party start meeting [002:678]; self-referral [002:668].
+    Activity.A2_FORAELDRERAADGIVNING: ActivityRules(
+        start_modes=frozenset(
+            {
+                StartMode.FLERPARTS_OPSTARTSMOEDE,
+                StartMode.TREPARTSSAMTALE,
+                StartMode.AFKLARINGSSAMTALE,
+            }
+        ),
+        source="DOMAIN.md 2.2 [002:668, 678]",
+    ),
+    # DOMAIN.md 7.3 rules 1, 3, 4: 13-17 [002:718]; consent from youth AND parent [002:761];
+    # starts with a meeting with and about the young person [002:761]; joint closure [002:736].
+    Activity.A3_UNGERAADGIVNING: ActivityRules(
+        min_age=13,
+        max_age=DEFAULT_A3_MAX_AGE,
+        start_modes=frozenset({StartMode.MOEDE_MED_OG_OM_DEN_UNGE, StartMode.TREPARTSSAMTALE}),
+        consent_from=frozenset({ConsentGiver.UNG, ConsentGiver.FORAELDER}),
+        closure_needs_joint_decision=True,
+        source="DOMAIN.md 7.3 rules 1, 3, 4; 2.3 [002:718, 736, 761]",
+    ),
+    # DOMAIN.md 7.3 rules 1, 4, 5: 18-29 [002:1026]; 3-partssamtale [002:1056, 1074];
+    # joint closure on education/job status [002:1078].
+    Activity.A6_FREMSKUDT_UDD_BESK: ActivityRules(
+        min_age=18,
+        max_age=29,
+        start_modes=frozenset({StartMode.TREPARTSSAMTALE}),
+        closure_needs_status=True,
+        closure_needs_joint_decision=True,
+        source="DOMAIN.md 7.3 rules 1, 4, 5 [002:1026, 1056, 1078]",
+    ),
+    # DOMAIN.md 7.3 rules 1, 4, 5: 18-64 [002:1093]; 3-partssamtale or BSH contacts [002:1168].
+    Activity.A7_MENTOR_AKTIVITETSPARAT: ActivityRules(
+        min_age=18,
+        max_age=64,
+        start_modes=frozenset(
+            {
+                StartMode.TREPARTSSAMTALE,
+                StartMode.BSH_KONTAKTER_BEBOER,
+                StartMode.EGEN_HENVENDELSE_KONTAKT_RAADGIVER,
+            }
+        ),
+        closure_needs_status=True,
+        closure_needs_joint_decision=True,
+        source="DOMAIN.md 7.3 rules 1, 4, 5 [002:1093, 1146, 1168]",
+    ),
+    # DOMAIN.md 7.3 rules 1, 4, 5: 18-64 [002:1183]; as A7 [002:1253].
+    Activity.A8_MENTOR_JOBPARAT: ActivityRules(
+        min_age=18,
+        max_age=64,
+        start_modes=frozenset(
+            {
+                StartMode.TREPARTSSAMTALE,
+                StartMode.BSH_KONTAKTER_BEBOER,
+                StartMode.EGEN_HENVENDELSE_KONTAKT_RAADGIVER,
+            }
+        ),
+        closure_needs_status=True,
+        closure_needs_joint_decision=True,
+        source="DOMAIN.md 7.3 rules 1, 4, 5 [002:1183, 1237, 1253]",
+    ),
+    # DOMAIN.md 7.3 rule 1: 18-64 [002:1266]; contact by advice conversation [002:1310, 1312].
+    Activity.A9_BESKAEFTIGELSESRAADGIVNING: ActivityRules(
+        min_age=18,
+        max_age=64,
+        start_modes=frozenset({StartMode.RAADGIVNINGSSAMTALE, StartMode.TREPARTSSAMTALE}),
+        source="DOMAIN.md 7.3 rule 1; 2.6 A9 [002:1266, 1310]",
+    ),
+    # DOMAIN.md 7.3 rule 1: 13-17 [002:1445]; open advice, outreach or school referral [002:1465, 1467].
+    Activity.A10_FRITIDSJOB: ActivityRules(
+        min_age=13,
+        max_age=17,
+        start_modes=frozenset(
+            {
+                StartMode.RAADGIVNINGSSAMTALE,
+                StartMode.MOEDE_MED_OG_OM_DEN_UNGE,
+                StartMode.TREPARTSSAMTALE,
+            }
+        ),
+        source="DOMAIN.md 7.3 rule 1; 2.7 [002:1445, 1465, 1467]",
+    ),
+    # DOMAIN.md 7.3 rule 2: A12 only in Ejerslykke, Rising, Vollsmose [002:1625];
+    # A13 only in Rising and Ejerslykke [002:1684-1686]. Not case activities, kept for area checks.
+    Activity.A12_MEDBORGERSKAB: ActivityRules(
+        allowed_areas=frozenset({Area.EJERSLYKKE, Area.RISING, Area.VOLLSMOSE}),
+        source="DOMAIN.md 7.3 rule 2 [002:1625]",
+    ),
+    Activity.A13_BAEREDYGTIGHED: ActivityRules(
+        allowed_areas=frozenset({Area.RISING, Area.EJERSLYKKE}),
+        source="DOMAIN.md 7.3 rule 2 [002:1684-1686]",
+    ),
+}
+"""Rules per activity. Activities not listed have no rules beyond the defaults."""
+
+
+def rules_for(activity: Activity, *, a3_max_age: int = DEFAULT_A3_MAX_AGE) -> ActivityRules:
+    """Return the rules of ``activity`` (A3's upper age limit is configurable [002:765])."""
+    rules = ACTIVITY_RULES.get(activity, ActivityRules(start_modes=_ALL_MODES))
+    if activity is Activity.A3_UNGERAADGIVNING and a3_max_age != rules.max_age:
+        from dataclasses import replace
+
+        rules = replace(rules, max_age=a3_max_age)
+    return rules
+
+
+# -- ages -------------------------------------------------------------------------------------
+
+
+def age_on(birth_year: int, birth_month: int, on: date) -> int:
+    """Return whole years of age on ``on``, the birthday taken as the 1st of the birth month.
+
+    Issue 4: "Age is whole years on the outcome date, with the birthday taken as the first day
+    of the birth month." Only year and month are stored (DOMAIN.md 5.3 item 3, minimisation).
+    """
+    age = on.year - birth_year
+    if on.month < birth_month:
+        age -= 1
+    return age
+
+
+def age_band(age: int) -> AgeBand:
+    """Return the band of ``age``: 13-17 [002:718], 18-29 and 30-64 [002:986-989], or outside.
+
+    DOMAIN.md 7.1 ``age_band``: computed, never entered.
+    """
+    if age <= 12:
+        return AgeBand.B0_12
+    if age <= 17:
+        return AgeBand.B13_17
+    if age <= 29:
+        return AgeBand.B18_29
+    if age <= 64:
+        return AgeBand.B30_64
+    return AgeBand.B65_PLUS
+
+
+def age_band_on(birth_year: int, birth_month: int, on: date) -> AgeBand:
+    """Return the age band of someone born in ``birth_year``-``birth_month`` on ``on``."""
+    return age_band(age_on(birth_year, birth_month, on))
+
+
+# -- eligibility (warnings) -------------------------------------------------------------------
+
+
+def eligibility_warnings(
+    activity: Activity,
+    *,
+    birth_year: int,
+    birth_month: int,
+    area: Area,
+    on: date,
+    a3_max_age: int = DEFAULT_A3_MAX_AGE,
+) -> list[Problem]:
+    """Return warnings (never errors) about age and area for a referral on ``on``.
+
+    DOMAIN.md 7.3 rule 1 (age, "warn, do not block") and rule 2 (area).
+    """
+    rules = rules_for(activity, a3_max_age=a3_max_age)
+    warnings: list[Problem] = []
+    age = age_on(birth_year, birth_month, on)
+    name_da, name_en = activity.da, activity.en
+    if rules.min_age is not None and age < rules.min_age:
+        warnings.append(
+            Problem(
+                "birth_year",
+                f"Alder {age} er under målgruppen for {name_da} ({rules.min_age}-{rules.max_age} år)",
+                f"Age {age} is below the target group of {name_en} ({rules.min_age}-{rules.max_age})",
+                "age_below",
+            )
+        )
+    if rules.max_age is not None and age > rules.max_age:
+        warnings.append(
+            Problem(
+                "birth_year",
+                f"Alder {age} er over målgruppen for {name_da} ({rules.min_age}-{rules.max_age} år)",
+                f"Age {age} is above the target group of {name_en} ({rules.min_age}-{rules.max_age})",
+                "age_above",
+            )
+        )
+    if area not in rules.allowed_areas:
+        if area is Area.UDEN_FOR_OMRAADE:
+            warnings.append(
+                Problem(
+                    "area",
+                    "Personen bor uden for boligområderne; målgruppen er områdernes beboere",
+                    "The person lives outside the areas; the target group is their residents",
+                    "area_outside",
+                )
+            )
+        else:
+            warnings.append(
+                Problem(
+                    "area",
+                    f"{name_da} tilbydes ikke i {area.da}",
+                    f"{name_en} is not offered in {area.en}",
+                    "area_not_offered",
+                )
+            )
+    return warnings
+
+
+# -- starting a case (errors) -----------------------------------------------------------------
+
+
+def start_problems(
+    activity: Activity,
+    start_mode: StartMode | None,
+    consents: Iterable[ConsentGiver],
+    *,
+    start_date: date | None,
+    received_date: date | None,
+    today: date,
+) -> list[Problem]:
+    """Return what stops a case from starting.
+
+    - the start mode must be one the plan allows for the activity (DOMAIN.md 7.3 rule 4);
+    - A3 needs consent from the young person **and** a parent (DOMAIN.md 7.3 rule 3, [002:761]);
+    - the start date may not precede the referral nor lie in the future.
+    """
+    rules = rules_for(activity)
+    problems: list[Problem] = []
+    if start_mode is None:
+        problems.append(Problem("start_mode", "Vælg en opstartsform", "Choose a start mode", "missing"))
+    elif start_mode not in rules.start_modes:
+        allowed_da = ", ".join(m.da for m in StartMode if m in rules.start_modes)
+        allowed_en = ", ".join(m.en for m in StartMode if m in rules.start_modes)
+        problems.append(
+            Problem(
+                "start_mode",
+                f"{activity.da} kan ikke starte med «{start_mode.da}». Tilladt: {allowed_da}",
+                f"{activity.en} cannot start with “{start_mode.en}”. Allowed: {allowed_en}",
+                "start_mode_not_allowed",
+            )
+        )
+    missing = rules.consent_from - set(consents)
+    if missing:
+        who_da = " og ".join(g.da.lower() for g in ConsentGiver if g in missing)
+        who_en = " and ".join(g.en.lower() for g in ConsentGiver if g in missing)
+        problems.append(
+            Problem(
+                "consent",
+                f"{activity.da} kræver samtykke fra den unge og en forælder; mangler: {who_da}",
+                f"{activity.en} needs consent from the young person and a parent; missing: {who_en}",
+                "consent_missing",
+            )
+        )
+    if start_date is None:
+        problems.append(Problem("start_date", "Startdato skal udfyldes", "Start date is required", "missing"))
+    else:
+        if start_date > today:
+            problems.append(
+                Problem(
+                    "start_date",
+                    "Startdatoen ligger i fremtiden",
+                    "The start date is in the future",
+                    "date_future",
+                )
+            )
+        if received_date is not None and start_date < received_date:
+            problems.append(
+                Problem(
+                    "start_date",
+                    "Startdatoen ligger før henvisningen blev modtaget",
+                    "The start date is before the referral was received",
+                    "start_before_referral",
+                )
+            )
+    return problems
+
+
+# -- closing a case (errors) ------------------------------------------------------------------
+
+
+def closure_problems(
+    activity: Activity,
+    *,
+    reason: ClosureReason | None,
+    status_at_closure: StatusAtClosure | None,
+    joint_decision: bool,
+    closure_date: date | None,
+    start_date: date | None,
+    today: date,
+) -> list[Problem]:
+    """Return what stops a case from being closed.
+
+    DOMAIN.md 7.3 rule 5: closure requires a reason; A6/A7/A8 also require the status at closure
+    and a joint decision [002:1078, 1168, 1253]; A3 is closed by joint assessment [002:736].
+    """
+    rules = rules_for(activity)
+    problems: list[Problem] = []
+    if reason is None:
+        problems.append(Problem("reason", "Vælg en afslutningsårsag", "Choose a closure reason", "missing"))
+    if rules.closure_needs_status and status_at_closure is None:
+        problems.append(
+            Problem(
+                "status_at_closure",
+                f"{activity.da}: angiv status ift. uddannelse og job ved afslutning",
+                f"{activity.en}: give the education/job status at closure",
+                "status_required",
+            )
+        )
+    if rules.closure_needs_joint_decision and not joint_decision:
+        problems.append(
+            Problem(
+                "joint_decision",
+                f"{activity.da} afsluttes kun efter fælles beslutning med beboeren",
+                f"{activity.en} is closed only by a joint decision with the resident",
+                "joint_decision_required",
+            )
+        )
+    if closure_date is None:
+        problems.append(
+            Problem("date", "Afslutningsdato skal udfyldes", "Closure date is required", "missing")
+        )
+    else:
+        if closure_date > today:
+            problems.append(
+                Problem(
+                    "date",
+                    "Afslutningsdatoen ligger i fremtiden",
+                    "The closure date is in the future",
+                    "date_future",
+                )
+            )
+        if start_date is not None and closure_date < start_date:
+            problems.append(
+                Problem(
+                    "date",
+                    "Afslutningsdatoen ligger før forløbets start",
+                    "The closure date is before the case started",
+                    "closure_before_start",
+                )
+            )
+    return problems
+
+
+def not_in_future(field_name: str, value: date | None, today: date) -> list[Problem]:
+    """Return a problem when a date that must have happened lies after ``today``."""
+    if value is not None and value > today:
+        return [Problem(field_name, "Datoen ligger i fremtiden", "The date is in the future", "date_future")]
+    return []
