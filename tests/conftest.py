@@ -52,3 +52,113 @@ def repos(db_path: Path, clock: FixedClock) -> Iterator[Repositories]:
 def casework(repos: Repositories) -> CaseworkService:
     """The casework service over :func:`repos`."""
     return CaseworkService(repos)
+
+
+@pytest.fixture
+def seeded(casework: CaseworkService) -> CaseworkService:
+    """A small, fixed caseload (synthetic) in every state, for Pilot and snapshot tests.
+
+    Today is 2026-11-20 (week 47). Cases:
+    - "Amal K" A6 active since 2026-10-05, 3-partssamtale, follow-up 2026-11-13 (overdue)
+    - "Bo T" A7 active since 2026-09-01, follow-up 2026-11-23 (due this week... next Monday is week 48)
+    - "Cem D" A3 active since 2026-08-20 with youth+parent consent, follow-up 2026-11-19 (overdue)
+    - "Dana R" A8 referred 2026-11-16, not started
+    - "Emil S" A10 closed 2026-10-30 after a fritidsjob
+    - "Fatima H" A2 active since 2026-06-10, follow-up 2026-12-15 (not due)
+    """
+    s = casework
+    a = s.register_referral(
+        activity="A6_FREMSKUDT_UDD_BESK",
+        received_date="2026-10-01",
+        source="UDDANNELSESRAADGIVER_CFU",
+        display_label="Amal K",
+        birth_year=2002,
+        birth_month=4,
+        area="VOLLSMOSE",
+        reasons=["UDDANNELSE_MAAL"],
+    )
+    s.start_case(
+        a.id,
+        start_mode="TREPARTSSAMTALE",
+        start_date="2026-10-05",
+        goals_agreed=True,
+        participants=["BEBOER", "UDDANNELSESRAADGIVER"],
+        next_followup_date="2026-11-13",
+    )
+    b = s.register_referral(
+        activity="A7_MENTOR_AKTIVITETSPARAT",
+        received_date="2026-08-25",
+        source="JOBRAADGIVER",
+        display_label="Bo T",
+        birth_year=1985,
+        birth_month=9,
+        area="KORSLOEKKEN",
+        reasons=["JOB_MAAL"],
+    )
+    s.start_case(b.id, start_mode="BSH_KONTAKTER_BEBOER", start_date="2026-09-01", goals_agreed=True)
+    s.add_meeting(
+        b.id,
+        meeting_type="OPFOELGNING_FLERPART",
+        date="2026-10-20",
+        participants=["BEBOER", "JOBRAADGIVER"],
+        next_followup_date="2026-11-22",
+    )
+    c = s.register_referral(
+        activity="A3_UNGERAADGIVNING",
+        received_date="2026-08-15",
+        source="FOLKESKOLE",
+        display_label="Cem D",
+        birth_year=2011,
+        birth_month=2,
+        area="RISING",
+        reasons=["HOEJT_FRAVAER"],
+    )
+    s.start_case(
+        c.id,
+        start_mode="MOEDE_MED_OG_OM_DEN_UNGE",
+        start_date="2026-08-20",
+        goals_agreed=True,
+        consents=["UNG", "FORAELDER"],
+        participants=["UNG", "FORAELDER", "LAERER"],
+        next_followup_date="2026-11-19",
+    )
+    s.register_referral(
+        activity="A8_MENTOR_JOBPARAT",
+        received_date="2026-11-16",
+        source="EGEN_HENVENDELSE",
+        display_label="Dana R",
+        birth_year=1990,
+        birth_month=12,
+        area="EJERSLYKKE",
+    )
+    e = s.register_referral(
+        activity="A10_FRITIDSJOB",
+        received_date="2026-09-02",
+        source="UUO",
+        display_label="Emil S",
+        birth_year=2010,
+        birth_month=6,
+        area="STADIONVEJ_SKJOLDSPARKEN",
+    )
+    s.start_case(e.id, start_mode="RAADGIVNINGSSAMTALE", start_date="2026-09-03")
+    s.add_outcome(e.id, outcome_type="FRITIDSJOB", date="2026-10-15")
+    s.close_case(e.id, date="2026-10-30", reason="MAAL_NAAET_BEHOV_OPFYLDT")
+    f = s.register_referral(
+        activity="A2_FORAELDRERAADGIVNING",
+        received_date="2026-06-01",
+        source="SUNDHEDSPLEJE",
+        display_label="Fatima H",
+        birth_year=1988,
+        birth_month=1,
+        area="HOEJEMARKSVEJ",
+        reasons=["FORAELDREROLLE"],
+    )
+    s.start_case(
+        f.id,
+        start_mode="FLERPARTS_OPSTARTSMOEDE",
+        start_date="2026-06-10",
+        goals_agreed=True,
+        participants=["FORAELDER", "SUNDHEDSPLEJERSKE"],
+        next_followup_date="2026-12-15",
+    )
+    return s

@@ -1,0 +1,35 @@
+"""Fixtures for Pilot and snapshot tests: an app on a seeded real SQLite file, frozen time."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentor_tui.__main__ import make_app
+from mentor_tui.app import MentorApp
+from mentor_tui.config import Settings
+from mentor_tui.services.casework import CaseworkService
+from mentor_tui.storage.repositories import Repositories
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor makes snapshots flaky."""
+    monkeypatch.setattr("textual.widgets._input.Input.cursor_blink", False)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Default settings (Danish)."""
+    return Settings()
+
+
+@pytest.fixture
+def app(repos: Repositories, settings: Settings) -> MentorApp:
+    """The app on an empty database, clock frozen (see tests/conftest.py)."""
+    return make_app(settings=settings, repos=repos)
+
+
+@pytest.fixture
+def seeded_app(seeded: CaseworkService, settings: Settings) -> MentorApp:
+    """The app on the small seeded caseload of :func:`tests.conftest.seeded`."""
+    return make_app(settings=settings, repos=seeded.repos)
