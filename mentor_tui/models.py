@@ -12,7 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
@@ -39,10 +43,26 @@ from mentor_tui.codes import (
 )
 from mentor_tui.dates import coerce_date
 
+_id_factory: ContextVar[Callable[[], str] | None] = ContextVar("_id_factory", default=None)
+
 
 def new_id() -> str:
-    """Return a new random UUID as text."""
-    return str(uuid.uuid4())
+    """Return a new random UUID (version 4) as text."""
+    factory = _id_factory.get()
+    return factory() if factory is not None else str(uuid.uuid4())
+
+
+@contextmanager
+def deterministic_ids(rng: random.Random) -> Iterator[None]:
+    """Within the block, draw new record ids from ``rng`` (reproducible demo data and tests).
+
+    The ids are still well-formed version-4 UUIDs; only their source of randomness changes.
+    """
+    token = _id_factory.set(lambda: str(uuid.UUID(int=rng.getrandbits(128), version=4)))
+    try:
+        yield
+    finally:
+        _id_factory.reset(token)
 
 
 Date = Annotated[dt.date, BeforeValidator(coerce_date)]
