@@ -188,11 +188,16 @@ class CaseworkService:
         area: Area | str | None = None,
         gender: Gender | str | None = None,
         staff_id: str | None = None,
+        new_person_id: str | None = None,
+        referral_id: str | None = None,
+        case_id: str | None = None,
     ) -> Case:
         """Register a referral for an existing person (``person_id``) or a new one.
 
         Creates the person (if new), the referral and a case in status HENVIST, in one
-        transaction.
+        transaction. ``new_person_id``, ``referral_id`` and ``case_id`` fix the new records'
+        ids (the spreadsheet importer derives them from the file so a re-import adds nothing);
+        by default they are random.
 
         Raises:
             DomainValidationError: a field is missing or invalid, the date lies in the future,
@@ -206,6 +211,7 @@ class CaseworkService:
             try:
                 person = build(
                     Person,
+                    **_given_id(new_person_id),
                     display_label=display_label,
                     birth_year=birth_year,
                     birth_month=birth_month,
@@ -221,6 +227,7 @@ class CaseworkService:
         try:
             referral = build(
                 Referral,
+                **_given_id(referral_id),
                 person_id=person.id if person else "?",
                 activity=activity,
                 received_date=received_date,
@@ -262,6 +269,7 @@ class CaseworkService:
             local = self.repos.local_staff()
             staff_id = local.id if local else None
         case = Case(
+            **_given_id(case_id),
             person_id=person.id,
             referral_id=referral.id,
             activity=referral.activity,
@@ -374,8 +382,11 @@ class CaseworkService:
         held: bool = True,
         next_followup_date: dt.date | str | None = None,
         channel: Channel | str | None = None,
+        meeting_id: str | None = None,
     ) -> Meeting:
         """Add a held or planned meeting; a next follow-up date also goes on the case.
+
+        ``meeting_id`` fixes the new meeting's id (default: random).
 
         Raises:
             DomainValidationError: the case is closed, a held meeting lies in the future, or
@@ -387,6 +398,7 @@ class CaseworkService:
         try:
             meeting = build(
                 Meeting,
+                **_given_id(meeting_id),
                 case_id=case.id,
                 meeting_type=meeting_type,
                 date=date,
@@ -426,9 +438,16 @@ class CaseworkService:
         return meeting
 
     def add_outcome(
-        self, case_id: str, *, outcome_type: OutcomeType | str | None, date: dt.date | str | None
+        self,
+        case_id: str,
+        *,
+        outcome_type: OutcomeType | str | None,
+        date: dt.date | str | None,
+        outcome_id: str | None = None,
     ) -> Outcome:
         """Record an outcome, dated when it happened (it may come after closure, DOMAIN.md 7.3 rule 6).
+
+        ``outcome_id`` fixes the new outcome's id (default: random).
 
         Raises:
             DomainValidationError: the case never started, or the date is in the future or
@@ -447,7 +466,9 @@ class CaseworkService:
             )
         outcome: Outcome | None = None
         try:
-            outcome = build(Outcome, case_id=case.id, outcome_type=outcome_type, date=date)
+            outcome = build(
+                Outcome, **_given_id(outcome_id), case_id=case.id, outcome_type=outcome_type, date=date
+            )
         except DomainValidationError as exc:
             problems.extend(exc.problems)
         if outcome is not None:
@@ -495,8 +516,11 @@ class CaseworkService:
         reason: ClosureReason | str | None,
         status_at_closure: StatusAtClosure | str | None = None,
         joint_decision: bool = False,
+        closure_id: str | None = None,
     ) -> Closure:
         """Close a referred or active case.
+
+        ``closure_id`` fixes the new closure's id (default: random).
 
         Raises:
             DomainValidationError: the case is already closed, or the activity's closure rules
@@ -531,6 +555,7 @@ class CaseworkService:
         assert given.reason is not None
         assert given.date is not None
         closure = Closure(
+            **_given_id(closure_id),
             case_id=case.id,
             date=given.date,
             reason=given.reason,
@@ -701,6 +726,11 @@ class CaseworkService:
                 )
             ]
         return []
+
+
+def _given_id(record_id: str | None) -> dict[str, str]:
+    """Return ``{"id": record_id}`` when an id is given, else nothing (the model draws one)."""
+    return {} if record_id is None else {"id": record_id}
 
 
 def _followup_before() -> Problem:
