@@ -1,29 +1,343 @@
-"""New referral (stub: being written)."""
+"""New referral: search-before-create, person, activity, source, reasons, received date.
+
+Built for speed at the meeting table: type a label and birth year-month (existing persons that
+match are listed, so a duplicate is not created), then type a few letters in each coded field
+("vol", "a6", "udd") and press ctrl+s. Age and area warnings from the plan appear as you type and
+never block saving. After saving the start dialog opens at once (untick "start now" to skip it).
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual import on
 from textual.app import ComposeResult
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Checkbox, Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
 
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, Gender, ReferralReason, ReferralSource
+from mentor_tui.errors import DomainValidationError, Problem
+from mentor_tui.i18n import Catalog, lang
+from mentor_tui.models import Person
+from mentor_tui.screens.start_case import StartCaseScreen
+from mentor_tui.services.casework import CaseworkService, PersonMatch
+from mentor_tui.widgets.code_picker import CodePicker
+from mentor_tui.widgets.date_input import DateInput, parse_year_month
+from mentor_tui.widgets.field_message import FieldMessage
+from mentor_tui.widgets.form_modal import FormModal
+from mentor_tui.widgets.multi_picker import CodeMultiPicker
+
+T = Catalog(
+    {
+        "title": ("Ny henvisning", "New referral"),
+        "subtitle": (
+            "Skriv få bogstaver i hvert felt · Enter/Tab vælger · ctrl+s gemmer",
+            "Type a few letters in each field · Enter/Tab picks · ctrl+s saves",
+        ),
+        "display_label": ("Kaldenavn/initialer", "Label/initials"),
+        "birth_ym": ("Født (åååå-mm)", "Born (yyyy-mm)"),
+        "birth_placeholder": ("åååå-mm", "yyyy-mm"),
+        "area": ("Boligområde", "Area"),
+        "activity": ("Aktivitet", "Activity"),
+        "source": ("Henvist af", "Referred by"),
+        "received_date": ("Modtaget", "Received"),
+        "reasons": ("Årsager", "Reasons"),
+        "gender": ("Køn (valgfrit)", "Gender (optional)"),
+        "start_after": ("Start forløbet lige efter (3-partssamtale m.m.)", "Start the case right after"),
+        "matches_title": (
+            "Findes personen allerede? Tab/↓ og Enter vælger en eksisterende person:",
+            "Already known? Tab/↓ and Enter picks an existing person:",
+        ),
+        "match": ("{label} · født {ym} · {area} · {cases}", "{label} · born {ym} · {area} · {cases}"),
+        "no_open": ("ingen åbne forløb", "no open cases"),
+        "open": ("åbne forløb: {cases}", "open cases: {cases}"),
+        "chosen": (
+            "Eksisterende person: {label} (født {ym}, {area}). ctrl+r: opret ny person i stedet",
+            "Existing person: {label} (born {ym}, {area}). ctrl+r: create a new person instead",
+        ),
+        "bad_ym": (
+            "Skriv fødselsår og -måned som åååå-mm, fx 2004-03",
+            "Type birth year and month as yyyy-mm",
+        ),
+        "no_match": ("Ingen værdi passer til «{text}»", "Nothing matches “{text}”"),
+        "bad_date": ("«{text}» er ikke en dato; skriv dd-mm-åååå", "“{text}” is not a date; type dd-mm-yyyy"),
+    }
+)
+
+_PICKERS = ("area", "activity", "source", "gender")
 
 
-class NewReferralScreen(ModalScreen[str | None]):
+def _activity_label(activity: Activity) -> str:
+    return f"{activity.short} · {activity.label(lang())}"
+
+
+class NewReferralScreen(FormModal[str | None]):
     """New referral: search-before-create, person, activity, source, reasons, received date.
 
     Optionally goes straight on to starting the case. Dismisses with the new case id, or None
     if cancelled.
     """
 
-    BINDINGS = [("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("ctrl+r", "new_person", "Ny person", id="referral-new-person", show=False),
+    ]
+
+    FIELD_ALIASES = {"birth_year": "birth_ym", "birth_month": "birth_ym", "person_id": "display_label"}
 
     def __init__(self, casework: CaseworkService) -> None:
         super().__init__()
         self.casework = casework
+        self.person: Person | None = None
+        """The existing person picked from the matches, if any."""
+        self._matches: list[PersonMatch] = []
+        self._errors: list[Problem] = []
+
+    # -- layout --------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static("TODO")
+        today = self.casework.today
+        with Vertical(id="dialog"):
+            yield Static(T("title"), id="dialog-title")
+            yield Static(T("subtitle"), id="dialog-subtitle")
+            yield FieldMessage("form")
+            with VerticalScroll(id="fields"):
+                yield self.field(
+                    T("display_label"),
+                    Input(compact=True, id="display_label", max_length=40),
+                    "display_label",
+                    required=True,
+                )
+                with Vertical(id="matches-box"):
+                    yield Static(T("matches_title"), id="matches-title")
+                    yield OptionList(id="matches")
+                yield Static("", id="chosen-person")
+                yield self.field(
+                    T("birth_ym"),
+                    Input(compact=True, id="birth_ym", placeholder=T("birth_placeholder"), max_length=7),
+                    "birth_ym",
+                    required=True,
+                )
+                yield self.field(T("area"), CodePicker(list(Area), id="area"), "area", required=True)
+                yield self.field(
+                    T("activity"),
+                    CodePicker(list(CASE_ACTIVITIES), labels=_activity_label, id="activity"),
+                    "activity",
+                    required=True,
+                )
+                yield self.field(
+                    T("source"), CodePicker(list(ReferralSource), id="source"), "source", required=True
+                )
+                yield self.field(
+                    T("received_date"),
+                    DateInput(today, today=today, id="received_date"),
+                    "received_date",
+                    required=True,
+                )
+                yield self.field(T("reasons"), CodeMultiPicker(list(ReferralReason), id="reasons"), "reasons")
+                yield self.field(T("gender"), CodePicker(list(Gender), id="gender"), "gender")
+                yield Checkbox(T("start_after"), value=True, compact=True, id="start_after")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start in the label field, with no matches shown."""
+        self.query_one("#matches-box").display = False
+        self.query_one("#chosen-person").display = False
+        self.query_one("#display_label", Input).focus()
+
+    # -- typed accessors -----------------------------------------------------------------------
+
+    def _picker(self, name: str) -> CodePicker[Any]:
+        return self.query_one(f"#{name}", CodePicker)
+
+    @property
+    def received(self) -> DateInput:
+        """The received-date field."""
+        return self.query_one("#received_date", DateInput)
+
+    @property
+    def reasons(self) -> CodeMultiPicker[ReferralReason]:
+        """The reasons field."""
+        return self.query_one("#reasons", CodeMultiPicker)
+
+    # -- search before create ------------------------------------------------------------------
+
+    def _search(self) -> None:
+        label = self.query_one("#display_label", Input).value.strip()
+        ym = parse_year_month(self.query_one("#birth_ym", Input).value)
+        if not label and ym is None:
+            self._matches = []
+        else:
+            year, month = ym if ym else (None, None)
+            self._matches = self.casework.find_persons(label, year, month, limit=8)
+        if self.person is not None:
+            self._matches = [m for m in self._matches if m.person.id != self.person.id]
+        options = self.query_one("#matches", OptionList)
+        options.clear_options()
+        options.add_options([Option(self._match_text(m), id=m.person.id) for m in self._matches])
+        self.query_one("#matches-box").display = bool(self._matches)
+
+    def _match_text(self, match: PersonMatch) -> str:
+        p = match.person
+        if match.open_cases:
+            cases = T(
+                "open",
+                cases=", ".join(
+                    f"{c.activity.short} {c.status.label(lang()).lower()}" for c in match.open_cases
+                ),
+            )
+        else:
+            cases = T("no_open")
+        return T("match", label=p.display_label, ym=p.birth_ym, area=p.area.label(lang()), cases=cases)
+
+    @on(OptionList.OptionSelected, "#matches")
+    def _pick_person(self, event: OptionList.OptionSelected) -> None:
+        chosen = next(m.person for m in self._matches if m.person.id == event.option.id)
+        self.person = chosen
+        self.query_one("#display_label", Input).value = chosen.display_label
+        self.query_one("#birth_ym", Input).value = chosen.birth_ym
+        self._picker("area").set_value(chosen.area)
+        self._picker("gender").set_value(chosen.gender)
+        for name in ("birth_ym", "area", "gender"):
+            self.query_one(f"#{name}").disabled = True
+        note = self.query_one("#chosen-person", Static)
+        note.update(
+            T("chosen", label=chosen.display_label, ym=chosen.birth_ym, area=chosen.area.label(lang()))
+        )
+        note.display = True
+        self.query_one("#matches-box").display = False
+        self._picker("activity").input.focus()
+
+    def action_new_person(self) -> None:
+        """Forget the picked existing person; the form creates a new one."""
+        if self.person is None:
+            return
+        self.person = None
+        for name in ("birth_ym", "area", "gender"):
+            self.query_one(f"#{name}").disabled = False
+        self.query_one("#chosen-person").display = False
+        self._search()
+
+    # -- validate as you type ------------------------------------------------------------------
+
+    def _local_problems(self) -> list[Problem]:
+        problems: list[Problem] = []
+        ym_text = self.query_one("#birth_ym", Input).value
+        if self.person is None and ym_text.strip() and parse_year_month(ym_text) is None:
+            problems.append(Problem("birth_ym", *T.both("bad_ym"), code="bad_year_month"))
+        for name in _PICKERS:
+            picker = self._picker(name)
+            if picker.unmatched and not picker.disabled:
+                problems.append(Problem(name, *T.both("no_match", text=picker.text.strip()), code="no_match"))
+        if self.received.invalid:
+            text = self.received.text.strip()
+            problems.append(Problem("received_date", *T.both("bad_date", text=text), code="bad_date"))
+        return problems
+
+    def _warnings(self) -> list[Problem]:
+        ym = parse_year_month(self.query_one("#birth_ym", Input).value)
+        activity = self._picker("activity").value
+        area = self._picker("area").value
+        received = self.received.value
+        if ym is None or activity is None or area is None or received is None:
+            return []
+        return self.casework.referral_warnings(
+            Activity(activity), birth_year=ym[0], birth_month=ym[1], area=Area(area), received_date=received
+        )
+
+    def _revalidate(self, changed: str | None = None) -> None:
+        if changed is not None:
+            line = self.message_line(changed).field
+            self._errors = [p for p in self._errors if self.message_line(p.field).field != line]
+        local = self._local_problems()
+        local_lines = {self.message_line(p.field).field for p in local}
+        kept = [p for p in self._errors if self.message_line(p.field).field not in local_lines]
+        self.show_problems(kept + local, self._warnings())
+
+    @on(Input.Changed, "#display_label")
+    def _label_typed(self, event: Input.Changed) -> None:
+        if self.person is not None and event.value != self.person.display_label:
+            self.action_new_person()
+        self._search()
+        self._revalidate("display_label")
+
+    @on(Input.Changed, "#birth_ym")
+    def _birth_typed(self) -> None:
+        if self.person is None:
+            self._search()
+        self._revalidate("birth_ym")
+
+    @on(Input.Blurred, "#birth_ym")
+    def _birth_left(self, event: Input.Blurred) -> None:
+        ym = parse_year_month(event.value)
+        if ym is not None and event.value != f"{ym[0]:04d}-{ym[1]:02d}":
+            event.input.value = f"{ym[0]:04d}-{ym[1]:02d}"
+
+    @on(Input.Changed, "#received_date-input")
+    def _date_typed(self) -> None:
+        self._revalidate("received_date")
+
+    @on(CodePicker.Changed)
+    def _picked(self, event: CodePicker.Changed) -> None:
+        self._revalidate(event.picker.id)
+
+    @on(CodeMultiPicker.Changed)
+    def _reasons_changed(self) -> None:
+        self._revalidate("reasons")
+
+    # -- save ----------------------------------------------------------------------------------
+
+    def _picked_or_text(self, name: str) -> str | None:
+        """The picked code, or the typed text when nothing matches (so the service refuses it)."""
+        picker = self._picker(name)
+        if picker.value is not None:
+            return str(picker.value)
+        return picker.text.strip() or None
+
+    def action_save(self) -> None:
+        """Register the referral; on refusal show each problem beside its field."""
+        local = self._local_problems()
+        ym_text = self.query_one("#birth_ym", Input).value.strip()
+        ym = parse_year_month(ym_text)
+        person_fields: dict[str, Any] = {}
+        if self.person is not None:
+            person_fields["person_id"] = self.person.id
+        else:
+            person_fields.update(
+                display_label=self.query_one("#display_label", Input).value,
+                # an unreadable year-month goes through as text with no month, so the service
+                # refuses it and nothing is written
+                birth_year=ym[0] if ym else (ym_text or None),
+                birth_month=ym[1] if ym else None,
+                area=self._picked_or_text("area"),
+                gender=self._picked_or_text("gender"),
+            )
+        try:
+            case = self.casework.register_referral(
+                activity=self._picked_or_text("activity"),
+                received_date=self.received.for_service(),
+                source=self._picked_or_text("source"),
+                reasons=self.reasons.values,
+                **person_fields,
+            )
+        except DomainValidationError as exc:
+            local_lines = {self.message_line(p.field).field for p in local}
+            self._errors = local + [
+                p for p in exc.problems if self.message_line(p.field).field not in local_lines
+            ]
+            self.show_problems(self._errors, self._warnings())
+            self.focus_first_error()
+            return
+        if not self.query_one("#start_after", Checkbox).value:
+            self.dismiss(case.id)
+            return
+
+        def started(_saved: bool | None) -> None:
+            # the referral is saved either way; the start dialog may be cancelled ("later")
+            self.dismiss(case.id)
+
+        self.app.push_screen(StartCaseScreen(self.casework, case.id), started)
 
     def action_cancel(self) -> None:
         """Close without saving."""

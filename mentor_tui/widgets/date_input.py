@@ -1,0 +1,154 @@
+"""A date field typed as ``dd-mm-åååå`` or ISO, with the ISO week ("uge 47") shown beside it.
+
+Also accepts ``+14`` (days from today) and ``+2u`` / ``+2w`` (weeks from today), because the
+next follow-up is usually "in two weeks".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
+
+from mentor_tui.dates import format_date, parse_date, week_label
+from mentor_tui.i18n import Catalog, lang
+
+T = Catalog(
+    {
+        "placeholder": ("dd-mm-åååå", "dd-mm-yyyy"),
+        "bad": ("ikke en dato", "not a date"),
+        "empty": ("", ""),
+    }
+)
+
+_RELATIVE = re.compile(r"^\s*\+\s*(\d{1,3})\s*([duw]?)\s*$", re.IGNORECASE)
+_YM = re.compile(r"^\s*(\d{4})\s*[-./]?\s*(\d{1,2})\s*$")
+_MY = re.compile(r"^\s*(\d{1,2})\s*[-./]\s*(\d{4})\s*$")
+
+
+def parse_user_date(text: str, today: dt.date) -> dt.date:
+    """Parse what a user typed into a date field.
+
+    Args:
+        text: ``dd-mm-åååå``, ``åååå-mm-dd``, ``+N`` days or ``+Nu`` / ``+Nw`` weeks.
+        today: the day relative dates count from.
+
+    Raises:
+        ValueError: the text is not a date (message in Danish and English, ``" / "``).
+    """
+    m = _RELATIVE.match(text)
+    if m:
+        n = int(m[1])
+        return today + dt.timedelta(weeks=n) if m[2].lower() in {"u", "w"} else today + dt.timedelta(days=n)
+    return parse_date(text)
+
+
+def parse_year_month(text: str) -> tuple[int, int] | None:
+    """Parse a birth year-month typed as ``åååå-mm`` (also ``ååååmm`` or ``mm-åååå``).
+
+    Returns:
+        ``(year, month)``, or None when the text is not a year and month.
+    """
+    m = _YM.match(text)
+    if m:
+        year, month = int(m[1]), int(m[2])
+    else:
+        m = _MY.match(text)
+        if not m:
+            return None
+        year, month = int(m[2]), int(m[1])
+    if not 1 <= month <= 12 or not 1900 <= year <= 2100:
+        return None
+    return year, month
+
+
+class DateInput(Horizontal):
+    """A compact date input with the ISO week (or what is wrong) to its right."""
+
+    DEFAULT_CSS = """
+    DateInput {
+        height: 1;
+        width: 1fr;
+        & > Input { width: 14; background: $boost; }
+        & > Input:focus { background: $primary 25%; }
+        & > .date-input--week { width: 1fr; padding: 0 1; color: $text-muted; }
+        &.-invalid > .date-input--week { color: $error; }
+    }
+    """
+
+    def __init__(
+        self,
+        value: dt.date | None,
+        *,
+        today: dt.date,
+        id: str | None = None,  # noqa: A002 - Textual's own name for it
+    ) -> None:
+        """Create a date input showing ``value`` (or empty); ``+N`` counts from ``today``."""
+        super().__init__(id=id)
+        self._initial = value
+        self._today = today
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            format_date(self._initial),
+            placeholder=T("placeholder"),
+            compact=True,
+            id=f"{self.id}-input" if self.id else None,
+        )
+        yield Static(self._week_text(self._initial), classes="date-input--week")
+
+    @property
+    def input(self) -> Input:
+        """The text input."""
+        return self.query_one(Input)
+
+    @property
+    def text(self) -> str:
+        """What is typed."""
+        return self.input.value
+
+    @property
+    def value(self) -> dt.date | None:
+        """The date typed, or None when empty or not a date."""
+        try:
+            return parse_user_date(self.text, self._today) if self.text.strip() else None
+        except ValueError:
+            return None
+
+    @property
+    def invalid(self) -> bool:
+        """True when something is typed that is not a date."""
+        return bool(self.text.strip()) and self.value is None
+
+    def for_service(self) -> dt.date | str | None:
+        """What to pass to a service: the date, the raw text when invalid (so the service
+        names the problem), or None when empty."""
+        if not self.text.strip():
+            return None
+        return self.value or self.text
+
+    def _week_text(self, value: dt.date | None) -> str:
+        return week_label(value, lang()) if value is not None else ""
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        value = self.value
+        self.set_class(self.invalid, "-invalid")
+        week = self.query_one(".date-input--week", Static)
+        if self.invalid:
+            week.update(T("bad"))
+        elif value is not None and not re.match(r"^\s*\d", event.value):
+            week.update(f"{format_date(value)}, {self._week_text(value)}")
+        else:
+            week.update(self._week_text(value))
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        event.stop()
+        value = self.value
+        if value is not None and self.text != format_date(value):
+            self.input.value = format_date(value)

@@ -1,0 +1,143 @@
+"""The shared frame of the casework forms: a centred dialog, Escape cancels, ctrl+s saves.
+
+Forms lay out one row per field (label, input) with a :class:`FieldMessage` under it, and show a
+service's :class:`~mentor_tui.errors.Problem` list beside the fields they name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import ClassVar, TypeVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Static
+
+from mentor_tui.errors import Problem
+from mentor_tui.i18n import Catalog, lang
+from mentor_tui.widgets.field_message import FieldMessage
+
+R = TypeVar("R")
+
+T = Catalog(
+    {
+        "required": ("* skal udfyldes", "* required"),
+    }
+)
+
+BINDING_TEXTS: dict[str, str] = {
+    "Fortryd": "Cancel",
+    "Gem": "Save",
+    "Tilbage": "Back",
+    "Bekræft": "Confirm",
+    "Ny person": "New person",
+}
+"""English footer texts of the Danish binding descriptions used by the forms."""
+
+
+class FormModal(ModalScreen[R]):
+    """Base class of the casework dialogs."""
+
+    DEFAULT_CSS = """
+    FormModal {
+        align: center middle;
+        background: $background 60%;
+        & > #dialog {
+            width: 100;
+            max-width: 100%;
+            height: auto;
+            max-height: 100%;
+            border: thick $primary 70%;
+            background: $surface;
+            padding: 0 1;
+        }
+        & #dialog-title { text-style: bold; color: $text-primary; width: 1fr; }
+        & #dialog-subtitle { color: $text-muted; width: 1fr; }
+        & #form-msg { margin: 0; }
+        & #fields { height: auto; max-height: 100%; }
+        & .form--field { height: auto; }
+        & .form--row { height: auto; }
+        & .form--label { width: 24; color: $text-muted; }
+        & .form--label.-required { color: $text; }
+        & .form--note { color: $text-muted; padding-left: 24; }
+        & Checkbox { border: none; padding: 0; height: 1; background: $surface; }
+        & Checkbox:focus { background: $primary 25%; }
+        & SelectionList { height: auto; max-height: 5; border: none; padding: 0; background: $boost; }
+        & SelectionList:focus { background: $primary 15%; }
+        & OptionList { height: auto; max-height: 5; border: none; padding: 0; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Fortryd", id="form-cancel"),
+        Binding("ctrl+s", "save", "Gem", id="form-save", priority=True),
+    ]
+
+    FIELD_ALIASES: ClassVar[dict[str, str]] = {}
+    """Problem fields shown at another field's message line (``birth_month`` → ``birth_ym``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        if lang() == "en":
+            # Binding descriptions are class data written in Danish; translate this instance's copy.
+            for key, bindings in self._bindings.key_to_bindings.items():
+                self._bindings.key_to_bindings[key] = [
+                    replace(b, description=BINDING_TEXTS.get(b.description, b.description)) for b in bindings
+                ]
+
+    # -- layout helpers ------------------------------------------------------------------------
+
+    @staticmethod
+    def field(label: str, widget: Widget, name: str, *, required: bool = False) -> Vertical:
+        """Return a form row: ``label`` and ``widget`` side by side, the message line of ``name`` under."""
+        text = f"{label} *" if required else label
+        classes = "form--label -required" if required else "form--label"
+        return Vertical(
+            Horizontal(Static(text, classes=classes), widget, classes="form--row"),
+            FieldMessage(name),
+            classes="form--field",
+            id=f"{name}-field",
+        )
+
+    # -- messages ------------------------------------------------------------------------------
+
+    def message_line(self, name: str) -> FieldMessage:
+        """Return the message line of field ``name`` (or the form's general line)."""
+        target = self.FIELD_ALIASES.get(name, name)
+        try:
+            return self.query_one(f"#{target}-msg", FieldMessage)
+        except NoMatches:
+            return self.query_one("#form-msg", FieldMessage)
+
+    def show_problems(self, errors: Iterable[Problem], warnings: Iterable[Problem] = ()) -> None:
+        """Clear every message line, then show ``errors`` and ``warnings`` beside their fields."""
+        by_line: dict[str, tuple[list[Problem], list[Problem]]] = {}
+        for line in self.query(FieldMessage):
+            by_line[line.field] = ([], [])
+        for problem in errors:
+            by_line[self.message_line(problem.field).field][0].append(problem)
+        for problem in warnings:
+            by_line[self.message_line(problem.field).field][1].append(problem)
+        for line in self.query(FieldMessage):
+            line.show(*by_line[line.field])
+
+    def focus_first_error(self) -> None:
+        """Move focus to the first field that has an error."""
+        for line in self.query(FieldMessage):
+            if line.errors and line.parent is not None:
+                for widget in line.parent.query("*"):
+                    if widget.focusable:
+                        widget.focus()
+                        return
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        """Validate and save."""
+        raise NotImplementedError
