@@ -1,0 +1,140 @@
+"""Disclosure control for the anonymised counts: small-cell and complementary suppression.
+
+Pure functions over one metric's table (DOMAIN.md 5.3 item 5, 7.4; issue 4 item 3). A table has
+four dimensions, each a tuple of values with ``ALL`` (the total) first. A *line* is the set of
+cells where one dimension varies and the other three are fixed (any of them may be ``ALL``); the
+cell with ``ALL`` in the varying dimension is the line's total, the others are its parts.
+
+Rules, applied until nothing changes (a fixpoint):
+
+1. *Primary*: a cell with a value from 1 to ``threshold - 1`` is suppressed. Zeros stay visible.
+2. *Complementary*: no line may hold exactly one suppressed cell. With the total published, a
+   lone suppressed part equals the total minus the published parts; with the total suppressed
+   and every part published, the total is their sum. Such a line gets one more suppressed cell.
+3. *All ones*: a suppressed cell is never zero, so in a line with a published total whose
+   suppressed parts add up to exactly their number, each of them must be 1. Such a line gets
+   one more suppressed cell too.
+
+The extra cell is the line's smallest non-zero published part (ties: the most detailed cell,
+then the first in table order), because that hides the least; a line with no such part has its
+total suppressed instead. Zeros are never chosen.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import product
+
+from mentor_tui.errors import MentorError
+
+ALL = "ALL"
+"""The code of a dimension's total (the same value as ``export_metrics.ALL``)."""
+
+MIN_THRESHOLD = 3
+"""The lowest suppression threshold allowed (issue 4: "never below 3")."""
+
+Key = tuple[str, ...]
+"""A cell's coordinates, one value per dimension."""
+
+Line = tuple[int, Key]
+"""A line: the varying dimension and the line's total cell."""
+
+
+def check_threshold(threshold: int) -> int:
+    """Return ``threshold`` if it is allowed.
+
+    Raises:
+        MentorError: it is below :data:`MIN_THRESHOLD`.
+    """
+    if threshold < MIN_THRESHOLD:
+        raise MentorError(
+            f"Grænsen for små tal er {threshold}, men må ikke være under {MIN_THRESHOLD}: "
+            "så små tal kan pege på enkeltpersoner",
+            f"The small-count threshold is {threshold} but may not be below {MIN_THRESHOLD}: "
+            "counts that small can point to individuals",
+        )
+    return threshold
+
+
+def line_cells(dimensions: Sequence[Sequence[str]], line: Line) -> list[Key]:
+    """Return the cells of ``line``: its total first, then its parts in dimension order."""
+    dim, total = line
+    return [total[:dim] + (value,) + total[dim + 1 :] for value in dimensions[dim]]
+
+
+def lines_through(dimensions: Sequence[Sequence[str]], key: Key) -> Iterator[Line]:
+    """Yield every line that contains the cell ``key`` (as a part or as the total)."""
+    for dim, values in enumerate(dimensions):
+        if len(values) > 1:
+            yield dim, key[:dim] + (ALL,) + key[dim + 1 :]
+
+
+def all_lines(dimensions: Sequence[Sequence[str]]) -> Iterator[Line]:
+    """Yield every line of a table with these dimensions."""
+    for dim, values in enumerate(dimensions):
+        if len(values) <= 1:
+            continue
+        fixed = [vals if d != dim else (ALL,) for d, vals in enumerate(dimensions)]
+        for total in product(*fixed):
+            yield dim, total
+
+
+def line_needs_more(
+    cells: Sequence[Key], values: Mapping[Key, int], suppressed: set[Key] | frozenset[Key]
+) -> bool:
+    """Return whether a line (total first) lets a suppressed cell be worked out (rules 2 and 3)."""
+    hidden = [k for k in cells if k in suppressed]
+    if len(hidden) == 1:
+        return True
+    if len(hidden) >= 2 and cells[0] not in suppressed:
+        return sum(values[k] for k in hidden) == len(hidden)
+    return False
+
+
+def suppress(
+    dimensions: Sequence[Sequence[str]], values: Mapping[Key, int], threshold: int
+) -> frozenset[Key]:
+    """Return the cells to suppress in one metric's table.
+
+    Args:
+        dimensions: the values of each dimension, ``ALL`` first.
+        values: every cell of the full cross of ``dimensions`` (zeros included).
+        threshold: cells from 1 to ``threshold - 1`` are suppressed (at least 3).
+
+    Raises:
+        MentorError: ``threshold`` is below 3.
+    """
+    check_threshold(threshold)
+    order = {key: i for i, key in enumerate(values)}
+    suppressed = {key for key, v in values.items() if 0 < v < threshold}
+    queue: deque[Line] = deque()
+    queued: set[Line] = set()
+
+    def push_lines_of(key: Key) -> None:
+        for line in lines_through(dimensions, key):
+            if line not in queued:
+                queued.add(line)
+                queue.append(line)
+
+    for key in sorted(suppressed, key=order.__getitem__):
+        push_lines_of(key)
+    while queue:
+        line = queue.popleft()
+        queued.discard(line)
+        cells = line_cells(dimensions, line)
+        if not line_needs_more(cells, values, suppressed):
+            continue
+        candidates = [k for k in cells[1:] if k not in suppressed and values[k] > 0]
+        if candidates:
+            extra = min(candidates, key=lambda k: (values[k], k.count(ALL), order[k]))
+        elif cells[0] not in suppressed and values[cells[0]] > 0:
+            extra = cells[0]
+        else:  # cannot happen when parts add up to their total; nothing left to hide
+            continue
+        suppressed.add(extra)
+        push_lines_of(extra)
+        if line not in queued:
+            queued.add(line)
+            queue.append(line)
+    return frozenset(suppressed)

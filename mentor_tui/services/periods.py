@@ -1,0 +1,194 @@
+"""Reporting periods: ISO weeks, project quarters and years, and explicit date ranges (issue 4).
+
+Pure functions, no database. The plan year runs 1 October to 30 September; project year 1
+(``PY1``) is 2024-10-01..2025-09-30 and ``PY1-Q1`` is October-December 2024 (DOMAIN.md 7.3
+rule 9). Codes are what the user types after ``--period`` and what the export files carry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from mentor_tui.dates import parse_date
+from mentor_tui.errors import MentorError
+
+PeriodKind = Literal["week", "quarter", "year", "range"]
+"""What kind of period a :class:`Period` is."""
+
+FIRST_PROJECT_YEAR_START = dt.date(2024, 10, 1)
+"""The first day of project year 1 [002:27]."""
+
+_WEEK = re.compile(r"^\s*(\d{4})-?W(\d{1,2})\s*$", re.IGNORECASE)
+_YEAR = re.compile(r"^\s*PY(\d{1,2})\s*$", re.IGNORECASE)
+_QUARTER = re.compile(r"^\s*PY(\d{1,2})-?Q(\d)\s*$", re.IGNORECASE)
+_RANGE = re.compile(r"^\s*(\S+)\s*(?:\.\.|/)\s*(\S+)\s*$")
+
+_FORMATS_DA = "skriv fx 2026-W47 (uge), PY1 (projektår), PY1-Q1 (projektkvartal) eller 2026-01-01..2026-03-31"
+_FORMATS_EN = (
+    "type e.g. 2026-W47 (week), PY1 (project year), PY1-Q1 (project quarter) or 2026-01-01..2026-03-31"
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """A closed range of days with a code, e.g. ``2026-W47`` = 2026-11-16..2026-11-22."""
+
+    kind: PeriodKind
+    code: str
+    start: dt.date
+    end: dt.date
+    """The last day, included."""
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    @property
+    def days(self) -> int:
+        """Number of days in the period."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def file_code(self) -> str:
+        """The code as it may appear in a file name (no ``..``)."""
+        return self.code.replace("..", "_")
+
+    def project_year_to_date(self) -> Period | None:
+        """Return the project year up to this period's last day, or ``None`` if that is this period.
+
+        Weekly and quarterly files carry these figures for the distinct-person indicators so
+        nobody has to add up weeks (DOMAIN.md section 4 and 7.4). A project year, or a range that
+        starts on the first day of its project year, *is* its own year-to-date. The year is the
+        one containing the period's last day.
+        """
+        year = project_year(project_year_number(self.end))
+        if self.start == year.start:
+            return None
+        return Period("range", f"{year.start.isoformat()}..{self.end.isoformat()}", year.start, self.end)
+
+
+def iso_week(year: int, week: int) -> Period:
+    """Return ISO week ``week`` of ``year`` (Monday to Sunday).
+
+    Raises:
+        MentorError: the year has no such week.
+    """
+    try:
+        start = dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        raise MentorError(
+            f"Uge {week} findes ikke i {year}",
+            f"Week {week} does not exist in {year}",
+        ) from None
+    return Period("week", f"{year:04d}-W{week:02d}", start, start + dt.timedelta(days=6))
+
+
+def week_of(day: dt.date) -> Period:
+    """Return the ISO week that contains ``day``."""
+    iso = day.isocalendar()
+    return iso_week(iso.year, iso.week)
+
+
+def last_complete_week(today: dt.date) -> Period:
+    """Return the ISO week before the one containing ``today`` (the default export period)."""
+    return week_of(today - dt.timedelta(days=7))
+
+
+def project_year_number(day: dt.date) -> int:
+    """Return the number of the project year containing ``day`` (0 or less before PY1)."""
+    return day.year - FIRST_PROJECT_YEAR_START.year + (1 if day.month >= 10 else 0)
+
+
+def project_year(number: int) -> Period:
+    """Return project year ``number``: 1 October to 30 September (``PY1`` starts 2024-10-01)."""
+    start = dt.date(FIRST_PROJECT_YEAR_START.year + number - 1, 10, 1)
+    return Period("year", f"PY{number}", start, dt.date(start.year + 1, 9, 30))
+
+
+def project_quarter(number: int, quarter: int) -> Period:
+    """Return quarter ``quarter`` (1-4) of project year ``number``; Q1 is October-December.
+
+    Raises:
+        MentorError: ``quarter`` is not 1-4.
+    """
+    if not 1 <= quarter <= 4:
+        raise MentorError(
+            f"Kvartal {quarter} findes ikke; et projektår har kvartal 1-4",
+            f"Quarter {quarter} does not exist; a project year has quarters 1-4",
+        )
+    year_start = project_year(number).start
+    month0 = year_start.month - 1 + 3 * (quarter - 1)  # 0-based month counted from January
+    start = dt.date(year_start.year + month0 // 12, month0 % 12 + 1, 1)
+    next0 = month0 + 3
+    end = dt.date(year_start.year + next0 // 12, next0 % 12 + 1, 1) - dt.timedelta(days=1)
+    return Period("quarter", f"PY{number}-Q{quarter}", start, end)
+
+
+def quarter_of(day: dt.date) -> Period:
+    """Return the project quarter containing ``day``."""
+    number = project_year_number(day)
+    months_in = (day.month - 10) % 12
+    return project_quarter(number, months_in // 3 + 1)
+
+
+def date_range(start: dt.date | str, end: dt.date | str) -> Period:
+    """Return the explicit range ``start``..``end`` (both days included).
+
+    Dates may be ``dd-mm-åååå`` or ISO text.
+
+    Raises:
+        MentorError: a date cannot be read, or the range ends before it starts.
+    """
+    first = _date(start, "fra", "from")
+    last = _date(end, "til", "to")
+    if last < first:
+        raise MentorError(
+            f"Perioden slutter ({last.isoformat()}) før den begynder ({first.isoformat()})",
+            f"The period ends ({last.isoformat()}) before it starts ({first.isoformat()})",
+        )
+    return Period("range", f"{first.isoformat()}..{last.isoformat()}", first, last)
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period code: ``2026-W47``, ``PY1``, ``PY1-Q1`` or ``2026-01-01..2026-03-31``.
+
+    Raises:
+        MentorError: the text is not a period (the message lists the accepted forms).
+    """
+    m = _WEEK.match(text)
+    if m:
+        return iso_week(int(m[1]), int(m[2]))
+    m = _QUARTER.match(text)
+    if m:
+        return project_quarter(_year_number(int(m[1])), int(m[2]))
+    m = _YEAR.match(text)
+    if m:
+        return project_year(_year_number(int(m[1])))
+    m = _RANGE.match(text)
+    if m:
+        return date_range(m[1], m[2])
+    raise MentorError(
+        f"«{text.strip()}» er ikke en periode; {_FORMATS_DA}",
+        f"“{text.strip()}” is not a period; {_FORMATS_EN}",
+    )
+
+
+def _year_number(number: int) -> int:
+    if number < 1:
+        raise MentorError(
+            "Projektårene tælles fra PY1 (2024-10-01 til 2025-09-30)",
+            "Project years count from PY1 (2024-10-01 to 2025-09-30)",
+        )
+    return number
+
+
+def _date(value: dt.date | str, name_da: str, name_en: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        da, _, en = str(exc).partition(" / ")
+        raise MentorError(f"Datoen «{name_da}»: {da}", f"The “{name_en}” date: {en or da}") from None
