@@ -1,0 +1,131 @@
+"""Migrations: from empty, re-applied, and the refusal of a file from a newer app version."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from mentor_tui.storage.database import DatabaseOpenError, SchemaTooNewError, device_id, open_database, pragma
+from mentor_tui.storage.migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
+from mentor_tui.storage.schema import schema_sql
+
+TABLES = {
+    "_sqlite_migrations",
+    "meta",
+    "staff",
+    "person",
+    "referral",
+    "cases",
+    "consent",
+    "meeting",
+    "outcome",
+    "closure",
+    "reopening",
+    "export_run",
+}
+
+
+def _tables(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {r[0] for r in rows}
+
+
+def _applied(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute("SELECT name, applied_at FROM _sqlite_migrations ORDER BY id").fetchall()
+
+
+def test_a_new_file_gets_every_table(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        assert migrations.pending(db) == []
+        assert pragma(db, "user_version") == SCHEMA_VERSION >= 1
+    finally:
+        db.close()
+    assert _tables(db_path) == TABLES
+    assert {name for name, _ in _applied(db_path)} == set(KNOWN_MIGRATIONS)
+
+
+def test_an_empty_existing_file_is_migrated(db_path: Path) -> None:
+    db_path.write_bytes(b"")
+    open_database(db_path).close()
+    assert _tables(db_path) == TABLES
+
+
+def test_opening_twice_changes_nothing(db_path: Path) -> None:
+    first = open_database(db_path)
+    schema, device = schema_sql(first), device_id(first)
+    first.close()
+    applied = _applied(db_path)
+    again = open_database(db_path)
+    try:
+        assert migrations.pending(again) == []
+        assert schema_sql(again) == schema
+        assert device_id(again) == device
+        assert again.table("meta").count == 1
+    finally:
+        again.close()
+    assert _applied(db_path) == applied  # nothing re-applied, not even the timestamps
+
+
+def test_applying_again_by_hand_is_a_no_op(db_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        before = schema_sql(db)
+        migrations.apply(db)
+        assert schema_sql(db) == before
+    finally:
+        db.close()
+
+
+def _make_newer(path: Path, how: str) -> None:
+    open_database(path).close()
+    with sqlite3.connect(path) as conn:
+        if how == "user_version":
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+        else:
+            conn.execute(
+                "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+                ["mentor_tui", "m999_from_the_future", "2030-01-01T00:00:00"],
+            )
+    conn.close()
+
+
+@pytest.mark.parametrize("how", ["user_version", "unknown_migration"])
+def test_a_file_from_a_newer_version_is_refused_and_left_untouched(db_path: Path, how: str) -> None:
+    _make_newer(db_path, how)
+    before = db_path.read_bytes()
+    siblings = sorted(p.name for p in db_path.parent.iterdir())
+    with pytest.raises(SchemaTooNewError) as info:
+        open_database(db_path)
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == siblings  # no -wal/-shm left behind
+    da, en = info.value.text("da"), info.value.text("en")
+    assert "nyere version af mentor-tui" in da
+    assert "Filen er ikke ændret" in da
+    assert "newer mentor-tui" in en
+    assert "was not changed" in en
+    assert str(db_path) in da
+    assert str(db_path) in en
+
+
+def test_a_file_that_is_not_a_database_gives_a_clear_error(db_path: Path) -> None:
+    db_path.write_bytes(b"this is a text file, not SQLite" * 100)
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseOpenError) as info:
+        open_database(db_path)
+    assert "Kan ikke åbne" in info.value.text("da")
+    assert "Cannot open" in info.value.text("en")
+    assert db_path.read_bytes() == before
+
+
+def test_known_migrations_are_named_in_order() -> None:
+    """Append-only: names are m001_, m002_, ... in registration order (STYLE.md 5)."""
+    names = [m.name for m in migrations.pending(Database(memory=True))]
+    assert names == sorted(names)
+    assert all(name[0] == "m" and name[1:4].isdigit() for name in names)
+    assert len(names) == SCHEMA_VERSION
