@@ -18,7 +18,7 @@ from textual.widgets import Checkbox, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, Gender, ReferralReason, ReferralSource
-from mentor_tui.errors import DomainValidationError, Problem
+from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import Person
 from mentor_tui.screens.start_case import StartCaseScreen
@@ -92,7 +92,6 @@ class NewReferralScreen(FormModal[str | None]):
         self.person: Person | None = None
         """The existing person picked from the matches, if any."""
         self._matches: list[PersonMatch] = []
-        self._errors: list[Problem] = []
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -221,7 +220,7 @@ class NewReferralScreen(FormModal[str | None]):
 
     # -- validate as you type ------------------------------------------------------------------
 
-    def _local_problems(self) -> list[Problem]:
+    def local_problems(self) -> list[Problem]:
         problems: list[Problem] = []
         ym_text = self.query_one("#birth_ym", Input).value
         if self.person is None and ym_text.strip() and parse_year_month(ym_text) is None:
@@ -235,7 +234,7 @@ class NewReferralScreen(FormModal[str | None]):
             problems.append(Problem("received_date", *T.both("bad_date", text=text), code="bad_date"))
         return problems
 
-    def _warnings(self) -> list[Problem]:
+    def warnings(self) -> list[Problem]:
         ym = parse_year_month(self.query_one("#birth_ym", Input).value)
         activity = self._picker("activity").value
         area = self._picker("area").value
@@ -246,27 +245,18 @@ class NewReferralScreen(FormModal[str | None]):
             Activity(activity), birth_year=ym[0], birth_month=ym[1], area=Area(area), received_date=received
         )
 
-    def _revalidate(self, changed: str | None = None) -> None:
-        if changed is not None:
-            line = self.message_line(changed).field
-            self._errors = [p for p in self._errors if self.message_line(p.field).field != line]
-        local = self._local_problems()
-        local_lines = {self.message_line(p.field).field for p in local}
-        kept = [p for p in self._errors if self.message_line(p.field).field not in local_lines]
-        self.show_problems(kept + local, self._warnings())
-
     @on(Input.Changed, "#display_label")
     def _label_typed(self, event: Input.Changed) -> None:
         if self.person is not None and event.value != self.person.display_label:
             self.action_new_person()
         self._search()
-        self._revalidate("display_label")
+        self.revalidate("display_label")
 
     @on(Input.Changed, "#birth_ym")
     def _birth_typed(self) -> None:
         if self.person is None:
             self._search()
-        self._revalidate("birth_ym")
+        self.revalidate("birth_ym")
 
     @on(Input.Blurred, "#birth_ym")
     def _birth_left(self, event: Input.Blurred) -> None:
@@ -276,15 +266,15 @@ class NewReferralScreen(FormModal[str | None]):
 
     @on(Input.Changed, "#received_date-input")
     def _date_typed(self) -> None:
-        self._revalidate("received_date")
+        self.revalidate("received_date")
 
     @on(CodePicker.Changed)
     def _picked(self, event: CodePicker.Changed) -> None:
-        self._revalidate(event.picker.id)
+        self.revalidate(event.picker.id)
 
     @on(CodeMultiPicker.Changed)
     def _reasons_changed(self) -> None:
-        self._revalidate("reasons")
+        self.revalidate("reasons")
 
     # -- save ----------------------------------------------------------------------------------
 
@@ -297,7 +287,6 @@ class NewReferralScreen(FormModal[str | None]):
 
     def action_save(self) -> None:
         """Register the referral; on refusal show each problem beside its field."""
-        local = self._local_problems()
         ym_text = self.query_one("#birth_ym", Input).value.strip()
         ym = parse_year_month(ym_text)
         person_fields: dict[str, Any] = {}
@@ -313,31 +302,27 @@ class NewReferralScreen(FormModal[str | None]):
                 area=self._picked_or_text("area"),
                 gender=self._picked_or_text("gender"),
             )
-        try:
-            case = self.casework.register_referral(
+        case = self.attempt(
+            lambda: self.casework.register_referral(
                 activity=self._picked_or_text("activity"),
                 received_date=self.received.for_service(),
                 source=self._picked_or_text("source"),
                 reasons=self.reasons.values,
                 **person_fields,
             )
-        except DomainValidationError as exc:
-            local_lines = {self.message_line(p.field).field for p in local}
-            self._errors = local + [
-                p for p in exc.problems if self.message_line(p.field).field not in local_lines
-            ]
-            self.show_problems(self._errors, self._warnings())
-            self.focus_first_error()
+        )
+        if case is None:
             return
+        case_id = case.id
         if not self.query_one("#start_after", Checkbox).value:
-            self.dismiss(case.id)
+            self.dismiss(case_id)
             return
 
         def started(_saved: bool | None) -> None:
             # the referral is saved either way; the start dialog may be cancelled ("later")
-            self.dismiss(case.id)
+            self.dismiss(case_id)
 
-        self.app.push_screen(StartCaseScreen(self.casework, case.id), started)
+        self.app.push_screen(StartCaseScreen(self.casework, case_id), started)
 
     def action_cancel(self) -> None:
         """Close without saving."""

@@ -24,7 +24,7 @@ from mentor_tui.codes import (
     StartMode,
 )
 from mentor_tui.dates import format_date
-from mentor_tui.errors import DomainValidationError, Problem
+from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.services import rules
 from mentor_tui.services.casework import CaseworkService
@@ -118,7 +118,6 @@ class StartCaseScreen(FormModal[bool]):
         self.case_id = case_id
         self.detail = casework.detail(case_id)
         self.rules = casework.closure_requirements(self.detail.case.activity)
-        self._errors: list[Problem] = []
 
     @property
     def activity(self) -> Activity:
@@ -220,7 +219,7 @@ class StartCaseScreen(FormModal[bool]):
 
     # -- validation ----------------------------------------------------------------------------
 
-    def _local_problems(self) -> list[Problem]:
+    def local_problems(self) -> list[Problem]:
         problems: list[Problem] = []
         picker = self.start_mode
         if picker.unmatched:
@@ -246,30 +245,22 @@ class StartCaseScreen(FormModal[bool]):
                 problems.append(Problem(name, *T.both("bad_date", text=field.text.strip()), code="bad_date"))
         return problems
 
-    def _revalidate(self, changed: str | None) -> None:
-        if changed is not None:
-            line = self.message_line(changed).field
-            self._errors = [p for p in self._errors if self.message_line(p.field).field != line]
-        local = self._local_problems()
-        lines = {self.message_line(p.field).field for p in local}
-        self.show_problems([p for p in self._errors if self.message_line(p.field).field not in lines] + local)
-
     @on(CodePicker.Changed, "#start_mode")
     def _mode_changed(self) -> None:
         self._show_roles()
-        self._revalidate("start_mode")
+        self.revalidate("start_mode")
 
     @on(Input.Changed, "#next_followup_date-input")
     def _followup_typed(self) -> None:
-        self._revalidate("next_followup_date")
+        self.revalidate("next_followup_date")
 
     @on(Input.Changed, "#start_date-input")
     def _start_typed(self) -> None:
-        self._revalidate("start_date")
+        self.revalidate("start_date")
 
     @on(SelectionList.SelectedChanged, "#consent")
     def _consent_changed(self) -> None:
-        self._revalidate("consent")
+        self.revalidate("consent")
 
     # -- save ----------------------------------------------------------------------------------
 
@@ -279,9 +270,8 @@ class StartCaseScreen(FormModal[bool]):
         mode: Any = picker.value if picker.value is not None else (picker.text.strip() or None)
         participants = self.participants.values if mode in START_MODE_MEETING else []
         consents: list[ConsentGiver] = list(self.query_one("#consent", SelectionList).selected)
-        local = self._local_problems()
-        try:
-            self.casework.start_case(
+        case = self.attempt(
+            lambda: self.casework.start_case(
                 self.case_id,
                 start_mode=mode,
                 start_date=self._date("start_date").for_service(),
@@ -290,11 +280,8 @@ class StartCaseScreen(FormModal[bool]):
                 participants=participants,
                 next_followup_date=self._date("next_followup_date").for_service(),
             )
-        except DomainValidationError as exc:
-            lines = {self.message_line(p.field).field for p in local}
-            self._errors = local + [p for p in exc.problems if self.message_line(p.field).field not in lines]
-            self.show_problems(self._errors)
-            self.focus_first_error()
+        )
+        if case is None:
             return
         self.dismiss(True)
 

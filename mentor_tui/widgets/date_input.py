@@ -15,13 +15,14 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from mentor_tui.dates import format_date, parse_date, week_label
+from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
 
 T = Catalog(
     {
         "placeholder": ("dd-mm-åååå", "dd-mm-yyyy"),
         "bad": ("ikke en dato", "not a date"),
-        "empty": ("", ""),
+        "bad_date": ("«{text}» er ikke en dato; skriv dd-mm-åååå", "“{text}” is not a date; type dd-mm-yyyy"),
     }
 )
 
@@ -130,6 +131,12 @@ class DateInput(Horizontal):
         if not self.text.strip():
             return None
         return self.value or self.text
+
+    def problems(self, field: str) -> list[Problem]:
+        """Return a problem for ``field`` when the text is not a date (else nothing)."""
+        if not self.invalid:
+            return []
+        return [Problem(field, *T.both("bad_date", text=self.text.strip()), code="bad_date")]
 
     def _week_text(self, value: dt.date | None) -> str:
         return week_label(value, lang()) if value is not None else ""

@@ -6,7 +6,7 @@ service's :class:`~mentor_tui.errors.Problem` list beside the fields they name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import ClassVar, TypeVar
 
@@ -17,11 +17,12 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from mentor_tui.errors import Problem
+from mentor_tui.errors import DomainValidationError, Problem
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.widgets.field_message import FieldMessage
 
 R = TypeVar("R")
+V = TypeVar("V")
 
 T = Catalog(
     {
@@ -82,6 +83,8 @@ class FormModal(ModalScreen[R]):
 
     def __init__(self) -> None:
         super().__init__()
+        self.errors: list[Problem] = []
+        """The problems of the last refused save that the user has not touched since."""
         if lang() == "en":
             # Binding descriptions are class data written in Danish; translate this instance's copy.
             for key, bindings in self._bindings.key_to_bindings.items():
@@ -133,6 +136,43 @@ class FormModal(ModalScreen[R]):
                     if widget.focusable:
                         widget.focus()
                         return
+
+    # -- validation ----------------------------------------------------------------------------
+
+    def local_problems(self) -> list[Problem]:
+        """Return what is wrong with the typed input before any service sees it."""
+        return []
+
+    def warnings(self) -> list[Problem]:
+        """Return warnings to show (they never block saving)."""
+        return []
+
+    def _line(self, problem: Problem) -> str:
+        return self.message_line(problem.field).field
+
+    def revalidate(self, changed: str | None = None) -> None:
+        """Show the current problems; the refused-save errors of field ``changed`` are dropped."""
+        if changed is not None:
+            line = self.message_line(changed).field
+            self.errors = [p for p in self.errors if self._line(p) != line]
+        local = self.local_problems()
+        lines = {self._line(p) for p in local}
+        self.show_problems([p for p in self.errors if self._line(p) not in lines] + local, self.warnings())
+
+    def attempt(self, save: Callable[[], V]) -> V | None:
+        """Run ``save``; when the service refuses, show its problems and return None.
+
+        Our own message about a field wins over the service's message about the same field.
+        """
+        local = self.local_problems()
+        try:
+            return save()
+        except DomainValidationError as exc:
+            lines = {self._line(p) for p in local}
+            self.errors = local + [p for p in exc.problems if self._line(p) not in lines]
+            self.show_problems(self.errors, self.warnings())
+            self.focus_first_error()
+            return None
 
     def action_cancel(self) -> None:
         """Close without saving."""
