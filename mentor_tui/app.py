@@ -2,13 +2,62 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
+from textual.screen import ModalScreen, Screen
+from textual.theme import ThemeProvider
+from textual.widgets import HelpPanel
 
 from mentor_tui.config import Settings
-from mentor_tui.i18n import set_language
+from mentor_tui.i18n import Catalog, set_language
+from mentor_tui.screens.help import HelpScreen, topic_for
+from mentor_tui.screens.main import MainScreen, open_followups, open_new_referral
 from mentor_tui.services.casework import CaseworkService
 from mentor_tui.storage.repositories import Repositories
+from mentor_tui.widgets.localized import localize_bindings
+
+T = Catalog(
+    {
+        "quit": ("Luk programmet", "Quit"),
+        "quit:tooltip": ("Luk mentor-tui (alt er allerede gemt)", "Quit mentor-tui (everything is saved)"),
+        "command-palette": ("Kommandoer", "Commands"),
+        "command-palette:tooltip": ("Åbn kommandopaletten", "Open the command palette"),
+        "help": ("Hjælp", "Help"),
+        "help:tooltip": ("Hjælp til dette skærmbillede", "Help for this screen"),
+        "keys": ("Taster", "Keys"),
+        "keys:tooltip": ("Vis eller skjul listen over taster", "Show or hide the list of keys"),
+        "theme": ("Tema", "Theme"),
+        "theme:tooltip": ("Skift farvetema", "Change the colour theme"),
+        "cmd-new-referral": ("Ny henvisning", "New referral"),
+        "cmd-new-referral-help": (
+            "Registrér en henvisning (søger først efter personen) og åbn forløbet",
+            "Register a referral (searches for the person first) and open the case",
+        ),
+        "cmd-followups": ("Opfølgninger", "Follow-ups"),
+        "cmd-followups-help": (
+            "Alt der skal følges op i denne uge, og det der er forfaldent",
+            "Everything due this week and everything overdue",
+        ),
+        "cmd-help-help": ("Hjælp til dette skærmbillede (F1)", "Help for this screen (F1)"),
+        "cmd-keys-show": ("Vis alle taster for dette skærmbillede (?)", "Show every key on this screen (?)"),
+        "cmd-keys-hide": ("Skjul listen over taster (?)", "Hide the list of keys (?)"),
+        "cmd-theme-help": ("Skift farvetema (Ctrl+T)", "Change the colour theme (Ctrl+T)"),
+        "cmd-quit-help": ("Luk mentor-tui; alt er allerede gemt", "Quit mentor-tui; everything is saved"),
+        "search-commands": ("Søg efter kommandoer…", "Search for commands…"),
+        "search-themes": ("Søg efter tema…", "Search for themes…"),
+        "bad-theme": (
+            "Ukendt tema «{theme}» i konfigurationsfilen; bruger {default}",
+            "Unknown theme “{theme}” in the config file; using {default}",
+        ),
+    }
+)
+
+DEFAULT_THEME = "textual-dark"
+"""Used when the configured theme does not exist."""
 
 
 class MentorApp(App[None]):
@@ -17,14 +66,92 @@ class MentorApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "mentor-tui"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Luk programmet", id="quit", show=False, priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Kommandoer",
+            id="command-palette",
+            show=False,
+            priority=True,
+        ),
+        Binding("f1", "help", "Hjælp", id="help"),
+        Binding("question_mark", "toggle_keys", "Taster", id="keys"),
+        Binding("ctrl+t", "change_theme", "Tema", id="theme", show=False),
+    ]
+
     def __init__(self, repos: Repositories, settings: Settings) -> None:
+        set_language(settings.language)
         super().__init__()
+        localize_bindings(self, T)
         self.repos = repos
         self.settings = settings
         self.casework = CaseworkService(repos, a3_max_age=settings.a3_max_age)
-        set_language(settings.language)
+        self._bad_theme = settings.theme not in self.available_themes
+        self.theme = DEFAULT_THEME if self._bad_theme else settings.theme
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"{self.repos.cases.count()} forløb", id="placeholder")
-        yield Footer()
+    def get_default_screen(self) -> Screen[None]:
+        """The case list is the home screen."""
+        return MainScreen(self.casework)
+
+    def on_mount(self) -> None:
+        """Say so if the configured theme does not exist."""
+        if self._bad_theme:
+            self.notify(
+                T("bad-theme", theme=self.settings.theme, default=DEFAULT_THEME),
+                severity="warning",
+            )
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        """Show the help for the current screen."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(topic_for(self.screen)))
+
+    def action_toggle_keys(self) -> None:
+        """Show or hide the panel listing the keys of the current screen."""
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_new_referral(self) -> None:
+        """Register a new referral from anywhere."""
+        open_new_referral(self, self.casework)
+
+    def action_followups(self) -> None:
+        """Open the follow-ups view from anywhere."""
+        open_followups(self, self.casework)
+
+    # -- command palette -------------------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (with the placeholder in the user's language)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=T("search-commands")))
+
+    def search_themes(self) -> None:
+        """Pick a theme by fuzzy search (with the placeholder in the user's language)."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=T("search-themes")))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Commands for the palette: the app's own, then those of the screen it was opened on."""
+        if not isinstance(screen, ModalScreen):
+            yield SystemCommand(T("cmd-new-referral"), T("cmd-new-referral-help"), self.action_new_referral)
+            yield SystemCommand(T("cmd-followups"), T("cmd-followups-help"), self.action_followups)
+        palette_commands = getattr(screen, "palette_commands", None)
+        if callable(palette_commands):
+            yield from palette_commands()
+        yield SystemCommand(T("help"), T("cmd-help-help"), self.action_help)
+        if screen.query(HelpPanel):
+            yield SystemCommand(T("keys"), T("cmd-keys-hide"), self.action_hide_help_panel)
+        else:
+            yield SystemCommand(T("keys"), T("cmd-keys-show"), self.action_show_help_panel)
+        yield SystemCommand(T("theme"), T("cmd-theme-help"), self.action_change_theme)
+        yield SystemCommand(T("quit"), T("cmd-quit-help"), self.action_quit)

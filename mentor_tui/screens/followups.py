@@ -1,0 +1,189 @@
+"""Follow-ups: everything due this week and everything overdue, across the caseload."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from mentor_tui.dates import format_date, week_label
+from mentor_tui.i18n import Catalog, lang
+from mentor_tui.models import CaseSummary
+from mentor_tui.screens.case_detail import CaseDetailScreen
+from mentor_tui.services.casework import CaseworkService
+from mentor_tui.widgets.case_table import DUE_MARK, OVERDUE_MARK, clip
+from mentor_tui.widgets.localized import localize_bindings
+
+T = Catalog(
+    {
+        "title": ("Opfølgninger", "Follow-ups"),
+        "back": ("Tilbage", "Back"),
+        "open-case": ("Åbn forløb", "Open case"),
+        "summary": (
+            "{week}: {start} – {end}.  {overdue} forfaldne, {due} i denne uge.",
+            "{week}: {start} – {end}.  {overdue} overdue, {due} this week.",
+        ),
+        "none": (
+            "Ingen opfølgninger forfaldne eller i denne uge.",
+            "No follow-ups overdue or due this week.",
+        ),
+        "col-when": ("Opfølgning", "Follow-up"),
+        "col-week": ("Uge", "Week"),
+        "col-label": ("Person", "Person"),
+        "col-activity": ("Aktivitet", "Activity"),
+        "col-activity-short": ("Akt", "Act"),
+        "col-status": ("Status", "Status"),
+        "col-area": ("Område", "Area"),
+        "legend": ("! forfalden  › denne uge", "! overdue  › this week"),
+    }
+)
+
+
+class FollowupsTable(DataTable[Text]):
+    """Follow-ups, oldest first; row keys are case ids."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Åbn forløb", id="open-case"),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own name
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        localize_bindings(self, T)
+
+
+class FollowupsScreen(Screen[None]):
+    """Follow-ups due this week and overdue; Enter opens the case."""
+
+    HELP_TOPIC: ClassVar[str] = "followups"
+    """Which F1 help text belongs to this screen."""
+    AUTO_FOCUS = "FollowupsTable"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Tilbage", id="back"),
+    ]
+
+    def __init__(self, casework: CaseworkService) -> None:
+        super().__init__()
+        localize_bindings(self, T)
+        self.casework = casework
+        self.rows: list[CaseSummary] = []
+        """The follow-ups shown, in order."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="followups-summary")
+        yield FollowupsTable(id="followups-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the list."""
+        self.title = T("title")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Show what changed in a case opened from here."""
+        if self.is_mounted:
+            self.reload()
+
+    @property
+    def table(self) -> FollowupsTable:
+        """The follow-ups table."""
+        return self.query_one(FollowupsTable)
+
+    def reload(self) -> None:
+        """Query the follow-ups again and show them."""
+        language = lang()
+        today = self.casework.today
+        week_start = today - dt.timedelta(days=today.weekday())
+        week_end = week_start + dt.timedelta(days=6)
+        self.rows = self.casework.followups_due()
+        overdue = [r for r in self.rows if r.next_followup_date is not None and r.next_followup_date < today]
+        summary = T(
+            "summary",
+            week=week_label(today, language).capitalize(),
+            start=format_date(week_start),
+            end=format_date(week_end),
+            overdue=len(overdue),
+            due=len(self.rows) - len(overdue),
+        )
+        if not self.rows:
+            summary += "  " + T("none")
+        self.query_one("#followups-summary", Static).update(summary)
+        self.table.border_subtitle = T("legend")
+        self._fill(today)
+
+    def on_resize(self) -> None:
+        """Fit the columns to the new width."""
+        if self.is_mounted:
+            self._fill(self.casework.today)
+
+    def _widths(self) -> dict[str, int]:
+        language = lang()
+        table = self.table
+        width = table.content_size.width or self.app.size.width - 4
+        height = table.content_size.height or self.app.size.height - 8
+        avail = width - 2 * 6 - (2 if len(self.rows) > height - 1 else 0)
+        widths = {
+            "when": 12,
+            "week": max(len(week_label(dt.date(2026, 12, 28), language)), len(T("col-week"))),
+            "label": min(max([len(r.display_label) for r in self.rows] + [len(T("col-label"))]), 16),
+            "status": max(len(r.status.label(language)) for r in self.rows) if self.rows else 9,
+            "area": min(max([len(r.area.label(language)) for r in self.rows] + [len(T("col-area"))]), 16),
+        }
+        widths["status"] = max(widths["status"], len(T("col-status")))
+        rest = avail - sum(widths.values())
+        if rest >= 12:
+            widths["activity"] = rest
+        else:
+            widths["activity"] = 3
+            widths["area"] = max(8, widths["area"] + rest - 3)
+        return widths
+
+    def _fill(self, today: dt.date) -> None:
+        language = lang()
+        table = self.table
+        keep = table.cursor_row
+        widths = self._widths()
+        names = widths["activity"] > 3
+        table.clear(columns=True)
+        error = f"bold {self.app.theme_variables.get('text-error', 'red')}"
+        warning = self.app.theme_variables.get("text-warning", "yellow")
+        table.add_column(T("col-when"), key="when", width=widths["when"])
+        table.add_column(T("col-week"), key="week", width=widths["week"])
+        table.add_column(T("col-label"), key="label", width=widths["label"])
+        activity_header = T("col-activity") if names else T("col-activity-short")
+        table.add_column(activity_header, key="activity", width=widths["activity"])
+        table.add_column(T("col-status"), key="status", width=widths["status"])
+        table.add_column(T("col-area"), key="area", width=widths["area"])
+        for r in self.rows:
+            when = r.next_followup_date or today
+            overdue = when < today
+            style = error if overdue else warning
+            activity = f"{r.activity.short} {r.activity.label(language)}" if names else r.activity.short
+            table.add_row(
+                Text(f"{OVERDUE_MARK if overdue else DUE_MARK} {format_date(when)}", style=style),
+                Text(week_label(when, language), style=style),
+                Text(clip(r.display_label, widths["label"]), style="bold" if overdue else ""),
+                Text(clip(activity, widths["activity"])),
+                Text(r.status.label(language)),
+                Text(clip(r.area.label(language), widths["area"])),
+                key=r.id,
+            )
+        if self.rows:
+            table.move_cursor(row=min(max(keep, 0), len(self.rows) - 1), animate=False)
+
+    @on(DataTable.RowSelected, "#followups-table")
+    def case_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter opens the case."""
+        if event.row_key.value is not None:
+            self.app.push_screen(CaseDetailScreen(self.casework, event.row_key.value))
+
+    def action_back(self) -> None:
+        """Back to the case list."""
+        self.dismiss()

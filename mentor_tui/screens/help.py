@@ -1,0 +1,140 @@
+"""F1 help: a short text about the current screen, in the user's language."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown, Static
+
+from mentor_tui.i18n import Catalog
+from mentor_tui.widgets.localized import localize_bindings
+
+T = Catalog(
+    {
+        "close-help": ("Luk hjælp", "Close help"),
+        "title": ("Hjælp: {topic}", "Help: {topic}"),
+        "footer": (
+            "Escape eller F1 lukker.  ? viser alle taster.  Ctrl+P åbner kommandopaletten.",
+            "Escape or F1 closes.  ? lists every key.  Ctrl+P opens the command palette.",
+        ),
+        "topic-case-list": ("Forløb", "Cases"),
+        "help-case-list": (
+            "Listen viser alle forløb, nyeste henvisning først.\n\n"
+            "- **/** søger på person; skriv, og listen filtreres mens du skriver. "
+            "**Enter** eller **↓** går tilbage til listen.\n"
+            "- **s**, **a**, **o** skifter filter for status, aktivitet og område; "
+            "**f** viser kun opfølgninger der er forfaldne eller falder i denne uge; "
+            "**x** nulstiller alle filtre.\n"
+            "- **r** sorterer efter næste kolonne, **v** vender rækkefølgen. "
+            "Et klik på en kolonneoverskrift sorterer også.\n"
+            "- Rækker med **!** har en forfalden opfølgning; **›** betyder i denne uge.\n"
+            "- **Enter** åbner forløbet, **n** registrerer en ny henvisning, "
+            "**u** viser ugens opfølgninger.",
+            "The list shows every case, newest referral first.\n\n"
+            "- **/** searches by person; the list filters as you type. "
+            "**Enter** or **↓** goes back to the list.\n"
+            "- **s**, **a**, **o** cycle the status, activity and area filters; "
+            "**f** shows only follow-ups that are overdue or due this week; "
+            "**x** clears every filter.\n"
+            "- **r** sorts by the next column, **v** reverses the order. "
+            "Clicking a column header sorts too.\n"
+            "- Rows marked **!** have an overdue follow-up; **›** means this week.\n"
+            "- **Enter** opens the case, **n** registers a new referral, "
+            "**u** shows this week's follow-ups.",
+        ),
+        "topic-case-detail": ("Forløb", "Case"),
+        "help-case-detail": (
+            "Øverst personen og forløbet, nederst tidslinjen med det nyeste først.\n\n"
+            "- **s** starter et henvist forløb: 3-partssamtalen eller en anden opstart, "
+            "mål og samtykke (A3 kræver samtykke fra den unge og en forælder).\n"
+            "- **m** registrerer et møde, **r** et resultat, **f** næste opfølgning.\n"
+            "- **a** afslutter forløbet; aktivitetens regler afgør hvilke felter der kræves.\n"
+            "- **g** genåbner et afsluttet forløb (med en note).\n"
+            "- Kun de taster der passer til forløbets status vises i bunden. "
+            "**Escape** går tilbage til listen.",
+            "At the top the person and the case, below the timeline, newest first.\n\n"
+            "- **s** starts a referred case: the 3-partssamtale or another start, goals and "
+            "consent (A3 needs consent from the young person and a parent).\n"
+            "- **m** records a meeting, **r** an outcome, **f** the next follow-up.\n"
+            "- **a** closes the case; the activity's rules decide which fields are required.\n"
+            "- **g** reopens a closed case (with a note).\n"
+            "- Only the keys that fit the case's status are shown at the bottom. "
+            "**Escape** goes back to the list.",
+        ),
+        "topic-followups": ("Opfølgninger", "Follow-ups"),
+        "help-followups": (
+            "Alle åbne forløb hvis næste opfølgning er forfalden eller falder i denne uge, "
+            "ældste først. Forfaldne er markeret med **!**.\n\n"
+            "- **Enter** åbner forløbet; sæt en ny opfølgningsdato med **f** derinde.\n"
+            "- **Escape** går tilbage til listen.",
+            "Every open case whose next follow-up is overdue or due this week, oldest first. "
+            "Overdue ones are marked **!**.\n\n"
+            "- **Enter** opens the case; set a new follow-up date there with **f**.\n"
+            "- **Escape** goes back to the list.",
+        ),
+        "topic-form": ("Formular", "Form"),
+        "help-form": (
+            "- **Tab** og **Shift+Tab** flytter mellem felterne.\n"
+            "- Datoer skrives dd-mm-åååå (fx 24-11-2026) eller åååå-mm-dd.\n"
+            "- Fejl vises ved feltet; intet gemmes før alt er i orden.\n"
+            "- **Escape** lukker uden at gemme.",
+            "- **Tab** and **Shift+Tab** move between fields.\n"
+            "- Type dates as dd-mm-yyyy (e.g. 24-11-2026) or yyyy-mm-dd.\n"
+            "- Problems are shown beside the field; nothing is saved until all is well.\n"
+            "- **Escape** closes without saving.",
+        ),
+    }
+)
+
+TOPICS: tuple[str, ...] = ("case-list", "case-detail", "followups", "form")
+"""Help topics; a screen names its own with a ``HELP_TOPIC`` class attribute."""
+
+
+def topic_for(screen: Screen[object]) -> str:
+    """Return the help topic of ``screen`` (forms and unknown screens get the form help)."""
+    topic = getattr(screen, "HELP_TOPIC", "form")
+    return topic if topic in TOPICS else "form"
+
+
+class HelpScreen(ModalScreen[None]):
+    """Help for one screen. Escape, F1 or Enter closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > #help-box {
+            width: 76;
+            max-width: 95%;
+            height: auto;
+            max-height: 90%;
+            border: thick $primary;
+            background: $surface;
+            padding: 0 1;
+        }
+        & #help-footer { color: $text-muted; margin-top: 1; }
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,enter", "close", "Luk hjælp", id="close-help"),
+    ]
+
+    def __init__(self, topic: str) -> None:
+        super().__init__()
+        localize_bindings(self, T)
+        self.topic = topic if topic in TOPICS else "form"
+        """The help topic shown."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = T("title", topic=T(f"topic-{self.topic}"))
+            yield Markdown(T(f"help-{self.topic}"), id="help-text")
+            yield Static(T("footer"), id="help-footer")
+
+    def action_close(self) -> None:
+        """Close the help."""
+        self.dismiss(None)

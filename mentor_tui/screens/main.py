@@ -1,0 +1,386 @@
+"""Home screen: the case list with filter-as-you-type, quick filters and sorting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, ClassVar, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, CaseStatus, Code
+from mentor_tui.dates import format_date, week_label
+from mentor_tui.i18n import Catalog, lang
+from mentor_tui.models import CaseSummary
+from mentor_tui.screens.case_detail import CaseDetailScreen
+from mentor_tui.screens.followups import FollowupsScreen
+from mentor_tui.screens.referral_form import NewReferralScreen
+from mentor_tui.services.casework import CaseworkService
+from mentor_tui.widgets.case_table import SORT_COLUMNS, CaseTable, SortColumn, is_overdue
+from mentor_tui.widgets.case_table import T as TABLE_T
+from mentor_tui.widgets.localized import localize_bindings
+
+T = Catalog(
+    {
+        "title": ("Forløb", "Cases"),
+        "new-referral": ("Ny henvisning", "New referral"),
+        "new-referral:tooltip": (
+            "Registrér en henvisning (søger først efter personen)",
+            "Register a referral (searches for the person first)",
+        ),
+        "focus-filter": ("Søg", "Search"),
+        "filter-status": ("Status", "Status"),
+        "filter-activity": ("Aktivitet", "Activity"),
+        "filter-area": ("Område", "Area"),
+        "filter-due": ("Forfaldne", "Due"),
+        "filter-due:tooltip": (
+            "Kun forløb med opfølgning forfalden eller i denne uge",
+            "Only cases with a follow-up overdue or due this week",
+        ),
+        "sort-column": ("Sortér", "Sort"),
+        "sort-reverse": ("Vend sortering", "Reverse sort"),
+        "clear-filters": ("Nulstil filtre", "Clear filters"),
+        "followups": ("Opfølgninger", "Follow-ups"),
+        "leave-filter": ("Til listen", "To the list"),
+        "leave-filter-down": ("Til listen", "To the list"),
+        "placeholder": ("Søg på person (tryk / for at søge)", "Search by person (press / to search)"),
+        "all": ("alle", "all"),
+        "due-only": ("forfaldne + denne uge", "overdue + this week"),
+        "newest": ("nyeste", "newest"),
+        "sort": ("Sortér", "Sort"),
+        "follow": ("Opfølgning", "Follow-up"),
+        "count": ("{shown} af {total} forløb", "{shown} of {total} cases"),
+        "overdue": ("{n} forfaldne", "{n} overdue"),
+        "legend": ("! forfalden  › denne uge", "! overdue  › this week"),
+        "today": ("I dag {date}, {week}", "Today {date}, {week}"),
+        "new-referral-help": (
+            "Registrér en ny henvisning og åbn forløbet",
+            "Register a new referral and open the case",
+        ),
+        "followups-help": (
+            "Alt der skal følges op i denne uge, og det der er forfaldent",
+            "Everything due this week and overdue",
+        ),
+        "filter-status-help": ("Skift statusfilter (henvist, aktiv, afsluttet)", "Cycle the status filter"),
+        "filter-activity-help": ("Skift aktivitetsfilter", "Cycle the activity filter"),
+        "filter-area-help": ("Skift områdefilter", "Cycle the area filter"),
+        "filter-due-help": (
+            "Vis kun forløb med opfølgning forfalden eller i denne uge",
+            "Show only cases with a follow-up overdue or due this week",
+        ),
+        "sort-column-help": ("Sortér efter næste kolonne", "Sort by the next column"),
+        "clear-filters-help": ("Fjern søgning og alle filtre", "Remove the search and all filters"),
+    }
+)
+
+C = TypeVar("C", bound=Code)
+
+_TYPING_HIDDEN = frozenset(
+    {
+        "new_referral",
+        "cycle_status",
+        "cycle_activity",
+        "cycle_area",
+        "toggle_due",
+        "cycle_sort",
+        "reverse_sort",
+        "clear_filters",
+        "followups",
+        "focus_filter",
+    }
+)
+"""Actions bound to plain letters: while the search field has focus those letters are typed."""
+
+
+def week_end(today: dt.date) -> dt.date:
+    """Return the Sunday that ends ``today``'s ISO week."""
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def _cycle(current: C | None, options: Iterable[C]) -> C | None:
+    """Return the option after ``current``; after the last one comes ``None`` (all)."""
+    values: list[C | None] = [None, *options]
+    return values[(values.index(current) + 1) % len(values)]
+
+
+def open_new_referral(app: App[Any], casework: CaseworkService) -> None:
+    """Push the new-referral form; after a saved referral open the new case.
+
+    Args:
+        app: The running app.
+        casework: The casework service the form saves through.
+    """
+
+    def opened(case_id: str | None) -> None:
+        if case_id:
+            app.push_screen(CaseDetailScreen(casework, case_id))
+
+    app.push_screen(NewReferralScreen(casework), opened)
+
+
+def open_followups(app: App[Any], casework: CaseworkService) -> None:
+    """Push the follow-ups view."""
+    app.push_screen(FollowupsScreen(casework))
+
+
+class MainScreen(Screen[None]):
+    """The case list: filter as you type, quick filters, sort; Enter opens the case."""
+
+    HELP_TOPIC: ClassVar[str] = "case-list"
+    """Which F1 help text belongs to this screen."""
+    AUTO_FOCUS = "CaseTable"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_referral", "Ny henvisning", id="new-referral"),
+        Binding("slash", "focus_filter", "Søg", id="focus-filter"),
+        Binding("s", "cycle_status", "Status", id="filter-status", show=False),
+        Binding("a", "cycle_activity", "Aktivitet", id="filter-activity", show=False),
+        Binding("o", "cycle_area", "Område", id="filter-area", show=False),
+        Binding("f", "toggle_due", "Forfaldne", id="filter-due", show=False),
+        Binding("r", "cycle_sort", "Sortér", id="sort-column", show=False),
+        Binding("v", "reverse_sort", "Vend sortering", id="sort-reverse", show=False),
+        Binding("x", "clear_filters", "Nulstil filtre", id="clear-filters", show=False),
+        Binding("u", "followups", "Opfølgninger", id="followups"),
+        Binding("escape", "leave_filter", "Til listen", id="leave-filter"),
+        Binding("down", "leave_filter", "Til listen", id="leave-filter-down", show=False),
+    ]
+
+    def __init__(self, casework: CaseworkService) -> None:
+        super().__init__()
+        localize_bindings(self, T)
+        self.casework = casework
+        self.status: CaseStatus | None = None
+        """Quick filter: only this status."""
+        self.activity: Activity | None = None
+        """Quick filter: only this activity."""
+        self.area: Area | None = None
+        """Quick filter: only this area."""
+        self.due_only = False
+        """Quick filter: only follow-ups overdue or due this week."""
+        self.sort: SortColumn | None = None
+        """The column sorted by (``None``: newest referral first)."""
+        self.descending = False
+        """Sort the other way round."""
+        self.total = 0
+        """How many cases there are without any filter."""
+        self._key_display: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="search-bar"):
+            yield Input(placeholder=T("placeholder"), id="case-filter")
+            yield Static(id="today")
+        yield Static(id="filter-bar")
+        yield CaseTable(id="case-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the list."""
+        self.title = T("title")
+        today = self.casework.today
+        self.query_one("#today", Static).update(
+            T("today", date=format_date(today, lang()), week=week_label(today, lang()))
+        )
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Show what changed while another screen was on top."""
+        if self.is_mounted:
+            self.reload()
+
+    # -- typed accessors -------------------------------------------------------------------------
+
+    @property
+    def table(self) -> CaseTable:
+        """The case table."""
+        return self.query_one(CaseTable)
+
+    @property
+    def filter_input(self) -> Input:
+        """The search field."""
+        return self.query_one("#case-filter", Input)
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Query the cases with the current filters and show them."""
+        today = self.casework.today
+        rows = self.casework.repos.cases.summaries(
+            status=self.status,
+            activity=self.activity,
+            area=self.area,
+            label_like=self.filter_input.value.strip(),
+            followup_due_by=week_end(today) if self.due_only else None,
+        )
+        self.total = self.casework.repos.cases.count()
+        self.table.show(rows, today, self.sort, self.descending)
+        self._show_filters(rows, today)
+
+    def _key(self, action: str) -> str:
+        """Return how the key bound to ``action`` is shown (remapped keys included)."""
+        if action not in self._key_display:
+            for binding in self._bindings_by_action().get(action, []):
+                self._key_display[action] = self.app.get_key_display(binding)
+                break
+        return self._key_display.get(action, "")
+
+    def _bindings_by_action(self) -> dict[str, list[Binding]]:
+        found: dict[str, list[Binding]] = {}
+        for active in self.active_bindings.values():
+            found.setdefault(active.binding.action, []).append(active.binding)
+        return found
+
+    def _show_filters(self, rows: list[CaseSummary], today: dt.date) -> None:
+        language = lang()
+        colour = self.app.theme_variables.get("footer-key-foreground", "")
+        key_style = f"bold {colour}" if colour.startswith("#") else "bold magenta"
+
+        def part(action: str, name: str, value: str | None, default: str = T("all")) -> Text:
+            return Text.assemble(
+                (self._key(action), key_style),
+                (f" {name}: ", "dim"),
+                (value, "bold reverse") if value else (default, ""),
+            )
+
+        sort_text = T("newest") if self.sort is None else TABLE_T(f"col-{self.sort}")
+        sort_text += " ▼" if self.descending else " ▲"
+        keys = "/".join(k for k in (self._key("cycle_sort"), self._key("reverse_sort")) if k)
+        bits = [
+            part("cycle_status", T("filter-status"), self.status.label(language) if self.status else None),
+            part("cycle_activity", T("filter-activity"), self.activity.short if self.activity else None),
+            part("cycle_area", T("filter-area"), self.area.label(language) if self.area else None),
+            part("toggle_due", T("follow"), T("due-only") if self.due_only else None),
+            Text.assemble((keys, key_style), (f" {T('sort')}: ", "dim"), sort_text),
+        ]
+        self.query_one("#filter-bar", Static).update(Text("  ").join(bits))
+        overdue = sum(1 for r in rows if is_overdue(r, today))
+        title = T("count", shown=len(rows), total=self.total)
+        if overdue:
+            title += " · " + T("overdue", n=overdue)
+        self.table.border_title = title
+        self.table.border_subtitle = T("legend")
+
+    # -- events ----------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#case-filter")
+    def filter_changed(self) -> None:
+        """Filter as you type."""
+        self.reload()
+
+    @on(Input.Submitted, "#case-filter")
+    def filter_submitted(self) -> None:
+        """Enter in the search field goes to the list."""
+        self.table.focus()
+
+    @on(DataTable.RowSelected, "#case-table")
+    def case_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row opens the case."""
+        if event.row_key.value is not None:
+            self.app.push_screen(CaseDetailScreen(self.casework, event.row_key.value))
+
+    @on(DataTable.HeaderSelected, "#case-table")
+    def header_selected(self, event: DataTable.HeaderSelected) -> None:
+        """Clicking a header sorts by it; clicking it again reverses the order."""
+        column = next((c for c in SORT_COLUMNS if c == event.column_key.value), None)
+        if column is None:
+            return
+        if column == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = column, False
+        self.reload()
+
+    def on_descendant_focus(self) -> None:
+        """The letter keys apply only outside the search field: update the footer."""
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        """See :meth:`on_descendant_focus`."""
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide the letter-key actions while the user types in the search field, and vice versa."""
+        typing = isinstance(self.focused, Input)
+        if action in _TYPING_HIDDEN:
+            return not typing
+        if action == "leave_filter":
+            return typing
+        return True
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_new_referral(self) -> None:
+        """Register a new referral; the new case opens after saving."""
+        open_new_referral(self.app, self.casework)
+
+    def action_followups(self) -> None:
+        """Open the follow-ups view."""
+        open_followups(self.app, self.casework)
+
+    def action_leave_filter(self) -> None:
+        """From the search field back to the list."""
+        self.table.focus()
+
+    def action_focus_filter(self) -> None:
+        """Move to the search field."""
+        self.filter_input.focus()
+
+    def action_cycle_status(self) -> None:
+        """Next status filter: all, referred, active, closed."""
+        self.status = _cycle(self.status, CaseStatus)
+        self.reload()
+
+    def action_cycle_activity(self) -> None:
+        """Next activity filter (case activities only)."""
+        self.activity = _cycle(self.activity, CASE_ACTIVITIES)
+        self.reload()
+
+    def action_cycle_area(self) -> None:
+        """Next area filter."""
+        self.area = _cycle(self.area, Area)
+        self.reload()
+
+    def action_toggle_due(self) -> None:
+        """Only follow-ups overdue or due this week, or all again."""
+        self.due_only = not self.due_only
+        self.reload()
+
+    def action_cycle_sort(self) -> None:
+        """Sort by the next column (after the last: newest referral first)."""
+        order: list[SortColumn | None] = [None, *SORT_COLUMNS]
+        self.sort = order[(order.index(self.sort) + 1) % len(order)]
+        self.descending = False
+        self.reload()
+
+    def action_reverse_sort(self) -> None:
+        """Reverse the sort order."""
+        self.descending = not self.descending
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        """Remove the search text and every quick filter."""
+        self.status = None
+        self.activity = None
+        self.area = None
+        self.due_only = False
+        with self.filter_input.prevent(Input.Changed):
+            self.filter_input.value = ""
+        self.reload()
+
+    # -- command palette -------------------------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands this screen adds to the command palette."""
+        yield SystemCommand(T("filter-status"), T("filter-status-help"), self.action_cycle_status)
+        yield SystemCommand(T("filter-activity"), T("filter-activity-help"), self.action_cycle_activity)
+        yield SystemCommand(T("filter-area"), T("filter-area-help"), self.action_cycle_area)
+        yield SystemCommand(T("filter-due"), T("filter-due-help"), self.action_toggle_due)
+        yield SystemCommand(T("sort-column"), T("sort-column-help"), self.action_cycle_sort)
+        yield SystemCommand(T("sort-reverse"), T("sort-reverse"), self.action_reverse_sort)
+        yield SystemCommand(T("clear-filters"), T("clear-filters-help"), self.action_clear_filters)
