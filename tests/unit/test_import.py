@@ -6,6 +6,7 @@ Every test runs on a real temporary SQLite file with the clock frozen at 2026-11
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import openpyxl
@@ -485,3 +486,20 @@ def test_progress_callback_reports_every_row_of_a_large_file(repos: Repositories
     assert calls[0] == (0, 600)
     assert calls[-1] == (600, 600)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+
+
+def test_age_and_area_warnings_do_not_block_the_import(repos: Repositories, tmp_path: Path) -> None:
+    from mentor_tui.commands.import_command import report
+
+    path = write_csv(tmp_path, ["W1;1990-05;;RISING;A3;henvisning;2026-10-01;FOLKESKOLE;;;"])
+
+    result = run_import(repos, path)
+
+    assert result.ok
+    assert result.written
+    assert [(w.line, w.code) for w in result.warnings] == [(2, "age_above")]
+    out = io.StringIO()
+    assert report(result, path, out, io.StringIO()) == 0
+    assert (
+        "Advarsler (blokerer ikke):\n  Linje 2, kolonne birth: Alder 36 er over målgruppen" in out.getvalue()
+    )
