@@ -37,6 +37,10 @@ from mentor_tui.services.rules import (
 D = dt.date
 A = Activity
 TODAY = D(2026, 11, 20)
+RECEIVED = D(2026, 11, 2)
+START = D(2026, 11, 10)
+STARTED = D(2026, 6, 1)
+CLOSED = D(2026, 11, 15)
 
 
 def _codes(problems: list[Problem]) -> list[str]:
@@ -144,7 +148,7 @@ def test_age_eligibility_warns_outside_the_target_group(
 @pytest.mark.parametrize("activity", [A.A1_FREMSKUDT_TRIVSEL, A.A2_FORAELDRERAADGIVNING])
 @pytest.mark.parametrize("age", [16, 25, 70])
 def test_parent_activities_have_no_age_limit(activity: Activity, age: int) -> None:
-    """DOMAIN.md:125, 145, 684-685: A1/A2 serve parents of children 0-17; the parent's own age is not limited."""
+    """DOMAIN.md:125, 145, 684-685: A1/A2 serve parents of children 0-17; no limit on the parent's age."""
     assert _age_warnings(activity, age) == []
 
 
@@ -268,8 +272,8 @@ def _start(
     mode: StartMode | None,
     consents: tuple[ConsentGiver, ...] = (ConsentGiver.UNG, ConsentGiver.FORAELDER),
     *,
-    start: dt.date | None = D(2026, 11, 10),
-    received: dt.date | None = D(2026, 11, 2),
+    start: dt.date | None = START,
+    received: dt.date | None = RECEIVED,
 ) -> list[Problem]:
     return start_problems(activity, mode, consents, start_date=start, received_date=received, today=TODAY)
 
@@ -361,8 +365,8 @@ def _close(
     reason: ClosureReason | None = ClosureReason.MAAL_NAAET_BEHOV_OPFYLDT,
     status: StatusAtClosure | None = None,
     joint: bool = False,
-    day: dt.date | None = D(2026, 11, 15),
-    start: dt.date | None = D(2026, 6, 1),
+    day: dt.date | None = CLOSED,
+    start: dt.date | None = STARTED,
 ) -> list[str]:
     problems = closure_problems(
         activity,
