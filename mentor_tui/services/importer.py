@@ -461,6 +461,19 @@ class _Run:
             if case.start_date == row.date and case.start_mode is row.code:
                 self.skipped += 1
                 return
+            if case.start_date is not None and case.start_mode is not None:
+                raise DomainValidationError(
+                    [
+                        Problem(
+                            "",
+                            f"Forløbet er allerede startet {_show(case.start_date)} med "
+                            f"{case.start_mode.da}; et forløb startes én gang (ret det i programmet)",
+                            f"The case already started on {_show(case.start_date)} with "
+                            f"{case.start_mode.en}; a case starts once (correct it in the app)",
+                            "already_started",
+                        )
+                    ]
+                )
             cw.start_case(
                 case_id,
                 start_mode=row.code,

@@ -503,3 +503,20 @@ def test_age_and_area_warnings_do_not_block_the_import(repos: Repositories, tmp_
     assert (
         "Advarsler (blokerer ikke):\n  Linje 2, kolonne birth: Alder 36 er over målgruppen" in out.getvalue()
     )
+
+
+def test_a_case_starts_once(repos: Repositories, tmp_path: Path) -> None:
+    run_import(repos, write_csv(tmp_path, [A7_REFERRAL, A7_START]))
+
+    changed = A7_START.replace("2026-05-04", "2026-05-05")
+    result = run_import(repos, write_csv(tmp_path, [A7_REFERRAL, changed]))
+
+    assert problems_by_line(result) == {3: ["already_started"]}
+    assert "already started on 04-05-2026" in result.problems[0].text("en")
+
+
+def test_values_beyond_the_last_heading_are_a_bad_row(repos: Repositories, tmp_path: Path) -> None:
+    result = run_import(repos, write_csv(tmp_path, [A7_REFERRAL + ";stray note"]))
+
+    assert problems_by_line(result) == {2: ["extra_cells"]}
+    assert repos.cases.count() == 0
