@@ -22,6 +22,7 @@ total suppressed instead. Zeros are never chosen.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import product
@@ -92,10 +93,73 @@ def line_needs_more(
     return False
 
 
+def pinned_cells(
+    dimensions: Sequence[Sequence[str]], values: Mapping[Key, int], hidden: set[Key] | frozenset[Key]
+) -> set[Key]:
+    """Return the hidden cells an attacker can pin to a single value (interval reasoning).
+
+    The attacker knows every published cell, that a hidden cell is at least 1 (zeros are
+    published) and that each line's parts add up to its total. Bounds are tightened line by line
+    until nothing changes; a cell whose lower and upper bound meet is pinned. This is stronger
+    than looking at one line at a time: in a sparse table the lower bounds of one line's hidden
+    parts can pin a cell in a crossing line.
+    """
+    lo: dict[Key, float] = {}
+    hi: dict[Key, float] = {}
+
+    def bounds(k: Key) -> tuple[float, float]:
+        if k in hidden:
+            return lo.setdefault(k, 1), hi.setdefault(k, math.inf)
+        v = values[k]
+        return v, v
+
+    queue: deque[Line] = deque()
+    queued: set[Line] = set()
+    for key in hidden:
+        for line in lines_through(dimensions, key):
+            if line not in queued:
+                queued.add(line)
+                queue.append(line)
+    while queue:
+        line = queue.popleft()
+        queued.discard(line)
+        cells = line_cells(dimensions, line)
+        b = [bounds(k) for k in cells]
+        parts_lo = sum(x for x, _ in b[1:])
+        finite_hi = sum(y for _, y in b[1:] if y != math.inf)
+        unbounded = sum(1 for _, y in b[1:] if y == math.inf)
+        total_lo, total_hi = b[0]
+        for i, k in enumerate(cells):
+            if k not in hidden:
+                continue
+            if i == 0:
+                new_lo, new_hi = parts_lo, (finite_hi if not unbounded else math.inf)
+            else:
+                own_lo, own_hi = b[i]
+                own_unbounded = own_hi == math.inf
+                others_hi = (
+                    math.inf if unbounded - own_unbounded else finite_hi - (0 if own_unbounded else own_hi)
+                )
+                new_lo = total_lo - others_hi
+                new_hi = total_hi - (parts_lo - own_lo)
+            if new_lo > lo[k] or new_hi < hi[k]:
+                lo[k] = max(lo[k], new_lo)
+                hi[k] = min(hi[k], new_hi)
+                for other in lines_through(dimensions, k):
+                    if other not in queued:
+                        queued.add(other)
+                        queue.append(other)
+    return {k for k in hidden if lo.get(k, 1) == hi.get(k, math.inf)}
+
+
 def suppress(
     dimensions: Sequence[Sequence[str]], values: Mapping[Key, int], threshold: int
 ) -> frozenset[Key]:
     """Return the cells to suppress in one metric's table.
+
+    Applies the line rules to a fixpoint, then checks the result with :func:`pinned_cells`;
+    while the attacker can still pin a cell, the smallest non-zero published cell on one of
+    that cell's lines is suppressed as well and the line rules run again.
 
     Args:
         dimensions: the values of each dimension, ``ALL`` first.
@@ -111,30 +175,38 @@ def suppress(
     queue: deque[Line] = deque()
     queued: set[Line] = set()
 
-    def push_lines_of(key: Key) -> None:
+    def rank(k: Key) -> tuple[int, int, int]:
+        return values[k], k.count(ALL), order[k]
+
+    def hide(key: Key) -> None:
+        suppressed.add(key)
         for line in lines_through(dimensions, key):
             if line not in queued:
                 queued.add(line)
                 queue.append(line)
 
     for key in sorted(suppressed, key=order.__getitem__):
-        push_lines_of(key)
-    while queue:
-        line = queue.popleft()
-        queued.discard(line)
-        cells = line_cells(dimensions, line)
-        if not line_needs_more(cells, values, suppressed):
-            continue
-        candidates = [k for k in cells[1:] if k not in suppressed and values[k] > 0]
-        if candidates:
-            extra = min(candidates, key=lambda k: (values[k], k.count(ALL), order[k]))
-        elif cells[0] not in suppressed and values[cells[0]] > 0:
-            extra = cells[0]
-        else:  # cannot happen when parts add up to their total; nothing left to hide
-            continue
-        suppressed.add(extra)
-        push_lines_of(extra)
-        if line not in queued:
-            queued.add(line)
-            queue.append(line)
-    return frozenset(suppressed)
+        hide(key)
+    while True:
+        while queue:
+            line = queue.popleft()
+            queued.discard(line)
+            cells = line_cells(dimensions, line)
+            if not line_needs_more(cells, values, suppressed):
+                continue
+            candidates = [k for k in cells[1:] if k not in suppressed and values[k] > 0]
+            if candidates:
+                hide(min(candidates, key=rank))
+            elif cells[0] not in suppressed and values[cells[0]] > 0:
+                hide(cells[0])
+            # else: cannot happen when parts add up to their total; nothing left to hide
+        pinned = pinned_cells(dimensions, values, suppressed)
+        if not pinned:
+            return frozenset(suppressed)
+        for key in sorted(pinned, key=order.__getitem__):
+            near = {k for line in lines_through(dimensions, key) for k in line_cells(dimensions, line)}
+            candidates = [k for k in near if k not in suppressed and values[k] > 0]
+            if candidates:
+                hide(min(candidates, key=rank))
+        if not queue:  # nothing left to hide near the pinned cells
+            return frozenset(suppressed)

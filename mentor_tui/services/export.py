@@ -198,15 +198,17 @@ def write_export(result: ExportResult, fmt: ExportFormat, path: Path) -> Path:
     Raises:
         MentorError: the file cannot be written (nothing is left behind).
     """
-    _write_atomic(path, render_export(result, fmt))
+    _write_atomic(path, render_export(result, fmt), private=result.internal)
     return path
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes, *, private: bool) -> None:
     tmp_name: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # mkstemp makes the file 0600: right for internal files; anonymised ones get the usual mode
+        os.chmod(tmp_name, 0o600 if private else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -223,6 +225,12 @@ def _write_atomic(path: Path, data: bytes) -> None:
             Path(tmp_name).unlink(missing_ok=True)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def save_export(repos: Repositories, result: ExportResult, fmt: ExportFormat, path: Path) -> ExportRun:
     """Write ``result`` to ``path`` and record the run (period, threshold, SHA-256) in ``export_run``.
 
@@ -233,7 +241,7 @@ def save_export(repos: Repositories, result: ExportResult, fmt: ExportFormat, pa
         MentorError: the file cannot be written.
     """
     data = render_export(result, fmt)
-    _write_atomic(path, data)
+    _write_atomic(path, data, private=result.internal)
     run = ExportRun(
         generated_at=result.generated_at.isoformat(),
         period_kind=result.period.kind,

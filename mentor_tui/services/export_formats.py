@@ -170,6 +170,8 @@ def _json_text(value: Any, indent: str = "") -> str:
     if isinstance(value, list) and value:
         items = [f"{inner}{_json_text(v, inner)}" for v in value]
         return "[\n" + ",\n".join(items) + f"\n{indent}]"
+    if isinstance(value, dict) and "metric" in value:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return json.dumps(value, ensure_ascii=False)
 
 
