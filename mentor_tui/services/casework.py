@@ -61,6 +61,23 @@ def build(model: type[B], **data: Any) -> B:
         raise from_pydantic(exc) from exc
 
 
+def _parse_each(model: type[B], **data: Any) -> tuple[B, list[Problem]]:
+    """Validate each field of an all-optional ``model`` separately.
+
+    Returns the model with the fields that parsed (the others left at their defaults) and the
+    problems of those that did not.
+    """
+    good: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, value in data.items():
+        try:
+            model.model_validate({name: value})
+            good[name] = value
+        except ValidationError as exc:
+            problems.extend(from_pydantic(exc).problems)
+    return model.model_validate(good), problems
+
+
 def _fail_if(problems: list[Problem]) -> None:
     if problems:
         raise DomainValidationError(problems)
@@ -528,30 +545,27 @@ class CaseworkService:
         """
         case = self.repos.cases.get(case_id)
         problems = self._must_be_open(case)
-        given: _ClosureInput | None = None
-        try:
-            given = build(
-                _ClosureInput,
-                date=date,
-                reason=reason or None,
-                status_at_closure=status_at_closure or None,
-                joint_decision=joint_decision,
-            )
-        except DomainValidationError as exc:
-            problems.extend(exc.problems)
+        # parse each field on its own, so one bad field does not make the others look missing
+        given, parse_problems = _parse_each(
+            _ClosureInput,
+            date=date,
+            reason=reason or None,
+            status_at_closure=status_at_closure or None,
+            joint_decision=joint_decision,
+        )
+        problems += parse_problems
         rule_problems = rules.closure_problems(
             case.activity,
-            reason=given.reason if given else None,
-            status_at_closure=given.status_at_closure if given else None,
+            reason=given.reason,
+            status_at_closure=given.status_at_closure,
             joint_decision=joint_decision,
-            closure_date=given.date if given else None,
+            closure_date=given.date,
             start_date=case.start_date,
             today=self.today,
         )
         # a field that failed to parse already has its message; don't add "is required" too
         problems += [p for p in rule_problems if not any(q.field == p.field for q in problems)]
         _fail_if(problems)
-        assert given is not None
         assert given.reason is not None
         assert given.date is not None
         closure = Closure(

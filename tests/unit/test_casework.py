@@ -375,11 +375,6 @@ def test_closure_refusals_write_nothing(
     assert casework.repos.cases.get(case.id).status is CaseStatus.AKTIV
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="close_case: one unparsable field makes every other field count as missing "
-    "(given is None → status_required and date 'missing' added); see the issue-2 test report",
-)
 def test_a_bad_closure_reason_is_the_only_problem_reported(
     casework: CaseworkService, refuses: Callable[..., DomainValidationError]
 ) -> None:
