@@ -76,7 +76,8 @@ class MentorApp(App[None]):
             show=False,
             priority=True,
         ),
-        Binding("f1", "help", "Hjælp", id="help"),
+        # priority: F1 must also work on the forms, which are modal and hide the app's bindings
+        Binding("f1", "help", "Hjælp", id="help", priority=True),
         Binding("question_mark", "toggle_keys", "Taster", id="keys"),
         Binding("ctrl+t", "change_theme", "Tema", id="theme", show=False),
     ]
@@ -108,11 +109,20 @@ class MentorApp(App[None]):
     # -- actions ---------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        """Show the help for the current screen."""
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss(None)
+        """Show the help for the current screen (F1 again closes it).
+
+        A screen with its own ``action_help`` shows its own help; the others get the text of
+        their ``HELP_TOPIC`` from :mod:`mentor_tui.screens.help`.
+        """
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
             return
-        self.push_screen(HelpScreen(topic_for(self.screen)))
+        own_help = getattr(screen, "action_help", None)
+        if callable(own_help):
+            own_help()
+            return
+        self.push_screen(HelpScreen(topic_for(screen)))
 
     def action_toggle_keys(self) -> None:
         """Show or hide the panel listing the keys of the current screen."""

@@ -1,0 +1,56 @@
+"""Helpers for the case list, case detail, follow-ups and app shell tests (issue 3 part A)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from mentor_tui.app import MentorApp
+from mentor_tui.screens.case_detail import CaseDetailScreen
+from mentor_tui.screens.main import MainScreen
+
+_KEY_NAMES = {" ": "space", "-": "minus", "/": "slash", ".": "full_stop"}
+
+
+def plain(static: Static, width: int = 200) -> str:
+    """Return what ``static`` shows, as plain text."""
+    console = Console(width=width, file=StringIO(), color_system=None, legacy_windows=False)
+    with console.capture() as capture:
+        console.print(static.content)
+    return capture.get()
+
+
+async def type_text(pilot: Pilot[None], text: str) -> None:
+    """Type ``text`` key by key into whatever has focus."""
+    await pilot.press(*[_KEY_NAMES.get(ch, ch) for ch in text])
+
+
+def home(app: MentorApp) -> MainScreen:
+    """Return the case list screen (the bottom of the stack)."""
+    screen = app.screen_stack[0]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def labels(app: MentorApp) -> list[str]:
+    """Return the person labels in the case list, top to bottom."""
+    return [s.display_label for s in home(app).table.rows_shown]
+
+
+def footer_actions(app: MentorApp) -> set[str]:
+    """Return the actions whose keys the footer of the current screen may show."""
+    return {active.binding.action for active in app.screen.active_bindings.values()}
+
+
+async def open_case(pilot: Pilot[None], label: str) -> CaseDetailScreen:
+    """Search the list for ``label`` and open that case with Enter, as a user would."""
+    await pilot.press("slash")
+    await type_text(pilot, label)
+    await pilot.press("enter", "enter")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, CaseDetailScreen)
+    return screen

@@ -1,0 +1,159 @@
+"""Case detail: person, case, timeline newest first, and only the keys that apply (issue 3 item 4)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.screen import Screen
+from textual.widgets import Static
+
+from mentor_tui.app import MentorApp
+from mentor_tui.screens.case_detail import CaseDetailScreen
+from mentor_tui.screens.close_case import CloseCaseScreen
+from mentor_tui.screens.followup_date import FollowupDateScreen
+from mentor_tui.screens.main import MainScreen
+from mentor_tui.screens.meeting_form import MeetingFormScreen
+from mentor_tui.screens.outcome_form import OutcomeFormScreen
+from mentor_tui.screens.reopen_case import ReopenCaseScreen
+from mentor_tui.screens.start_case import StartCaseScreen
+from tests.functional.shell_support import footer_actions, open_case, plain
+
+SIZE = (100, 30)
+STEPS = {"start_case", "add_meeting", "add_outcome", "set_followup", "close_case", "reopen_case"}
+
+
+def panel(screen: CaseDetailScreen, name: str) -> str:
+    return plain(screen.query_one(f"#{name}", Static))
+
+
+async def test_detail_shows_the_person_and_the_case(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Amal K")
+        person = panel(screen, "person-panel")
+        assert "Amal K" in person
+        assert "04-2002 (24 år i dag)" in person
+        assert "Vollsmose" in person
+        case = panel(screen, "case-panel")
+        assert "A6 Fremskudt uddannelses- og beskæftigelsesindsats" in case
+        assert "Aktiv" in case
+        assert "05-10-2026, 3-partssamtale" in case
+        assert "Mål aftalt       ja" in case
+        assert "! 13-11-2026, uge 46 (forfalden)" in case
+
+
+async def test_timeline_is_newest_first(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Emil S")
+        lines = [line for line in panel(screen, "timeline-body").splitlines() if line.strip()]
+        assert lines[0].split() == ["Dato", "Uge", "Hændelse"]
+        dates = [line.split()[0] for line in lines[1:]]
+        assert dates == ["30-10-2026", "15-10-2026", "03-09-2026", "03-09-2026", "02-09-2026"]
+        assert "Afsluttet: Behov opfyldt / mål nået" in lines[1]
+        assert "uge 44" in lines[1]
+
+
+async def test_a3_case_shows_both_consents(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Cem D")
+        assert "Samtykke         Den unge, Forælder" in panel(screen, "case-panel")
+
+
+async def test_referred_case_offers_start_but_not_reopen(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await open_case(pilot, "Dana R")
+        offered = footer_actions(seeded_app) & STEPS
+        assert offered == {"start_case", "add_meeting", "add_outcome", "set_followup", "close_case"}
+
+
+async def test_active_case_offers_the_follow_up_steps_but_not_start_or_reopen(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await open_case(pilot, "Amal K")
+        offered = footer_actions(seeded_app) & STEPS
+        assert offered == {"add_meeting", "add_outcome", "set_followup", "close_case"}
+
+
+async def test_closed_case_offers_only_reopen_and_other_keys_do_nothing(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Emil S")
+        assert footer_actions(seeded_app) & STEPS == {"reopen_case"}
+        await pilot.press("m", "a", "s", "f", "r")
+        await pilot.pause()
+        assert seeded_app.screen is screen
+
+
+@pytest.mark.parametrize(
+    ("label", "key", "form"),
+    [
+        ("Dana R", "s", StartCaseScreen),
+        ("Amal K", "m", MeetingFormScreen),
+        ("Amal K", "r", OutcomeFormScreen),
+        ("Amal K", "f", FollowupDateScreen),
+        ("Amal K", "a", CloseCaseScreen),
+        ("Emil S", "g", ReopenCaseScreen),
+    ],
+)
+async def test_each_step_key_opens_its_form_for_this_case(
+    seeded_app: MentorApp, label: str, key: str, form: type[Screen[bool]]
+) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, label)
+        await pilot.press(key)
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, form)
+        assert getattr(seeded_app.screen, "case_id", None) == screen.case_id
+
+
+async def test_a_saved_form_refreshes_the_detail(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Amal K")
+        await pilot.press("f")
+        await pilot.pause()
+        form = seeded_app.screen
+        assert isinstance(form, FollowupDateScreen)
+        # what the form does when it saves: write through the service, dismiss with True
+        seeded_app.casework.set_next_followup(screen.case_id, "27-11-2026")
+        form.dismiss(True)
+        await pilot.pause()
+        assert seeded_app.screen is screen
+        case = panel(screen, "case-panel")
+        assert "27-11-2026, uge 48" in case
+        assert "forfalden" not in case
+
+
+async def test_closing_refreshes_the_keys_offered(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Bo T")
+        await pilot.press("a")
+        await pilot.pause()
+        form = seeded_app.screen
+        assert isinstance(form, CloseCaseScreen)
+        seeded_app.casework.close_case(
+            screen.case_id,
+            date="2026-11-20",
+            reason="MAAL_NAAET_BEHOV_OPFYLDT",
+            status_at_closure="I_ORDINAERT_JOB",
+            joint_decision=True,
+        )
+        form.dismiss(True)
+        await pilot.pause()
+        assert footer_actions(seeded_app) & STEPS == {"reopen_case"}
+        assert "Afsluttet" in panel(screen, "case-panel")
+
+
+async def test_cancelled_form_changes_nothing(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Amal K")
+        before = panel(screen, "case-panel")
+        await pilot.press("m")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert seeded_app.screen is screen
+        assert panel(screen, "case-panel") == before
+
+
+async def test_escape_goes_back_to_the_list(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await open_case(pilot, "Amal K")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, MainScreen)

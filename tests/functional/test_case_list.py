@@ -1,0 +1,251 @@
+"""The case list (home screen): filter as you type, quick filters, sorting, opening cases (issue 3)."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+from textual.widgets.data_table import ColumnKey
+
+from mentor_tui.app import MentorApp
+from mentor_tui.screens.case_detail import CaseDetailScreen
+from mentor_tui.screens.followups import FollowupsScreen
+from mentor_tui.screens.main import MainScreen
+from mentor_tui.screens.referral_form import NewReferralScreen
+from tests.functional.shell_support import footer_actions, home, labels, plain, type_text
+
+SIZE = (100, 30)
+NEWEST_FIRST = ["Dana R", "Amal K", "Emil S", "Bo T", "Cem D", "Fatima H"]
+
+
+async def test_home_lists_every_case_newest_referral_first(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE):
+        assert isinstance(seeded_app.screen, MainScreen)
+        assert labels(seeded_app) == NEWEST_FIRST
+        assert home(seeded_app).table.border_title == "6 af 6 forløb · 2 forfaldne"
+
+
+async def test_filter_as_you_type_narrows_the_list_by_label(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "a")
+        assert labels(seeded_app) == ["Dana R", "Amal K", "Fatima H"]
+        await type_text(pilot, "m")
+        assert labels(seeded_app) == ["Amal K"]
+        await pilot.press("backspace", "backspace")
+        assert labels(seeded_app) == NEWEST_FIRST
+
+
+async def test_letters_typed_in_the_search_field_are_text_not_commands(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "nsu")
+        screen = home(seeded_app)
+        assert screen.filter_input.value == "nsu"
+        assert seeded_app.screen is screen  # no referral form, no follow-ups view
+        assert screen.status is None
+        assert "new_referral" not in footer_actions(seeded_app)
+        assert "leave_filter" in footer_actions(seeded_app)
+
+
+async def test_escape_leaves_the_search_field_and_the_letter_keys_work_again(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        await type_text(pilot, "Bo")
+        await pilot.press("escape")
+        assert seeded_app.focused is home(seeded_app).table
+        assert labels(seeded_app) == ["Bo T"]  # the search stays
+        await pilot.press("s")
+        assert home(seeded_app).status is not None
+        assert "new_referral" in footer_actions(seeded_app)
+
+
+async def test_status_filter_cycles_referred_active_closed_all(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        bar = home(seeded_app).query_one("#filter-bar", Static)
+        await pilot.press("s")
+        assert labels(seeded_app) == ["Dana R"]
+        assert "Status: Henvist" in plain(bar)
+        await pilot.press("s")
+        assert labels(seeded_app) == ["Amal K", "Bo T", "Cem D", "Fatima H"]
+        await pilot.press("s")
+        assert labels(seeded_app) == ["Emil S"]
+        await pilot.press("s")
+        assert labels(seeded_app) == NEWEST_FIRST
+        assert "Status: alle" in plain(bar)
+
+
+async def test_activity_filter_cycles_through_the_case_activities(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")  # A1: nobody in the seeded caseload
+        assert labels(seeded_app) == []
+        assert home(seeded_app).table.border_title == "0 af 6 forløb"
+        await pilot.press("a")
+        assert labels(seeded_app) == ["Fatima H"]  # A2
+        await pilot.press("a")
+        assert labels(seeded_app) == ["Cem D"]  # A3
+
+
+async def test_area_filter_cycles_through_the_areas(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert labels(seeded_app) == ["Amal K"]  # Vollsmose
+        await pilot.press("o")
+        assert labels(seeded_app) == ["Bo T"]  # Korsløkken
+
+
+async def test_due_filter_shows_overdue_and_this_weeks_follow_ups(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        assert labels(seeded_app) == ["Amal K", "Bo T", "Cem D"]
+        await pilot.press("f")
+        assert labels(seeded_app) == NEWEST_FIRST
+
+
+async def test_filters_combine_and_x_clears_them_all(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "s", "f")  # active, due
+        assert labels(seeded_app) == ["Amal K", "Bo T", "Cem D"]
+        await pilot.press("slash")
+        await type_text(pilot, "c")
+        assert labels(seeded_app) == ["Cem D"]
+        await pilot.press("escape", "x")
+        assert labels(seeded_app) == NEWEST_FIRST
+        assert home(seeded_app).filter_input.value == ""
+
+
+async def test_overdue_rows_are_marked_with_a_character_as_well_as_colour(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE):
+        table = home(seeded_app).table
+        followups = {
+            str(table.get_cell(row, "label")): str(table.get_cell(row, "next_followup")) for row in table.rows
+        }
+        assert followups["Amal K"] == "! 13-11-2026 uge 46"
+        assert followups["Cem D"] == "! 19-11-2026 uge 47"
+        assert followups["Bo T"] == "› 22-11-2026 uge 47"
+        assert followups["Fatima H"] == "  15-12-2026 uge 51"
+        assert followups["Emil S"] == ""  # closed: no follow-up
+
+
+async def test_narrow_terminal_shows_activity_codes_and_still_the_weeks(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=(80, 24)):
+        table = home(seeded_app).table
+        first = table.get_row_at(0)
+        assert [str(cell) for cell in first[:2]] == ["Dana R", "A8"]
+        amal = table.get_row(next(k for k in table.rows if str(table.get_cell(k, "label")) == "Amal K"))
+        assert str(amal[-1]) == "! 13-11-2026 uge 46"
+
+
+async def test_sort_key_cycles_columns_and_v_reverses(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")  # person
+        assert labels(seeded_app) == ["Amal K", "Bo T", "Cem D", "Dana R", "Emil S", "Fatima H"]
+        await pilot.press("v")
+        assert labels(seeded_app) == ["Fatima H", "Emil S", "Dana R", "Cem D", "Bo T", "Amal K"]
+        await pilot.press("r", "r", "r", "r", "r")  # activity, area, status, last meeting, next follow-up
+        assert home(seeded_app).sort == "next_followup"
+        # soonest first; cases without a follow-up go last
+        assert labels(seeded_app) == ["Amal K", "Cem D", "Bo T", "Fatima H", "Dana R", "Emil S"]
+        header = home(seeded_app).table.columns[ColumnKey("next_followup")].label
+        assert str(header).endswith("▲")
+        await pilot.press("r")
+        assert home(seeded_app).sort is None
+        assert labels(seeded_app) == NEWEST_FIRST
+
+
+async def test_sort_by_status_and_last_meeting(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "r", "r", "r")  # status
+        assert labels(seeded_app)[0] == "Dana R"  # Henvist first
+        assert labels(seeded_app)[-1] == "Emil S"  # Afsluttet last
+        await pilot.press("r", "v")  # last meeting, newest first
+        assert labels(seeded_app)[:2] == ["Bo T", "Amal K"]
+        assert labels(seeded_app)[-1] == "Dana R"  # never met: last
+
+
+async def test_clicking_a_header_sorts_by_it(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        table = home(seeded_app).table
+        await pilot.click(table, offset=(3, 1))  # the "Person" header
+        assert labels(seeded_app)[0] == "Amal K"
+        await pilot.click(table, offset=(3, 1))
+        assert labels(seeded_app)[0] == "Fatima H"
+
+
+async def test_enter_opens_the_case_under_the_cursor(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        screen = seeded_app.screen
+        assert isinstance(screen, CaseDetailScreen)
+        assert screen.detail.person.display_label == "Amal K"
+
+
+async def test_list_shows_changes_when_coming_back_from_a_case(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, CaseDetailScreen)
+        seeded_app.casework.register_referral(
+            activity="A9_BESKAEFTIGELSESRAADGIVNING",
+            received_date="2026-11-19",
+            source="JOBRAADGIVER",
+            display_label="Gina P",
+            birth_year=1995,
+            birth_month=3,
+            area="RISING",
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert labels(seeded_app)[:2] == ["Gina P", "Dana R"]
+        assert seeded_app.focused is home(seeded_app).table
+
+
+async def test_n_opens_the_referral_form_and_a_saved_referral_opens_the_new_case(
+    seeded_app: MentorApp,
+) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        form = seeded_app.screen
+        assert isinstance(form, NewReferralScreen)
+        # what the form does when it has saved: dismiss with the new case's id
+        case = seeded_app.casework.register_referral(
+            activity="A9_BESKAEFTIGELSESRAADGIVNING",
+            received_date="2026-11-19",
+            source="JOBRAADGIVER",
+            display_label="Gina P",
+            birth_year=1995,
+            birth_month=3,
+            area="RISING",
+        )
+        form.dismiss(case.id)
+        await pilot.pause()
+        detail = seeded_app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        assert detail.case_id == case.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Gina P" in labels(seeded_app)
+
+
+async def test_cancelled_referral_returns_to_the_list(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, NewReferralScreen)
+        seeded_app.screen.dismiss(None)
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, MainScreen)
+        assert seeded_app.repos.cases.count() == 6
+
+
+async def test_u_opens_the_follow_ups_view(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, FollowupsScreen)
+
+
+async def test_empty_database_shows_an_empty_list(app: MentorApp) -> None:
+    async with app.run_test(size=SIZE):
+        assert labels(app) == []
+        assert home(app).table.border_title == "0 af 0 forløb"
