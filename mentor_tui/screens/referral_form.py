@@ -175,6 +175,8 @@ class NewReferralScreen(FormModal[str | None]):
         options = self.query_one("#matches", OptionList)
         options.clear_options()
         options.add_options([Option(self._match_text(m), id=m.person.id) for m in self._matches])
+        if self._matches:
+            options.highlighted = 0
         self.query_one("#matches-box").display = bool(self._matches)
 
     def _match_text(self, match: PersonMatch) -> str:

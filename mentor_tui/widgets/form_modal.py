@@ -17,8 +17,9 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from mentor_tui.errors import DomainValidationError, Problem
+from mentor_tui.errors import FIELD_LABELS, DomainValidationError, Problem
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.field_message import FieldMessage
 
 R = TypeVar("R")
@@ -98,6 +99,8 @@ class FormModal(ModalScreen[R]):
     def field(label: str, widget: Widget, name: str, *, required: bool = False) -> Vertical:
         """Return a form row: ``label`` and ``widget`` side by side, the message line of ``name`` under."""
         text = f"{label} *" if required else label
+        if required:
+            widget.add_class("-required")
         classes = "form--label -required" if required else "form--label"
         return Vertical(
             Horizontal(Static(text, classes=classes), widget, classes="form--row"),
@@ -143,6 +146,20 @@ class FormModal(ModalScreen[R]):
         """Return what is wrong with the typed input before any service sees it."""
         return []
 
+    def missing_problems(self) -> list[Problem]:
+        """Return "is required" for each empty required code field (checked on save only)."""
+        problems = []
+        for picker in self.query(CodePicker):
+            if (
+                picker.has_class("-required")
+                and picker.id
+                and not picker.disabled
+                and not picker.text.strip()
+            ):
+                da, en = FIELD_LABELS.get(picker.id, (picker.id, picker.id))
+                problems.append(Problem(picker.id, f"{da} skal udfyldes", f"{en} is required", "missing"))
+        return problems
+
     def warnings(self) -> list[Problem]:
         """Return warnings to show (they never block saving)."""
         return []
@@ -164,7 +181,7 @@ class FormModal(ModalScreen[R]):
 
         Our own message about a field wins over the service's message about the same field.
         """
-        local = self.local_problems()
+        local = self.local_problems() + self.missing_problems()
         try:
             return save()
         except DomainValidationError as exc:
