@@ -14,14 +14,21 @@ import pytest
 
 from mentor_tui.codes import (
     Activity,
+    Area,
     CaseStatus,
+    ClosureReason,
+    Code,
     ConsentGiver,
+    Gender,
     MeetingType,
     OutcomeType,
+    ReferralSource,
+    StartMode,
     StatusAtClosure,
 )
 from mentor_tui.services.casework import CaseworkService
 from mentor_tui.services.import_reader import ImportFileError, read_csv_bytes
+from mentor_tui.services.import_rows import parse_code
 from mentor_tui.services.importer import Importer, ImportResult
 from mentor_tui.storage.repositories import Repositories
 
@@ -520,3 +527,27 @@ def test_values_beyond_the_last_heading_are_a_bad_row(repos: Repositories, tmp_p
 
     assert problems_by_line(result) == {2: ["extra_cells"]}
     assert repos.cases.count() == 0
+
+
+def test_rows_in_any_order_give_the_same_records(repos: Repositories, tmp_path: Path) -> None:
+    lines = (FIXTURES / "import_example.csv").read_text(encoding="utf-8-sig").splitlines()
+    shuffled = tmp_path / "reversed.csv"
+    shuffled.write_text("\n".join([lines[0], *reversed(lines[1:])]), encoding="utf-8")
+
+    assert run_import(repos, shuffled).ok
+    ids_reversed = {t: {r.id for r in getattr(repos, t).where()} for t in ("cases", "meetings", "closures")}
+    again = run_import(repos, FIXTURES / "import_example.csv")
+
+    assert again.ok
+    assert again.counts.skipped_rows == 20
+    assert {t: {r.id for r in getattr(repos, t).where()} for t in ids_reversed} == ids_reversed
+
+
+@pytest.mark.parametrize(
+    "cls", [Area, Gender, ReferralSource, StartMode, MeetingType, OutcomeType, ClosureReason]
+)
+def test_every_code_and_label_is_recognised(cls: type[Code]) -> None:
+    for member in cls:
+        assert parse_code(cls, f"  {member.value.lower()} ") is member
+        assert parse_code(cls, member.da.upper()) is member, member.da
+        assert parse_code(cls, member.en) is member, member.en
