@@ -34,9 +34,9 @@ WEEK_END = dt.date(2026, 11, 22)
 TABLES = ["staff", "person", "referral", "cases", "consent", "meeting", "outcome", "closure", "reopening"]
 
 
-def _build(path: Path, seed: int = DEMO_SEED, today: dt.date = TODAY) -> Repositories:
+def _build(path: Path, seed: int = DEMO_SEED, today: dt.date = TODAY, n_cases: int = 300) -> Repositories:
     repos = Repositories(open_database(path))
-    populate_demo(repos, today=today, seed=seed)
+    populate_demo(repos, today=today, seed=seed, n_cases=n_cases)
     return repos
 
 
@@ -76,17 +76,19 @@ def test_same_seed_and_day_give_identical_rows_ids_included(tmp_path: Path, demo
 
 
 def test_another_seed_gives_other_data(tmp_path: Path, demo: Repositories) -> None:
-    other = _build(tmp_path / "other.db", seed=DEMO_SEED + 1)
+    other = _build(tmp_path / "other.db", seed=DEMO_SEED + 1, n_cases=60)
     try:
         mine, theirs = _content(demo), _content(other)
-        assert theirs["person"] != mine["person"]
+        assert len(theirs["cases"]) == 60
+        labels = {p["display_label"] for p in mine["person"]}
+        assert {p["display_label"] for p in theirs["person"]} - labels  # other invented initials
         assert {c["id"] for c in theirs["cases"]}.isdisjoint({c["id"] for c in mine["cases"]})
     finally:
         other.db.close()
 
 
 def test_another_day_moves_the_data_along(tmp_path: Path) -> None:
-    later = _build(tmp_path / "later.db", today=TODAY + dt.timedelta(days=30))
+    later = _build(tmp_path / "later.db", today=TODAY + dt.timedelta(days=30), n_cases=60)
     try:
         (row,) = _q(later, "SELECT MAX(received_date) AS last FROM referral")
         assert row["last"] <= (TODAY + dt.timedelta(days=30)).isoformat()
