@@ -1,0 +1,141 @@
+"""A read-only table of export cells: metric, activity, area, age band, breakdown, value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar, Protocol
+
+from textual.widgets import DataTable
+
+from mentor_tui.codes import ALL_CODE_SETS, Code
+from mentor_tui.i18n import Catalog, lang
+
+T = Catalog(
+    {
+        "metric": ("Mål", "Metric"),
+        "activity": ("Aktivitet", "Activity"),
+        "area": ("Område", "Area"),
+        "age_band": ("Alder", "Age band"),
+        "breakdown": ("Opdeling", "Breakdown"),
+        "value": ("Antal", "Count"),
+        "all": ("Alle", "All"),
+        "ytd": ("{label} (projektår til dato)", "{label} (project year to date)"),
+        "REFERRALS": ("Nye henvisninger", "New referrals"),
+        "TREPARTSSAMTALER": ("3-partssamtaler", "Tripartite meetings"),
+        "CASES_STARTED": ("Startede forløb", "Cases started"),
+        "CASES_ACTIVE": ("Aktive forløb", "Active cases"),
+        "CASES_CLOSED": ("Afsluttede forløb", "Closed cases"),
+        "MEETINGS": ("Møder", "Meetings"),
+        "OUTCOMES": ("Resultater", "Outcomes"),
+        "E1": ("E1 18-29 år: uddannelse/job", "E1 18-29: education/job"),
+        "E2": ("E2 18-29 år: praktik/løntilskud", "E2 18-29: placement/wage subsidy"),
+        "E3": ("E3 30-64 år: uddannelse/job", "E3 30-64: education/job"),
+        "E4": ("E4 30-64 år: praktik/løntilskud", "E4 30-64: placement/wage subsidy"),
+        "E5": ("E5 fritidsjob", "E5 leisure job"),
+    }
+)
+
+ALL = "ALL"
+"""The code export cells use for "every value of this dimension"."""
+
+
+class CellLike(Protocol):
+    """What the table needs from one export cell (the export service's cell type fits)."""
+
+    @property
+    def metric(self) -> str: ...
+    @property
+    def activity(self) -> str: ...
+    @property
+    def area(self) -> str: ...
+    @property
+    def age_band(self) -> str: ...
+    @property
+    def breakdown(self) -> str: ...
+    @property
+    def value(self) -> int | None: ...
+    @property
+    def suppressed(self) -> bool: ...
+
+
+def _code_index() -> dict[str, Code]:
+    index: dict[str, Code] = {}
+    for code_set in ALL_CODE_SETS:
+        for member in code_set:
+            index.setdefault(member.value, member)
+    return index
+
+
+_CODES = _code_index()
+
+
+def code_label(code: str) -> str:
+    """Return the label of any domain code in the current language ("Alle" for ``ALL``).
+
+    Unknown codes are shown as they are, so nothing is ever hidden from the user.
+    """
+    if code == ALL:
+        return T("all")
+    member = _CODES.get(code)
+    return member.label(lang()) if member is not None else code
+
+
+def metric_label(code: str, *, ytd: bool = False) -> str:
+    """Return a short label of a metric code in the current language (the code if unknown).
+
+    Args:
+        code: The metric code, e.g. ``REFERRALS`` or ``E1``.
+        ytd: The project-year-to-date variant that weekly and quarterly exports carry.
+    """
+    label = T(code) if code in T.texts else code
+    return T("ytd", label=label) if ytd else label
+
+
+def value_text(value: int | None, suppressed: bool, threshold: int) -> str:
+    """Return how a count is shown: the number, or ``<threshold`` when it is suppressed."""
+    if suppressed or value is None:
+        return f"<{threshold}"
+    return str(value)
+
+
+class CountsTable(DataTable[str]):
+    """Export cells as rows, labels in the user's language, suppressed counts shown ``<5``."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("metric", "activity", "area", "age_band", "breakdown", "value")
+    """Column keys, in display order."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        """Add the column headings in the current language."""
+        for key in self.COLUMNS:
+            self.add_column(T(key), key=key)
+
+    def show_cells(
+        self,
+        cells: Iterable[CellLike],
+        *,
+        threshold: int,
+        ytd_cells: Iterable[CellLike] = (),
+    ) -> int:
+        """Replace the rows with ``cells``, then ``ytd_cells``; return how many rows are shown.
+
+        Args:
+            cells: The cells of the period, in the order given.
+            threshold: The suppression threshold, shown as ``<threshold`` for suppressed cells.
+            ytd_cells: Project-year-to-date cells, labelled as such.
+        """
+        self.clear()
+        count = 0
+        for ytd, cell in [(False, c) for c in cells] + [(True, c) for c in ytd_cells]:
+            self.add_row(
+                metric_label(cell.metric, ytd=ytd),
+                code_label(cell.activity),
+                code_label(cell.area),
+                code_label(cell.age_band),
+                code_label(cell.breakdown),
+                value_text(cell.value, cell.suppressed, threshold),
+            )
+            count += 1
+        return count

@@ -1,0 +1,211 @@
+"""Pilot tests of the export screen (issue 4 item 6): keyboard only, files in ``tmp_path``."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from mentor_tui.__main__ import make_app
+from mentor_tui.app import MentorApp
+from mentor_tui.config import Settings
+from mentor_tui.i18n import set_language
+from mentor_tui.screens.export import ExportScreen
+from mentor_tui.services.casework import CaseworkService
+from mentor_tui.widgets.counts_table import CountsTable
+from mentor_tui.widgets.period_picker import PeriodPicker
+
+SIZE = (110, 35)
+
+
+async def open_export(app: MentorApp, pilot: Pilot[None]) -> ExportScreen:
+    """Push the export screen and wait for its first preview."""
+    screen = ExportScreen(app.repos, app.settings)
+    await app.push_screen(screen)
+    await settle(app, pilot)
+    return screen
+
+
+async def settle(app: MentorApp, pilot: Pilot[None]) -> None:
+    """Let workers finish and their results reach the screen."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def tab_to(app: MentorApp, pilot: Pilot[None], widget_id: str) -> None:
+    """Press Tab until the widget with ``widget_id`` has focus (as a user would)."""
+    for _ in range(15):
+        if app.focused is not None and app.focused.id == widget_id:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"Tab never reached #{widget_id}; focus is on {app.focused!r}")
+
+
+async def type_folder(app: MentorApp, pilot: Pilot[None], folder: Path) -> None:
+    """Replace the output folder by typing it."""
+    await tab_to(app, pilot, "export-folder")
+    await pilot.press("end", "ctrl+u", *str(folder))
+
+
+def referrals_total(screen: ExportScreen) -> str:
+    """The preview's value for REFERRALS over every activity, area, age band and source."""
+    table = screen.query_one(CountsTable)
+    for row_key in table.rows:
+        metric, activity, area, age, breakdown, value = table.get_row(row_key)
+        if (metric, activity, area, age, breakdown) == ("Nye henvisninger", "Alle", "Alle", "Alle", "Alle"):
+            return str(value)
+    raise AssertionError("no REFERRALS total in the preview")
+
+
+def status(screen: ExportScreen) -> str:
+    return str(screen.query_one("#export-status", Static).render())
+
+
+async def test_starts_on_the_last_complete_week(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        assert screen.period.code == "2026-W46"
+        assert "uge 46 2026" in status(screen)
+        assert referrals_total(screen) == "0"
+
+
+async def test_writes_csv_by_keys_and_records_the_run(seeded_app: MentorApp, tmp_path: Path) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await type_folder(seeded_app, pilot, tmp_path)
+        await pilot.press("ctrl+s")
+        await settle(seeded_app, pilot)
+
+        path = tmp_path / "mentor-tui-2026-W46.csv"
+        assert path.exists()
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf")  # BOM for Danish Excel
+        lines = data.decode("utf-8-sig").splitlines()
+        assert lines[0] == "mentor-tui;Anonymiserede tal / Anonymised counts"
+        assert "period_code;2026-W46" in lines
+        assert "threshold;5" in lines
+        assert "metric;activity;area;age_band;breakdown;value" in lines
+
+        (run,) = seeded_app.repos.export_runs.where()
+        assert (run.period_code, run.format, run.threshold, run.internal) == ("2026-W46", "csv", 5, False)
+        assert run.file_name == path.name
+        assert run.file_sha256 == hashlib.sha256(data).hexdigest()
+        shown = str(screen.query_one("#export-result", Static).render())
+        assert str(path) in shown
+        assert run.file_sha256 in shown
+
+
+async def test_internal_toggle_marks_the_file_and_shows_exact_counts(
+    seeded_app: MentorApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the folder field starts on the current directory
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await tab_to(seeded_app, pilot, "period-step")
+        await pilot.press("right")  # week 47: Dana R was referred on 16-11-2026
+        await settle(seeded_app, pilot)
+        assert referrals_total(screen) == "<5"
+
+        await tab_to(seeded_app, pilot, "export-internal")
+        await pilot.press("space")
+        await settle(seeded_app, pilot)
+        warning = str(screen.query_one("#export-internal-warning", Static).render())
+        assert warning == "INTERN — ikke anonymiseret"
+        assert referrals_total(screen) == "1"
+
+        await pilot.press("ctrl+s")
+        await settle(seeded_app, pilot)
+
+    path = tmp_path / "mentor-tui-2026-W47-INTERNAL.csv"
+    assert path.exists()
+    assert not (tmp_path / "mentor-tui-2026-W47.csv").exists()
+    text = path.read_text(encoding="utf-8-sig")
+    assert text.startswith("mentor-tui;INTERN FIL")
+    assert "REFERRALS;ALL;ALL;ALL;ALL;1" in text
+    (run,) = seeded_app.repos.export_runs.where()
+    assert run.internal is True
+
+
+async def test_stepping_the_period_changes_the_preview(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await tab_to(seeded_app, pilot, "period-step")
+        await pilot.press("right")
+        await settle(seeded_app, pilot)
+        assert screen.period.code == "2026-W47"
+        assert "uge 47 2026" in status(screen)
+        assert referrals_total(screen) == "<5"
+        await pilot.press("left", "left")
+        await settle(seeded_app, pilot)
+        assert screen.period.code == "2026-W45"
+        assert referrals_total(screen) == "0"
+
+
+async def test_typed_code_and_kind_change_the_period(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await tab_to(seeded_app, pilot, "period-code")
+        await pilot.press(*"PY3-Q1", "enter")
+        await settle(seeded_app, pilot)
+        assert screen.period.code == "PY3-Q1"
+        # Amal K (01-10-2026) and Dana R (16-11-2026): 2, complementary-suppressed or not, hidden
+        assert referrals_total(screen) == "<5"
+        await tab_to(seeded_app, pilot, "period-step")
+        await pilot.press("left")
+        await settle(seeded_app, pilot)
+        assert screen.period.code == "PY2-Q4"
+
+
+async def test_a_bad_code_is_explained_and_keeps_the_period(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await tab_to(seeded_app, pilot, "period-code")
+        await pilot.press(*"uge 99", "enter")
+        await settle(seeded_app, pilot)
+        assert screen.period.code == "2026-W46"
+        error = str(screen.query_one(PeriodPicker).query_one("#period-error", Static).render())
+        assert "er ikke en periode" in error
+
+
+async def test_a_missing_folder_writes_nothing(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await open_export(seeded_app, pilot)
+        await type_folder(seeded_app, pilot, Path("/nowhere-h6"))
+        await pilot.press("ctrl+s")
+        await settle(seeded_app, pilot)
+        assert not Path("/nowhere-h6").exists()
+        assert seeded_app.repos.export_runs.count() == 0
+        assert any("Mappen findes ikke" in str(n.message) for n in seeded_app._notifications)
+
+
+async def test_json_format_chosen_by_keys(
+    seeded_app: MentorApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await open_export(seeded_app, pilot)
+        await tab_to(seeded_app, pilot, "export-format")
+        await pilot.press("right", "right", "enter")
+        await pilot.press("ctrl+s")
+        await settle(seeded_app, pilot)
+    assert (tmp_path / "mentor-tui-2026-W46.json").exists()
+
+
+@pytest.fixture
+def english_app(seeded: CaseworkService) -> MentorApp:
+    """The seeded app speaking English."""
+    return make_app(settings=Settings(language="en"), repos=seeded.repos)
+
+
+async def test_english(english_app: MentorApp) -> None:
+    set_language("en")  # the app sets it at start; the test runs in a context of its own
+    async with english_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(english_app, pilot)
+        assert "week 46 2026" in status(screen)
+        assert screen.query_one("#export-folder", Input).value == str(Path.cwd())
+        table = screen.query_one(CountsTable)
+        assert [str(c.label) for c in table.columns.values()][:2] == ["Metric", "Activity"]
