@@ -71,17 +71,16 @@ EVENT_LABELS: dict[Event, tuple[str, str]] = {
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "person_ref",
     "birth",
-    "gender",
     "area",
     "activity",
     "event",
     "date",
     "code",
 )
-"""Columns the header must have (values of birth, gender and area may be left empty on rows
-where another row of the same person gives them; gender may be empty throughout)."""
+"""Columns the header must have (values of birth and area may be left empty on rows where
+another row of the same person gives them)."""
 
-OPTIONAL_COLUMNS: tuple[str, ...] = ("staff", "consent", "status")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("gender", "staff", "consent", "status")
 """Columns the header may have."""
 
 COLUMN_ALIASES: dict[str, str] = {

@@ -256,7 +256,6 @@ class _Run:
         self.problems: list[RowProblem] = []
         self.warnings: list[RowProblem] = []
         self.rows: list[ImportRow] = []
-        self.extra_cells: set[int] = set()
         self.staff_ids: dict[str, str] = {}
         self.person_data: dict[str, _PersonData] = {}
         self.starts = 0
@@ -273,12 +272,15 @@ class _Run:
         for line, cells in self.sheet.rows:
             values: dict[str, Cell] = {col: cells[i] for i, col in enumerate(columns) if col}
             row = parse_row(line, values)
-            if len(cells) > width:
+            if len(cells) > width or any(
+                not col and isinstance(cells[i], (str, dt.date)) and str(cells[i]).strip()
+                for i, col in enumerate(columns)
+            ):
                 row.problems.append(
                     Problem(
                         "",
-                        "Rækken har værdier uden for kolonnerne",
-                        "The row has values beyond the last column",
+                        "Rækken har værdier i en kolonne uden overskrift",
+                        "The row has values in a column without a heading",
                         "extra_cells",
                     )
                 )

@@ -551,3 +551,26 @@ def test_every_code_and_label_is_recognised(cls: type[Code]) -> None:
         assert parse_code(cls, f"  {member.value.lower()} ") is member
         assert parse_code(cls, member.da.upper()) is member, member.da
         assert parse_code(cls, member.en) is member, member.en
+
+
+def test_gender_and_staff_columns_may_be_left_out(repos: Repositories, tmp_path: Path) -> None:
+    path = tmp_path / "short.csv"
+    path.write_text(
+        "person_ref;birth;area;activity;event;date;code\nS1;1990-05;RISING;A8;henvisning;2026-10-01;UUO\n",
+        encoding="utf-8",
+    )
+
+    result = run_import(repos, path)
+
+    assert result.ok
+    assert repos.persons.where()[0].gender is None
+
+
+def test_a_value_under_an_empty_heading_is_a_bad_row(repos: Repositories, tmp_path: Path) -> None:
+    path = tmp_path / "gap.csv"
+    path.write_text(
+        "person_ref;birth;;area;activity;event;date;code\nS1;1990-05;x;RISING;A8;henvisning;2026-10-01;UUO\n",
+        encoding="utf-8",
+    )
+
+    assert problems_by_line(run_import(repos, path)) == {2: ["extra_cells"]}
