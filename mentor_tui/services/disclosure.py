@@ -1,9 +1,10 @@
 """Disclosure control for the anonymised counts: small-cell and complementary suppression.
 
-Pure functions over one metric's table (DOMAIN.md 5.3 item 5, 7.4; issue 4 item 3). A table has
-four dimensions, each a tuple of values with ``ALL`` (the total) first. A *line* is the set of
-cells where one dimension varies and the other three are fixed (any of them may be ``ALL``); the
-cell with ``ALL`` in the varying dimension is the line's total, the others are its parts.
+Pure functions over one metric's cells (DOMAIN.md 5.3 item 5, 7.4; issue 4 item 3). The cells
+have four dimensions, each a tuple of values with ``ALL`` (the total) first, and form a union of
+crosses (a :class:`Layout`). A *line* is the set of cells where one dimension varies and the
+other three are fixed (any of them may be ``ALL``); the cell with ``ALL`` in the varying
+dimension is the line's total, the others are its parts.
 
 Rules, applied until nothing changes (a fixpoint):
 
@@ -58,27 +59,61 @@ def check_threshold(threshold: int) -> int:
     return threshold
 
 
-def line_cells(dimensions: Sequence[Sequence[str]], line: Line) -> list[Key]:
-    """Return the cells of ``line``: its total first, then its parts in dimension order."""
-    dim, total = line
-    return [total[:dim] + (value,) + total[dim + 1 :] for value in dimensions[dim]]
+class Layout:
+    """The cells of one metric: a union of crosses ("tables") over the same dimensions.
 
+    Each table gives, per dimension, either the dimension's full value list (``ALL`` first) or
+    just ``(ALL,)``. A line (one dimension varying, the others fixed) exists where a table holds
+    its total and lets that dimension vary; the same line in two tables is the same cells.
+    """
 
-def lines_through(dimensions: Sequence[Sequence[str]], key: Key) -> Iterator[Line]:
-    """Yield every line that contains the cell ``key`` (as a part or as the total)."""
-    for dim, values in enumerate(dimensions):
-        if len(values) > 1:
-            yield dim, key[:dim] + (ALL,) + key[dim + 1 :]
+    def __init__(self, tables: Sequence[Sequence[Sequence[str]]]) -> None:
+        self.tables: tuple[tuple[tuple[str, ...], ...], ...] = tuple(
+            tuple(tuple(dim) for dim in table) for table in tables
+        )
+        ndim = len(self.tables[0])
+        self.full: tuple[tuple[str, ...], ...] = tuple(
+            max((t[d] for t in self.tables), key=len) for d in range(ndim)
+        )
+        self._sets = [tuple(frozenset(dim) for dim in t) for t in self.tables]
 
+    @classmethod
+    def cross(cls, dimensions: Sequence[Sequence[str]]) -> Layout:
+        """Return the layout of one full cross of ``dimensions``."""
+        return cls([dimensions])
 
-def all_lines(dimensions: Sequence[Sequence[str]]) -> Iterator[Line]:
-    """Yield every line of a table with these dimensions."""
-    for dim, values in enumerate(dimensions):
-        if len(values) <= 1:
-            continue
-        fixed = [vals if d != dim else (ALL,) for d, vals in enumerate(dimensions)]
-        for total in product(*fixed):
-            yield dim, total
+    def cells(self) -> list[Key]:
+        """Return every cell, table by table, each once."""
+        return list(dict.fromkeys(k for t in self.tables for k in product(*t)))
+
+    def line_cells(self, line: Line) -> list[Key]:
+        """Return the cells of ``line``: its total first, then its parts in dimension order."""
+        dim, total = line
+        return [total[:dim] + (value,) + total[dim + 1 :] for value in self.full[dim]]
+
+    def lines_through(self, key: Key) -> Iterator[Line]:
+        """Yield every line that contains the cell ``key`` (as a part or as the total)."""
+        seen: set[int] = set()
+        for table, sets in zip(self.tables, self._sets, strict=True):
+            if all(v in values for v, values in zip(key, sets, strict=True)):
+                for dim, values in enumerate(table):
+                    if len(values) > 1 and dim not in seen:
+                        seen.add(dim)
+                        yield dim, key[:dim] + (ALL,) + key[dim + 1 :]
+
+    def all_lines(self) -> Iterator[Line]:
+        """Yield every line, each once."""
+        seen: set[Line] = set()
+        for table in self.tables:
+            for dim, values in enumerate(table):
+                if len(values) <= 1:
+                    continue
+                fixed = [vals if d != dim else (ALL,) for d, vals in enumerate(table)]
+                for total in product(*fixed):
+                    line = (dim, total)
+                    if line not in seen:
+                        seen.add(line)
+                        yield line
 
 
 def line_needs_more(
@@ -93,9 +128,7 @@ def line_needs_more(
     return False
 
 
-def pinned_cells(
-    dimensions: Sequence[Sequence[str]], values: Mapping[Key, int], hidden: set[Key] | frozenset[Key]
-) -> set[Key]:
+def pinned_cells(layout: Layout, values: Mapping[Key, int], hidden: set[Key] | frozenset[Key]) -> set[Key]:
     """Return the hidden cells an attacker can pin to a single value (interval reasoning).
 
     The attacker knows every published cell, that a hidden cell is at least 1 (zeros are
@@ -116,14 +149,14 @@ def pinned_cells(
     queue: deque[Line] = deque()
     queued: set[Line] = set()
     for key in hidden:
-        for line in lines_through(dimensions, key):
+        for line in layout.lines_through(key):
             if line not in queued:
                 queued.add(line)
                 queue.append(line)
     while queue:
         line = queue.popleft()
         queued.discard(line)
-        cells = line_cells(dimensions, line)
+        cells = layout.line_cells(line)
         b = [bounds(k) for k in cells]
         parts_lo = sum(x for x, _ in b[1:])
         finite_hi = sum(y for _, y in b[1:] if y != math.inf)
@@ -145,16 +178,14 @@ def pinned_cells(
             if new_lo > lo[k] or new_hi < hi[k]:
                 lo[k] = max(lo[k], new_lo)
                 hi[k] = min(hi[k], new_hi)
-                for other in lines_through(dimensions, k):
+                for other in layout.lines_through(k):
                     if other not in queued:
                         queued.add(other)
                         queue.append(other)
     return {k for k in hidden if lo.get(k, 1) == hi.get(k, math.inf)}
 
 
-def suppress(
-    dimensions: Sequence[Sequence[str]], values: Mapping[Key, int], threshold: int
-) -> frozenset[Key]:
+def suppress(layout: Layout, values: Mapping[Key, int], threshold: int) -> frozenset[Key]:
     """Return the cells to suppress in one metric's table.
 
     Applies the line rules to a fixpoint, then checks the result with :func:`pinned_cells`;
@@ -162,8 +193,8 @@ def suppress(
     that cell's lines is suppressed as well and the line rules run again.
 
     Args:
-        dimensions: the values of each dimension, ``ALL`` first.
-        values: every cell of the full cross of ``dimensions`` (zeros included).
+        layout: the metric's cells and lines.
+        values: every cell of ``layout`` (zeros included).
         threshold: cells from 1 to ``threshold - 1`` are suppressed (at least 3).
 
     Raises:
@@ -180,7 +211,7 @@ def suppress(
 
     def hide(key: Key) -> None:
         suppressed.add(key)
-        for line in lines_through(dimensions, key):
+        for line in layout.lines_through(key):
             if line not in queued:
                 queued.add(line)
                 queue.append(line)
@@ -191,7 +222,7 @@ def suppress(
         while queue:
             line = queue.popleft()
             queued.discard(line)
-            cells = line_cells(dimensions, line)
+            cells = layout.line_cells(line)
             if not line_needs_more(cells, values, suppressed):
                 continue
             candidates = [k for k in cells[1:] if k not in suppressed and values[k] > 0]
@@ -200,11 +231,11 @@ def suppress(
             elif cells[0] not in suppressed and values[cells[0]] > 0:
                 hide(cells[0])
             # else: cannot happen when parts add up to their total; nothing left to hide
-        pinned = pinned_cells(dimensions, values, suppressed)
+        pinned = pinned_cells(layout, values, suppressed)
         if not pinned:
             return frozenset(suppressed)
         for key in sorted(pinned, key=order.__getitem__):
-            near = {k for line in lines_through(dimensions, key) for k in line_cells(dimensions, line)}
+            near = {k for line in layout.lines_through(key) for k in layout.line_cells(line)}
             candidates = [k for k in near if k not in suppressed and values[k] > 0]
             if candidates:
                 hide(min(candidates, key=rank))

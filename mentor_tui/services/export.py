@@ -115,7 +115,7 @@ def _cells(
     for code in codes:
         metric = METRIC_BY_CODE[code]
         table = export_metrics.full_table(metric, counts.get(code, {}))
-        hidden = frozenset() if internal else disclosure.suppress(metric.dimensions, table, threshold)
+        hidden = frozenset() if internal else disclosure.suppress(metric.layout, table, threshold)
         for key, value in table.items():
             is_hidden = key in hidden
             activity, area, age_band, breakdown = key

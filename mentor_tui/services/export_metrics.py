@@ -23,6 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import product
 from typing import Any
 
@@ -40,6 +41,7 @@ from mentor_tui.codes import (
     ReferralSource,
     StartMode,
 )
+from mentor_tui.services.disclosure import Layout
 from mentor_tui.services.periods import Period
 from mentor_tui.services.rules import age_band_on
 
@@ -94,6 +96,25 @@ class Metric:
             (ALL, *AGE_BAND_CODES),
             (ALL, *self.breakdown_codes),
         )
+
+    @cached_property
+    def layout(self) -> Layout:
+        """Which cells exist: activity × area × age band (breakdown ``ALL``), and the breakdown
+        against each of activity, area and age band (the other two ``ALL``).
+
+        The full four-way cross would be six times larger (32,000 cells) and almost all of it
+        suppressed at the caseloads of one housing-social plan.
+        """
+        activity, area, age, breakdown = self.dimensions
+        one: tuple[str, ...] = (ALL,)
+        tables = [(activity, area, age, one)]
+        if self.breakdown is not None:
+            tables += [
+                (activity, one, one, breakdown),
+                (one, area, one, breakdown),
+                (one, one, age, breakdown),
+            ]
+        return Layout(tables)
 
 
 INDICATOR_RULES: dict[str, tuple[frozenset[OutcomeType], AgeBand | None]] = {
@@ -226,8 +247,8 @@ def _expand(metric: Metric, groups: Iterable[tuple[Key, int]]) -> Counts:
 
 
 def full_table(metric: Metric, counts: Counts) -> dict[Key, int]:
-    """Return every cell of ``metric`` (the full cross of its dimensions), zeros included."""
-    return {key: counts.get(key, 0) for key in product(*metric.dimensions)}
+    """Return every cell of ``metric`` (see :attr:`Metric.layout`), zeros included, in file order."""
+    return {key: counts.get(key, 0) for key in metric.layout.cells()}
 
 
 # -- event metrics ----------------------------------------------------------------------------

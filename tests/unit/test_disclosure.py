@@ -16,32 +16,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentor_tui.errors import MentorError
-from mentor_tui.services.disclosure import (
-    ALL,
-    Key,
-    all_lines,
-    check_threshold,
-    line_cells,
-    suppress,
-)
+from mentor_tui.services.disclosure import ALL, Key, Layout, check_threshold, suppress
 
 
-def table_from(dimensions: Sequence[Sequence[str]], records: Sequence[tuple[str, ...]]) -> dict[Key, int]:
+def table_from(layout: Layout, records: Sequence[tuple[str, ...]]) -> dict[Key, int]:
     """Count ``records`` (one code per dimension) into every cell, ALL margins included."""
-    values: dict[Key, int] = dict.fromkeys(product(*dimensions), 0)
+    values: dict[Key, int] = dict.fromkeys(layout.cells(), 0)
     for record in records:
-        for key in product(*(((v, ALL)) for v in record)):
-            values[key] += 1
+        for key in product(*((v, ALL) for v in record)):
+            if key in values:
+                values[key] += 1
     return values
 
 
-def recover(
-    dimensions: Sequence[Sequence[str]], values: Mapping[Key, int], hidden: frozenset[Key]
-) -> dict[Key, int]:
+def recover(layout: Layout, values: Mapping[Key, int], hidden: frozenset[Key]) -> dict[Key, int]:
     """Return the suppressed cells the attacker can pin to one value, with that value."""
     lo: dict[Key, float] = {k: (1 if k in hidden else values[k]) for k in values}
     hi: dict[Key, float] = {k: (math.inf if k in hidden else values[k]) for k in values}
-    lines = [line_cells(dimensions, line) for line in all_lines(dimensions)]
+    lines = [layout.line_cells(line) for line in layout.all_lines()]
     changed = True
     while changed:
         changed = False
@@ -64,7 +56,7 @@ def recover(
     return {k: int(lo[k]) for k in hidden if lo[k] == hi[k]}
 
 
-DIMS_2D: tuple[tuple[str, ...], ...] = ((ALL, "A1", "A2", "A3"), (ALL, "V", "K", "R"))
+DIMS_2D = Layout.cross(((ALL, "A1", "A2", "A3"), (ALL, "V", "K", "R")))
 
 
 def test_small_cells_are_suppressed_and_zeros_stay_visible() -> None:
@@ -85,15 +77,15 @@ def test_without_complementary_suppression_the_attacker_succeeds() -> None:
 
 
 def test_complement_is_the_smallest_non_zero_part() -> None:
-    dims = ((ALL, "a", "b", "c", "d"),)
-    values = {(ALL,): 30, ("a",): 2, ("b",): 0, ("c",): 8, ("d",): 20}
+    dims = Layout.cross(((ALL, "a", "b", "c", "d"),))
+    values: dict[Key, int] = {(ALL,): 30, ("a",): 2, ("b",): 0, ("c",): 8, ("d",): 20}
     assert suppress(dims, values, 5) == {("a",), ("c",)}
 
 
 def test_a_line_of_ones_gets_one_more_cell() -> None:
     # two suppressed cells that add up to 2 must both be 1: hide a third
-    dims = ((ALL, "a", "b", "c"),)
-    values = {(ALL,): 12, ("a",): 1, ("b",): 1, ("c",): 10}
+    dims = Layout.cross(((ALL, "a", "b", "c"),))
+    values: dict[Key, int] = {(ALL,): 12, ("a",): 1, ("b",): 1, ("c",): 10}
     hidden = suppress(dims, values, 5)
     assert hidden == {("a",), ("b",), ("c",)}
     assert recover(dims, values, hidden) == {}
@@ -101,8 +93,8 @@ def test_a_line_of_ones_gets_one_more_cell() -> None:
 
 def test_suppressed_total_is_protected_by_a_part() -> None:
     # total 4 is small, its parts are not all small: hide a part too
-    dims = ((ALL, "a", "b"),)
-    values = {(ALL,): 4, ("a",): 4, ("b",): 0}
+    dims = Layout.cross(((ALL, "a", "b"),))
+    values: dict[Key, int] = {(ALL,): 4, ("a",): 4, ("b",): 0}
     assert suppress(dims, values, 5) == {(ALL,), ("a",)}
 
 
@@ -116,24 +108,39 @@ def test_threshold_below_three_is_refused(threshold: int) -> None:
         suppress(DIMS_2D, table_from(DIMS_2D, []), threshold)
 
 
-DIMS_3D: tuple[tuple[str, ...], ...] = ((ALL, "A1", "A2", "A3"), (ALL, "V", "K"), (ALL, "x", "y", "z"))
+ACT, AREA, AGE, CODE = (ALL, "A1", "A2", "A3"), (ALL, "V", "K"), (ALL, "y", "o"), (ALL, "s", "t", "u")
+ONE = (ALL,)
+LAYOUTS = {
+    "cross": Layout.cross((ACT, AREA, AGE, CODE)),
+    # the shape of an export metric: a 3-way profile plus the breakdown against each dimension
+    "export": Layout(
+        [(ACT, AREA, AGE, ONE), (ACT, ONE, ONE, CODE), (ONE, AREA, ONE, CODE), (ONE, ONE, AGE, CODE)]
+    ),
+}
 
 
 @settings(max_examples=60, deadline=None)
 @given(
     records=st.lists(
         st.tuples(
-            st.sampled_from(DIMS_3D[0][1:]), st.sampled_from(DIMS_3D[1][1:]), st.sampled_from(DIMS_3D[2][1:])
+            st.sampled_from(ACT[1:]),
+            st.sampled_from(AREA[1:]),
+            st.sampled_from(AGE[1:]),
+            st.sampled_from(CODE[1:]),
         ),
-        max_size=60,
+        max_size=80,
     ),
     threshold=st.integers(min_value=3, max_value=6),
+    shape=st.sampled_from(sorted(LAYOUTS)),
 )
-def test_no_suppressed_cell_can_be_worked_out(records: list[tuple[str, str, str]], threshold: int) -> None:
-    values = table_from(DIMS_3D, records)
-    hidden = suppress(DIMS_3D, values, threshold)
+def test_no_suppressed_cell_can_be_worked_out(
+    records: list[tuple[str, str, str, str]], threshold: int, shape: str
+) -> None:
+    layout = LAYOUTS[shape]
+    values = table_from(layout, records)
+    hidden = suppress(layout, values, threshold)
     assert all(k in hidden for k, v in values.items() if 0 < v < threshold)
     assert all(values[k] > 0 for k in hidden)
-    for line in all_lines(DIMS_3D):
-        assert sum(k in hidden for k in line_cells(DIMS_3D, line)) != 1
-    assert recover(DIMS_3D, values, hidden) == {}
+    for line in layout.all_lines():
+        assert sum(k in hidden for k in layout.line_cells(line)) != 1
+    assert recover(layout, values, hidden) == {}
