@@ -31,21 +31,48 @@ T = Catalog(
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser (``mentor-tui --help`` shows it)."""
+def _common_options(*, in_sub_command: bool) -> argparse.ArgumentParser:
+    """The options every command takes.
+
+    In a sub-command their defaults are ``SUPPRESS``, so ``mentor-tui --db X import F`` keeps X
+    instead of the sub-parser resetting it to its own default.
+    """
+
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if in_sub_command else value
+
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
         metavar="PATH",
+        default=default(None),
         help="database file (default: $MENTOR_TUI_DB or the user data directory)",
     )
     common.add_argument(
         "--demo",
         action="store_true",
+        default=default(False),
         help="use the demo database with synthetic data (created on first use)",
     )
-    common.add_argument("--lang", choices=["da", "en"], help="UI language (default: da, or the config file)")
-    common.add_argument("--config", metavar="PATH", help="config file (default: $MENTOR_TUI_CONFIG_FILE)")
+    common.add_argument(
+        "--lang",
+        choices=["da", "en"],
+        default=default(None),
+        help="UI language (default: da, or the config file)",
+    )
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default(None),
+        help="config file (default: $MENTOR_TUI_CONFIG_FILE)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser (``mentor-tui --help`` shows it)."""
+    common = _common_options(in_sub_command=False)
+    sub_common = _common_options(in_sub_command=True)
     parser = argparse.ArgumentParser(
         prog="mentor-tui",
         description="Casework for BoligSocialt Hus: referrals, 3-partssamtaler, follow-ups, "
@@ -54,11 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"mentor-tui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    locate = sub.add_parser("locate", parents=[common], help="print where the data and config live")
+    locate = sub.add_parser("locate", parents=[sub_common], help="print where the data and config live")
     locate.add_argument("what", nargs="?", choices=["all", "data", "db", "config"], default="all")
-    export = sub.add_parser("export", parents=[common], help="write anonymised counts (CSV, XLSX, JSON)")
+    export = sub.add_parser("export", parents=[sub_common], help="write anonymised counts (CSV, XLSX, JSON)")
     export_command.add_arguments(export)
-    imp = sub.add_parser("import", parents=[common], help="import registrations from CSV or XLSX")
+    imp = sub.add_parser("import", parents=[sub_common], help="import registrations from CSV or XLSX")
     import_command.add_arguments(imp)
     return parser
 

@@ -97,11 +97,6 @@ def test_locate_db_with_flags(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert capsys.readouterr().out == f"config: {tmp_path / 'c.toml'}\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="__main__.build_parser: the sub-parsers' copies of --db/--demo/--lang/--config have "
-    "defaults that overwrite the values given before the sub-command; see the issue-2 test report",
-)
 @pytest.mark.parametrize("argv_head", [["--db", "{tmp}/x.db"], ["--demo"], ["--config", "{tmp}/c.toml"]])
 def test_options_before_a_sub_command_are_kept(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, argv_head: list[str]
