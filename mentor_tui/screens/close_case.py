@@ -79,6 +79,10 @@ class CloseCaseScreen(FormModal[bool]):
         with Vertical(id="dialog"):
             yield Static(T("title", label=self.detail.person.display_label), id="dialog-title")
             yield Static(T("subtitle", activity=name, status=case.status.label(lang())), id="dialog-subtitle")
+            if self.rules.closure_needs_status:
+                yield Static(T("rule_both", activity=name), classes="rule-note", id="closure-rule")
+            elif self.rules.closure_needs_joint_decision:
+                yield Static(T("rule_joint", activity=name), classes="rule-note", id="closure-rule")
             yield FieldMessage("form")
             with VerticalScroll(id="fields"):
                 yield self.field(
@@ -97,10 +101,6 @@ class CloseCaseScreen(FormModal[bool]):
                     required=self.rules.closure_needs_joint_decision,
                 )
                 yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
-                if self.rules.closure_needs_status:
-                    yield Static(T("rule_both", activity=name), classes="form--note", id="closure-rule")
-                elif self.rules.closure_needs_joint_decision:
-                    yield Static(T("rule_joint", activity=name), classes="form--note", id="closure-rule")
             with Vertical(id="confirm"):
                 yield Static("", id="confirm-text")
                 yield Button(T("confirm_button"), variant="error", compact=True, id="confirm-button")

@@ -30,6 +30,7 @@ T = Catalog(
         "no_match": ("ingen værdi passer til «{text}»", "nothing matches “{text}”"),
         "not_allowed": ("ikke tilladt her", "not allowed here"),
         "more": ("↑↓ {i}/{n}", "↑↓ {i}/{n}"),
+        "browse": ("↑↓ eller skriv: {options}", "↑↓ or type: {options}"),
     }
 )
 
@@ -203,7 +204,7 @@ class CodePicker(Widget, Generic[C]):
             hint.update(T("no_match", text=self.text.strip()))
             return
         if self._value is None:
-            hint.update(" · ".join(label for label, _ in self._all()[:6]))
+            hint.update(T("browse", options=" · ".join(label for label, _ in self._all()[:6])))
             return
         text = f"▸ {self._label(self._value)}"
         if self.is_unavailable:

@@ -53,7 +53,7 @@ class FormModal(ModalScreen[R]):
             max-width: 100%;
             height: auto;
             max-height: 100%;
-            border: thick $primary 70%;
+            border: round $primary;
             background: $surface;
             padding: 0 1;
         }
@@ -62,6 +62,7 @@ class FormModal(ModalScreen[R]):
         & #form-msg { margin: 0; }
         & #fields { height: auto; max-height: 100%; }
         & .form--field { height: auto; }
+        & .form--field > FieldMessage { padding-left: 24; }
         & .form--row { height: auto; }
         & .form--label { width: 24; color: $text-muted; }
         & .form--label.-required { color: $text; }
