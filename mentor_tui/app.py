@@ -78,7 +78,7 @@ class MentorApp(App[None]):
         ),
         # priority: F1 must also work on the forms, which are modal and hide the app's bindings
         Binding("f1", "help", "Hjælp", id="help", priority=True),
-        Binding("question_mark", "toggle_keys", "Taster", id="keys"),
+        Binding("question_mark", "toggle_keys", "Taster", id="keys", show=False),
         Binding("ctrl+t", "change_theme", "Tema", id="theme", show=False),
     ]
 

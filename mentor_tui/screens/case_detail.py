@@ -12,7 +12,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from mentor_tui.codes import CaseStatus
 from mentor_tui.dates import format_date, week_label
@@ -25,6 +25,7 @@ from mentor_tui.screens.reopen_case import ReopenCaseScreen
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework import CaseDetail, CaseworkService
 from mentor_tui.services.rules import age_on
+from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.localized import localize_bindings
 
 T = Catalog(
@@ -53,10 +54,9 @@ T = Catalog(
         "timeline": ("Tidslinje (nyeste først)", "Timeline (newest first)"),
         "label": ("Betegnelse", "Label"),
         "born": ("Født", "Born"),
-        "age": ("{age} år i dag", "{age} years today"),
+        "age": ("{age} år", "{age} years"),
         "area": ("Område", "Area"),
         "gender": ("Køn", "Gender"),
-        "activity": ("Aktivitet", "Activity"),
         "status": ("Status", "Status"),
         "referred": ("Henvist", "Referred"),
         "referred-by": ("{date} fra {source}", "{date} from {source}"),
@@ -112,7 +112,7 @@ class CaseDetailScreen(Screen[None]):
             yield Static(id="case-panel", classes="panel")
         with VerticalScroll(id="timeline"):
             yield Static(id="timeline-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show the case."""
@@ -156,28 +156,8 @@ class CaseDetailScreen(Screen[None]):
         d = self.detail
         c = d.case
         today = self.casework.today
-        facts: list[tuple[str, str | Text]] = [
-            (T("activity"), f"{c.activity.short} {c.activity.label(language)}"),
-            (T("status"), c.status.label(language)),
-        ]
-        if d.referral is not None:
-            r = d.referral
-            facts.append(
-                (
-                    T("referred"),
-                    T("referred-by", date=format_date(r.received_date), source=r.source.label(language)),
-                )
-            )
-            if r.reasons:
-                facts.append((T("reasons"), ", ".join(x.label(language) for x in r.reasons)))
-        if c.start_date is not None:
-            mode = c.start_mode.label(language) if c.start_mode else ""
-            facts.append((T("started"), f"{format_date(c.start_date)}, {mode}"))
-        else:
-            facts.append((T("started"), T("not-started")))
-        facts.append((T("goals"), T("yes") if c.goals_agreed else T("no")))
-        consents = ", ".join(x.given_by.label(language) for x in d.consents if x.withdrawn_date is None)
-        facts.append((T("consents"), consents or T("none")))
+        # the most actionable facts first: on a small terminal the panel may be cut at the bottom
+        facts: list[tuple[str, str | Text]] = [(T("status"), c.status.label(language))]
         if c.status is CaseStatus.AFSLUTTET and c.end_date is not None:
             facts.append((T("ended"), format_date(c.end_date)))
         elif c.next_followup_date is not None:
@@ -188,6 +168,24 @@ class CaseDetailScreen(Screen[None]):
                 )
             else:
                 facts.append((T("next-followup"), when))
+        if c.start_date is not None:
+            mode = c.start_mode.label(language) if c.start_mode else ""
+            facts.append((T("started"), f"{format_date(c.start_date)}, {mode}"))
+        else:
+            facts.append((T("started"), T("not-started")))
+        facts.append((T("goals"), T("yes") if c.goals_agreed else T("no")))
+        consents = ", ".join(x.given_by.label(language) for x in d.consents if x.withdrawn_date is None)
+        facts.append((T("consents"), consents or T("none")))
+        if d.referral is not None:
+            r = d.referral
+            facts.append(
+                (
+                    T("referred"),
+                    T("referred-by", date=format_date(r.received_date), source=r.source.label(language)),
+                )
+            )
+            if r.reasons:
+                facts.append((T("reasons"), ", ".join(x.label(language) for x in r.reasons)))
         return _facts(facts)
 
     def _error_style(self) -> str:
@@ -278,7 +276,7 @@ class CaseDetailScreen(Screen[None]):
 
 
 def _facts(rows: list[tuple[str, str | Text]]) -> Table:
-    table = Table.grid(padding=(0, 1))
+    table = Table.grid(padding=(0, 1), pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     for name, value in rows:

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
@@ -18,6 +18,7 @@ from mentor_tui.models import CaseSummary
 from mentor_tui.screens.case_detail import CaseDetailScreen
 from mentor_tui.services.casework import CaseworkService
 from mentor_tui.widgets.case_table import DUE_MARK, OVERDUE_MARK, clip
+from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.localized import localize_bindings
 
 T = Catalog(
@@ -79,7 +80,7 @@ class FollowupsScreen(Screen[None]):
         yield Header()
         yield Static(id="followups-summary")
         yield FollowupsTable(id="followups-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the list."""

@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, CaseStatus, Code
 from mentor_tui.dates import format_date, week_label
@@ -24,6 +24,7 @@ from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.services.casework import CaseworkService
 from mentor_tui.widgets.case_table import SORT_COLUMNS, CaseTable, SortColumn, is_overdue
 from mentor_tui.widgets.case_table import T as TABLE_T
+from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.localized import localize_bindings
 
 T = Catalog(
@@ -178,7 +179,7 @@ class MainScreen(Screen[None]):
             yield Static(id="today")
         yield Static(id="filter-bar")
         yield CaseTable(id="case-table")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the list."""

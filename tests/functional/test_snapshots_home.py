@@ -1,0 +1,78 @@
+"""Snapshots of the case list, case detail and follow-ups view, in Danish (issue 3).
+
+Deterministic: the clock is frozen at 20-11-2026 (uge 47) and the cursor does not blink (see
+the fixtures in tests/conftest.py and tests/functional/conftest.py).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from mentor_tui.app import MentorApp
+from tests.functional.shell_support import open_case
+
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
+
+SnapCompare = Callable[..., bool]
+
+
+class TestCaseList:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_case_list(self, seeded_app: MentorApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+        assert snap_compare(seeded_app, terminal_size=size)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_case_list_filtered_and_sorted(
+        self, seeded_app: MentorApp, snap_compare: SnapCompare, size: tuple[int, int]
+    ) -> None:
+        # active cases with a follow-up due, soonest first
+        keys = ["s", "s", "f", "r", "r", "r", "r", "r", "r"]
+        assert snap_compare(seeded_app, press=keys, terminal_size=size)
+
+
+class TestCaseDetail:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_case_detail(
+        self, seeded_app: MentorApp, snap_compare: SnapCompare, size: tuple[int, int]
+    ) -> None:
+        assert snap_compare(seeded_app, run_before=_open("Amal K"), terminal_size=size)
+
+    @pytest.mark.parametrize("size", SIZES)
+    def test_closed_case_detail(
+        self, seeded_app: MentorApp, snap_compare: SnapCompare, size: tuple[int, int]
+    ) -> None:
+        assert snap_compare(seeded_app, run_before=_open("Emil S"), terminal_size=size)
+
+
+class TestFollowups:
+    @pytest.mark.parametrize("size", SIZES)
+    def test_followups(self, seeded_app: MentorApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+        assert snap_compare(seeded_app, press=["u"], terminal_size=size)
+
+
+def _open(label: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await open_case(pilot, label)
+
+    return run_before
+
+
+SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_snapshots_home"
+README_SCREENSHOT = Path(__file__).parents[2] / "docs" / "screenshots" / "case-list.svg"
+"""The README's picture of the case list: a copy of the 100x30 case-list snapshot."""
+
+
+def test_readme_screenshot_is_the_current_case_list_snapshot() -> None:
+    """Refresh with ``MENTOR_TUI_UPDATE_SCREENSHOTS=1 pytest -k readme_screenshot``."""
+    snapshot = SNAPSHOTS / "TestCaseList.test_case_list[100x30].svg"
+    if os.environ.get("MENTOR_TUI_UPDATE_SCREENSHOTS"):
+        README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(snapshot, README_SCREENSHOT)
+    assert README_SCREENSHOT.read_text(encoding="utf-8") == snapshot.read_text(encoding="utf-8")
