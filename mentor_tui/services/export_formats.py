@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -171,8 +172,24 @@ def _json_text(value: Any, indent: str = "") -> str:
         items = [f"{inner}{_json_text(v, inner)}" for v in value]
         return "[\n" + ",\n".join(items) + f"\n{indent}]"
     if isinstance(value, dict) and "metric" in value:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return _cell_json(value)
     return json.dumps(value, ensure_ascii=False)
+
+
+_CODE = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+def _cell_json(cell: dict[str, Any]) -> str:
+    # cells are most of the file: write them directly when every text is a plain code
+    texts = [cell[k] for k in ("metric", "activity", "area", "age_band", "breakdown")]
+    if not all(isinstance(t, str) and _CODE.match(t) for t in texts):
+        return json.dumps(cell, ensure_ascii=False, separators=(",", ":"))
+    value = "null" if cell["value"] is None else str(int(cell["value"]))
+    return (
+        f'{{"metric":"{texts[0]}","activity":"{texts[1]}","area":"{texts[2]}",'
+        f'"age_band":"{texts[3]}","breakdown":"{texts[4]}","value":{value},'
+        f'"suppressed":{"true" if cell["suppressed"] else "false"}}}'
+    )
 
 
 def _is_cell(value: dict[str, Any]) -> bool:

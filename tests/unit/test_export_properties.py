@@ -1,0 +1,174 @@
+"""Property tests over random databases (issue 4 item 4): nothing identifying in any export, and
+no suppressed cell can be worked out from what is published.
+
+Each example builds a fresh SQLite file through CaseworkService (invalid random steps are simply
+skipped, as the service refuses them), exports one period exactly and with suppression, and
+checks both. Examples are few and small so the suite stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentor_tui.clock import FixedClock
+from mentor_tui.codes import CASE_ACTIVITIES, Area, ClosureReason, MeetingType, OutcomeType, ReferralSource
+from mentor_tui.errors import DomainValidationError
+from mentor_tui.services import rules
+from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.export import ExportResult, compute_export, render_export
+from mentor_tui.services.export_metrics import METRICS
+from mentor_tui.services.periods import parse_period
+from mentor_tui.storage.database import open_database
+from mentor_tui.storage.repositories import Repositories
+from tests.conftest import FROZEN_NOW
+from tests.unit.test_disclosure import recover
+
+TODAY = FROZEN_NOW.date()
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-")
+
+case_specs = st.fixed_dictionaries(
+    {
+        "activity": st.sampled_from(CASE_ACTIVITIES),
+        "born": st.tuples(st.integers(1955, 2012), st.integers(1, 12)),
+        "area": st.sampled_from(list(Area)),
+        "source": st.sampled_from(list(ReferralSource)),
+        "received": st.integers(0, 130),
+        "start": st.none() | st.integers(0, 15),
+        "mode": st.integers(0, 5),
+        "meetings": st.lists(st.tuples(st.sampled_from(list(MeetingType)), st.integers(0, 50)), max_size=3),
+        "outcomes": st.lists(st.tuples(st.sampled_from(list(OutcomeType)), st.integers(0, 50)), max_size=2),
+        "close": st.none() | st.integers(0, 60),
+        "reason": st.sampled_from(list(ClosureReason)),
+        "reopen": st.none() | st.integers(0, 30),
+        "same_person": st.booleans(),
+    }
+)
+
+
+def _day(base: dt.date, days: int) -> dt.date:
+    return min(base + dt.timedelta(days=days), TODAY)
+
+
+def build(s: CaseworkService, specs: list[dict[str, Any]]) -> None:
+    """Register, start, meet, record outcomes, close and reopen as the specs say."""
+    person_id: str | None = None
+    for i, spec in enumerate(specs):
+        activity = spec["activity"]
+        received = TODAY - dt.timedelta(days=spec["received"])
+        who: dict[str, Any] = (
+            {"person_id": person_id}
+            if spec["same_person"] and person_id
+            else {
+                "display_label": f"zz-label-{i}",
+                "birth_year": spec["born"][0],
+                "birth_month": spec["born"][1],
+                "area": spec["area"],
+            }
+        )
+        try:
+            case = s.register_referral(
+                activity=activity, received_date=received, source=spec["source"], **who
+            )
+        except DomainValidationError:
+            continue
+        person_id = case.person_id
+        if spec["start"] is None:
+            continue
+        modes = sorted(rules.rules_for(activity).start_modes)
+        start = _day(received, spec["start"])
+        s.start_case(
+            case.id,
+            start_mode=modes[spec["mode"] % len(modes)],
+            start_date=start,
+            consents=["UNG", "FORAELDER"],
+            participants=["BEBOER"],
+        )
+        for meeting_type, days in spec["meetings"]:
+            s.add_meeting(case.id, meeting_type=meeting_type, date=_day(start, days))
+        for outcome_type, days in spec["outcomes"]:
+            s.add_outcome(case.id, outcome_type=outcome_type, date=_day(start, days))
+        if spec["close"] is None:
+            continue
+        closed = _day(start, spec["close"])
+        s.close_case(
+            case.id, date=closed, reason=spec["reason"], status_at_closure="UKENDT", joint_decision=True
+        )
+        if spec["reopen"] is not None:
+            s.reopen_case(case.id, note="zz-note fortroligt", date=_day(closed, spec["reopen"]))
+
+
+def check_nothing_identifying(result: ExportResult, repos: Repositories, formats: tuple[str, ...]) -> None:
+    allowed = {result.period.start.isoformat(), result.period.end.isoformat(), TODAY.isoformat()}
+    if result.ytd is not None:
+        allowed |= {result.ytd.start.isoformat(), result.ytd.end.isoformat()}
+    ids = {str(r["id"]) for r in repos.db.query("SELECT id FROM person UNION ALL SELECT id FROM cases")}
+    for fmt in formats:
+        text = render_export(result, fmt).decode("utf-8-sig")  # type: ignore[arg-type]  # csv or json
+        assert "zz-" not in text  # labels and notes
+        assert not UUID.search(text)
+        assert not any(i in text for i in ids)
+        for token in set(re.findall(r"[0-9][0-9-]*", text)):
+            for date_like in re.findall(r"\d{4}-\d{2}-\d{2}", token):
+                assert date_like in allowed
+            assert not re.fullmatch(r"\d{4}-\d{2}", token)  # a birth year-month
+            assert not re.search(r"\d{2}-\d{2}-\d{4}", token)
+
+
+def check_suppression(exact: ExportResult, shown: ExportResult) -> None:
+    t = shown.threshold
+    for is_ytd, metrics in ((False, METRICS), (True, [m for m in METRICS if m.distinct_persons])):
+        for metric in metrics:
+            cells = exact.ytd_cells if is_ytd else exact.cells
+            if not any(c.metric == metric.code for c in cells):
+                continue
+            layout = metric.layout
+            true = {c.key: c.value or 0 for c in cells if c.metric == metric.code}
+            pub = {c.key: c for c in (shown.ytd_cells if is_ytd else shown.cells) if c.metric == metric.code}
+            hidden = frozenset(k for k, c in pub.items() if c.suppressed)
+            for key, cell in pub.items():
+                if cell.suppressed:
+                    assert cell.value is None
+                    assert true[key] > 0  # zeros stay visible
+                else:
+                    assert cell.value == true[key]
+                    assert not 0 < true[key] < t
+            for line in layout.all_lines():
+                members = layout.line_cells(line)
+                assert sum(k in hidden for k in members) != 1
+                parts = [true[k] for k in members[1:]]
+                if metric.distinct_persons:
+                    assert max(parts) <= true[members[0]] <= sum(parts)
+                else:
+                    assert true[members[0]] == sum(parts)
+            if not metric.distinct_persons:
+                assert recover(layout, true, hidden) == {}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    specs=st.lists(case_specs, max_size=10),
+    period_code=st.sampled_from(["2026-W46", "2026-W47", "PY3-Q1", "PY2", "2026-09-01..2026-11-20"]),
+    threshold=st.integers(3, 6),
+)
+def test_random_databases(specs: list[dict[str, Any]], period_code: str, threshold: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(Path(tmp) / "p.db")
+        try:
+            db.execute("PRAGMA synchronous = OFF")  # a throwaway file; speed over durability
+            repos = Repositories(db, FixedClock(FROZEN_NOW))
+            build(CaseworkService(repos), specs)
+            period = parse_period(period_code)
+            exact = compute_export(repos, period, threshold=threshold, internal=True)
+            shown = compute_export(repos, period, threshold=threshold)
+            check_nothing_identifying(exact, repos, ("csv", "json"))
+            check_nothing_identifying(shown, repos, ("csv",))
+            check_suppression(exact, shown)
+        finally:
+            db.close()
