@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sqlite3
 import stat
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -367,3 +368,57 @@ def test_atomic_block_rolls_back_on_error(repos: Repositories) -> None:
     with pytest.raises(RuntimeError):
         add_then_fail()
     assert repos.staff.count() == 0
+
+
+# -- the case-list read query -----------------------------------------------------------------------
+
+
+def test_case_summaries_filter_and_order(seeded: CaseworkService) -> None:
+    """The seeded caseload (tests/conftest.py): six cases, one closed, one only referred."""
+    cases = seeded.repos.cases
+    everything = cases.summaries()
+    assert [s.display_label for s in everything] == [
+        "Dana R",
+        "Amal K",
+        "Emil S",
+        "Bo T",
+        "Cem D",
+        "Fatima H",
+    ]
+    assert [s.display_label for s in cases.summaries(status=CaseStatus.HENVIST)] == ["Dana R"]
+    assert [s.display_label for s in cases.summaries(activity=Activity.A3_UNGERAADGIVNING)] == ["Cem D"]
+    assert [s.display_label for s in cases.summaries(area=Area.STADIONVEJ_SKJOLDSPARKEN)] == ["Emil S"]
+    assert [s.display_label for s in cases.summaries(label_like="amal")] == ["Amal K"]  # any case
+    assert [s.display_label for s in cases.summaries(limit=2)] == ["Dana R", "Amal K"]
+    due = cases.summaries(followup_due_by=D(2026, 11, 22))
+    assert sorted(s.display_label for s in due) == ["Amal K", "Bo T", "Cem D"]  # closed Emil S never
+    amal = next(s for s in everything if s.display_label == "Amal K")
+    assert amal.last_meeting_date == D(2026, 10, 5)  # the 3-partssamtale on the start date
+    assert amal.received_date == D(2026, 10, 1)
+    assert cases.summaries(person_id=amal.person_id) == [amal]
+
+
+@pytest.mark.parametrize("pattern", ["%", "_", "\\", "K%"])
+def test_label_search_treats_wildcards_literally(seeded: CaseworkService, pattern: str) -> None:
+    assert seeded.repos.cases.summaries(label_like=pattern) == []
+
+
+def test_a_second_writer_waits_for_the_lock_instead_of_failing(repos: Repositories, db_path: Path) -> None:
+    """busy_timeout: two windows (or the app and an import) writing at once do not lose a record."""
+    other = sqlite3.connect(db_path, timeout=0, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # holds the write lock
+    released = threading.Event()
+
+    def release_soon() -> None:
+        released.wait(0.3)
+        other.execute("COMMIT")
+        other.close()
+
+    thread = threading.Thread(target=release_soon)
+    thread.start()
+    try:
+        repos.staff.add(Staff(initials="AB", team=Team.TEAM_UDD_KRIM))  # blocks until the commit
+    finally:
+        released.set()
+        thread.join()
+    assert repos.staff.count() == 1
