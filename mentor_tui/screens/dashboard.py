@@ -40,7 +40,7 @@ from mentor_tui.services.dashboard import (
     period_label,
 )
 from mentor_tui.storage.repositories import Repositories
-from mentor_tui.widgets.counts_table import metric_label
+from mentor_tui.widgets.counts_table import fill_table, metric_label
 from mentor_tui.widgets.localized import localize_bindings
 
 T = Catalog(
@@ -283,20 +283,20 @@ class DashboardScreen(Screen[None]):
         self.data = data
         language = lang()
         self.query_one("#dash-as-of", Static).update(T("as_of", today=format_date(data.today, language)))
-        table: DataTable[str] = self.query_one(DataTable)
-        table.clear(columns=True)
-        table.add_column(T("metric"), key="metric")
+        columns = [("metric", T("metric"))]
         for comparison in data.comparisons:
-            this = period_label(comparison.period, language)
-            before = period_label(comparison.previous, language)
-            table.add_column(this, key=comparison.period.code)
-            table.add_column(before, key=f"{comparison.period.code}-last-year")
+            columns.append((comparison.period.code, period_label(comparison.period, language)))
+            columns.append(
+                (f"{comparison.period.code}-last-year", period_label(comparison.previous, language))
+            )
+        rows: list[tuple[str | None, list[str]]] = []
         for metric in DASHBOARD_METRICS:
             row = [metric_label(metric)]
             for comparison in data.comparisons:
                 row.append(self.shown(comparison.counts.get(metric, 0)))
                 row.append(self.shown(comparison.last_year_counts.get(metric, 0)))
-            table.add_row(*row, key=metric)
+            rows.append((metric, row))
+        fill_table(self.query_one(DataTable), columns, rows)
         trend = data.trend
         year = data.comparisons[-1]
         for metric in TREND_METRICS:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar, Protocol
 
+from rich.cells import cell_len
 from textual.widgets import DataTable
 
 from mentor_tui.codes import ALL_CODE_SETS, Code
@@ -98,6 +99,36 @@ def value_text(value: int | None, suppressed: bool, threshold: int) -> str:
     return str(value)
 
 
+def fill_table(
+    table: DataTable[str],
+    columns: Sequence[tuple[str, str]],
+    rows: Iterable[tuple[str | None, Sequence[str]]],
+) -> int:
+    """Replace a table's columns and rows, sizing each column to its widest text.
+
+    Widths are set explicitly: a DataTable measures auto-width columns only when idle, and
+    lines it painted before that keep the old, too narrow widths until it gets focus.
+
+    Args:
+        table: The table to fill.
+        columns: ``(key, heading)`` pairs, in order.
+        rows: ``(key, cells)`` pairs; a key may be ``None``.
+
+    Returns:
+        The number of rows added.
+    """
+    materialised = [(row_key, list(cells)) for row_key, cells in rows]
+    widths = [cell_len(heading) for _, heading in columns]
+    for _, cells in materialised:
+        widths = [max(w, cell_len(c)) for w, c in zip(widths, cells, strict=True)]
+    table.clear(columns=True)
+    for (column_key, heading), width in zip(columns, widths, strict=True):
+        table.add_column(heading, key=column_key, width=width)
+    for row_key, cells in materialised:
+        table.add_row(*cells, key=row_key)
+    return len(materialised)
+
+
 class CountsTable(DataTable[str]):
     """Export cells as rows, labels in the user's language, suppressed counts shown ``<5``."""
 
@@ -106,11 +137,6 @@ class CountsTable(DataTable[str]):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
-
-    def on_mount(self) -> None:
-        """Add the column headings in the current language."""
-        for key in self.COLUMNS:
-            self.add_column(T(key), key=key)
 
     def show_cells(
         self,
@@ -126,16 +152,18 @@ class CountsTable(DataTable[str]):
             threshold: The suppression threshold, shown as ``<threshold`` for suppressed cells.
             ytd_cells: Project-year-to-date cells, labelled as such.
         """
-        self.clear()
-        count = 0
-        for ytd, cell in [(False, c) for c in cells] + [(True, c) for c in ytd_cells]:
-            self.add_row(
-                metric_label(cell.metric, ytd=ytd),
-                code_label(cell.activity),
-                code_label(cell.area),
-                code_label(cell.age_band),
-                code_label(cell.breakdown),
-                value_text(cell.value, cell.suppressed, threshold),
+        rows = [
+            (
+                None,
+                [
+                    metric_label(cell.metric, ytd=ytd),
+                    code_label(cell.activity),
+                    code_label(cell.area),
+                    code_label(cell.age_band),
+                    code_label(cell.breakdown),
+                    value_text(cell.value, cell.suppressed, threshold),
+                ],
             )
-            count += 1
-        return count
+            for ytd, cell in [(False, c) for c in cells] + [(True, c) for c in ytd_cells]
+        ]
+        return fill_table(self, [(key, T(key)) for key in self.COLUMNS], rows)
