@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mentor_tui.dates import coerce_date, format_date, parse_date, week_label
 
@@ -77,3 +79,9 @@ def test_week_label_uses_iso_weeks(day: dt.date, week: int) -> None:
 def test_round_trip_through_text() -> None:
     day = dt.date(2026, 7, 9)
     assert parse_date(format_date(day)) == day
+
+
+@given(st.dates(min_value=dt.date(1000, 1, 1), max_value=dt.date(9999, 12, 31)))
+def test_every_date_survives_format_and_parse(day: dt.date) -> None:
+    assert parse_date(format_date(day)) == day
+    assert parse_date(day.isoformat()) == day

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mentor_tui.codes import (
     CASE_ACTIVITIES,
@@ -425,3 +427,24 @@ def test_not_in_future() -> None:
     assert problem.field == "received_date"
     assert problem.code == "date_future"
     _bilingual([problem])
+
+
+# -- properties over all dates -------------------------------------------------------------------
+
+_days = st.dates(min_value=D(1950, 1, 1), max_value=D(2100, 12, 31))
+
+
+@given(born=_days, on=_days)
+def test_age_on_agrees_with_a_birthday_on_the_first_of_the_month(born: dt.date, on: dt.date) -> None:
+    """Issue 4 / DOMAIN.md:534: with only year+month known, the birthday is the 1st of the month."""
+    birthday_this_year = D(on.year, born.month, 1)
+    expected = on.year - born.year - (1 if on < birthday_this_year else 0)
+    assert age_on(born.year, born.month, on) == expected
+
+
+@given(year=st.integers(1950, 2090), month=st.integers(1, 12), day=_days)
+def test_age_never_decreases_and_bands_follow_the_age(year: int, month: int, day: dt.date) -> None:
+    """DOMAIN.md:698-700: the band is a function of the age alone, and ages only grow."""
+    later = day + dt.timedelta(days=1)
+    assert age_on(year, month, later) >= age_on(year, month, day)
+    assert age_band_on(year, month, day) is age_band(age_on(year, month, day))
