@@ -58,6 +58,10 @@ T = Catalog(
         "follow": ("Opfølgning", "Follow-up"),
         "count": ("{shown} af {total} forløb", "{shown} of {total} cases"),
         "overdue": ("{n} forfaldne", "{n} overdue"),
+        "capped": (
+            "viser de første {limit}: søg eller filtrér",
+            "showing the first {limit}: search or filter",
+        ),
         "legend": ("! forfalden  › denne uge", "! overdue  › this week"),
         "today": ("I dag {date}, {week}", "Today {date}, {week}"),
         "new-referral-help": (
@@ -170,6 +174,8 @@ class MainScreen(Screen[None]):
         """Sort the other way round."""
         self.total = 0
         """How many cases there are without any filter."""
+        self.rows: list[CaseSummary] = []
+        """The cases matching the filters, as the repository returned them."""
         self._key_display: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -220,8 +226,14 @@ class MainScreen(Screen[None]):
             followup_due_by=week_end(today) if self.due_only else None,
         )
         self.total = self.casework.repos.cases.count()
-        self.table.show(rows, today, self.sort, self.descending)
-        self._show_filters(rows, today)
+        self.rows = rows
+        self.resort()
+
+    def resort(self) -> None:
+        """Show the rows already read in the current sort order (no query)."""
+        today = self.casework.today
+        self.table.show(self.rows, today, self.sort, self.descending)
+        self._show_filters(self.rows, today)
 
     def _key(self, action: str) -> str:
         """Return how the key bound to ``action`` is shown (remapped keys included)."""
@@ -262,6 +274,8 @@ class MainScreen(Screen[None]):
         self.query_one("#filter-bar", Static).update(Text("  ").join(bits))
         overdue = sum(1 for r in rows if is_overdue(r, today))
         title = T("count", shown=len(rows), total=self.total)
+        if len(rows) > len(self.table.rows_shown):
+            title += " · " + T("capped", limit=len(self.table.rows_shown))
         if overdue:
             title += " · " + T("overdue", n=overdue)
         self.table.border_title = title
@@ -295,7 +309,7 @@ class MainScreen(Screen[None]):
             self.descending = not self.descending
         else:
             self.sort, self.descending = column, False
-        self.reload()
+        self.resort()
 
     def on_descendant_focus(self) -> None:
         """The letter keys apply only outside the search field: update the footer."""
@@ -357,12 +371,12 @@ class MainScreen(Screen[None]):
         order: list[SortColumn | None] = [None, *SORT_COLUMNS]
         self.sort = order[(order.index(self.sort) + 1) % len(order)]
         self.descending = False
-        self.reload()
+        self.resort()
 
     def action_reverse_sort(self) -> None:
         """Reverse the sort order."""
         self.descending = not self.descending
-        self.reload()
+        self.resort()
 
     def action_clear_filters(self) -> None:
         """Remove the search text and every quick filter."""

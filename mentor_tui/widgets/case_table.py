@@ -44,6 +44,11 @@ SORT_COLUMNS: tuple[SortColumn, ...] = (
 )
 """The sortable columns, in the order the sort key cycles through them."""
 
+MAX_ROWS = 200
+"""At most this many rows are put in the table: DataTable measures every cell of every row, so
+thousands of rows would make each keystroke in the search field lag. Sorting happens before the
+cut, so the rows shown are the first ones in the chosen order; searching or filtering finds the rest."""
+
 OVERDUE_MARK = "!"
 """Marks an overdue follow-up, so it shows without colour too."""
 
@@ -194,6 +199,7 @@ class CaseTable(DataTable[Text]):
         today: dt.date,
         sort: SortColumn | None = None,
         descending: bool = False,
+        limit: int = MAX_ROWS,
     ) -> None:
         """Show ``rows``, keeping the cursor on the same case where it is still listed.
 
@@ -202,12 +208,13 @@ class CaseTable(DataTable[Text]):
             today: Today's date, for marking overdue follow-ups.
             sort: The column to sort by (``None``: as given).
             descending: Sort the other way round.
+            limit: Show only the first this many rows, after sorting.
         """
         keep = self.current_case_id
         self._today = today
         self._sort = sort
         self._descending = descending
-        self._rows = sort_summaries(rows, sort, descending)
+        self._rows = sort_summaries(rows, sort, descending)[:limit]
         self._rebuild(keep)
 
     def on_mount(self) -> None:

@@ -10,6 +10,7 @@ from mentor_tui.screens.case_detail import CaseDetailScreen
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.main import MainScreen
 from mentor_tui.screens.referral_form import NewReferralScreen
+from mentor_tui.widgets.case_table import MAX_ROWS
 from tests.functional.shell_support import footer_actions, home, labels, plain, type_text
 
 SIZE = (100, 30)
@@ -249,3 +250,28 @@ async def test_empty_database_shows_an_empty_list(app: MentorApp) -> None:
     async with app.run_test(size=SIZE):
         assert labels(app) == []
         assert home(app).table.border_title == "0 af 0 forløb"
+
+
+async def test_a_very_long_list_shows_the_first_rows_and_says_so(app: MentorApp) -> None:
+    for i in range(MAX_ROWS + 5):
+        app.casework.register_referral(
+            activity="A8_MENTOR_JOBPARAT",
+            received_date="2026-11-02",
+            source="JOBRAADGIVER",
+            display_label=f"Test {i:03d}",
+            birth_year=1990,
+            birth_month=1,
+            area="VOLLSMOSE",
+        )
+    async with app.run_test(size=SIZE) as pilot:
+        table = home(app).table
+        assert len(labels(app)) == MAX_ROWS
+        assert (
+            table.border_title
+            == f"{MAX_ROWS + 5} af {MAX_ROWS + 5} forløb · viser de første {MAX_ROWS}: søg eller filtrér"
+        )
+        await pilot.press("r", "v")  # person, descending: the last ones come first
+        assert labels(app)[0] == f"Test {MAX_ROWS + 4:03d}"
+        await pilot.press("slash")
+        await type_text(pilot, "Test 20")
+        assert labels(app) == [f"Test {i:03d}" for i in range(MAX_ROWS + 4, MAX_ROWS - 1, -1)]
