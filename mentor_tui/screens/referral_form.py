@@ -62,7 +62,6 @@ T = Catalog(
             "Type birth year and month as yyyy-mm",
         ),
         "no_match": ("Ingen værdi passer til «{text}»", "Nothing matches “{text}”"),
-        "bad_date": ("«{text}» er ikke en dato; skriv dd-mm-åååå", "“{text}” is not a date; type dd-mm-yyyy"),
     }
 )
 
@@ -224,17 +223,16 @@ class NewReferralScreen(FormModal[str | None]):
 
     def local_problems(self) -> list[Problem]:
         problems: list[Problem] = []
-        ym_text = self.query_one("#birth_ym", Input).value
-        if self.person is None and ym_text.strip() and parse_year_month(ym_text) is None:
+        ym_input = self.query_one("#birth_ym", Input)
+        ym_text = ym_input.value.strip()
+        done_typing = not ym_input.has_focus or len(ym_text) >= 7
+        if self.person is None and ym_text and done_typing and parse_year_month(ym_text) is None:
             problems.append(Problem("birth_ym", *T.both("bad_ym"), code="bad_year_month"))
         for name in _PICKERS:
             picker = self._picker(name)
             if picker.unmatched and not picker.disabled:
                 problems.append(Problem(name, *T.both("no_match", text=picker.text.strip()), code="no_match"))
-        if self.received.invalid:
-            text = self.received.text.strip()
-            problems.append(Problem("received_date", *T.both("bad_date", text=text), code="bad_date"))
-        return problems
+        return problems + self.received.problems("received_date")
 
     def warnings(self) -> list[Problem]:
         ym = parse_year_month(self.query_one("#birth_ym", Input).value)

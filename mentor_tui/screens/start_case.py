@@ -54,7 +54,6 @@ T = Catalog(
         ),
         "start_date": ("Startdato", "Start date"),
         "no_match": ("Ingen opstartsform passer til «{text}»", "No start mode matches “{text}”"),
-        "bad_date": ("«{text}» er ikke en dato; skriv dd-mm-åååå", "“{text}” is not a date; type dd-mm-yyyy"),
     }
 )
 
@@ -240,9 +239,7 @@ class StartCaseScreen(FormModal[bool]):
                 if p.field == "start_mode"
             ]
         for name in ("next_followup_date", "start_date"):
-            field = self._date(name)
-            if field.invalid:
-                problems.append(Problem(name, *T.both("bad_date", text=field.text.strip()), code="bad_date"))
+            problems += self._date(name).problems(name)
         return problems
 
     @on(CodePicker.Changed, "#start_mode")

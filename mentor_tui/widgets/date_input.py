@@ -125,6 +125,12 @@ class DateInput(Horizontal):
         """True when something is typed that is not a date."""
         return bool(self.text.strip()) and self.value is None
 
+    @property
+    def shows_invalid(self) -> bool:
+        """True when the text is not a date and the user seems done typing it (left the field,
+        or typed as much as a whole date), so a half-typed date is not flagged."""
+        return self.invalid and (not self.input.has_focus or len(self.text.strip()) >= 10)
+
     def for_service(self) -> dt.date | str | None:
         """What to pass to a service: the date, the raw text when invalid (so the service
         names the problem), or None when empty."""
@@ -134,7 +140,7 @@ class DateInput(Horizontal):
 
     def problems(self, field: str) -> list[Problem]:
         """Return a problem for ``field`` when the text is not a date (else nothing)."""
-        if not self.invalid:
+        if not self.shows_invalid:
             return []
         return [Problem(field, *T.both("bad_date", text=self.text.strip()), code="bad_date")]
 
@@ -143,19 +149,24 @@ class DateInput(Horizontal):
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
+        self._show_week()
+
+    def _show_week(self) -> None:
         value = self.value
-        self.set_class(self.invalid, "-invalid")
+        self.set_class(self.shows_invalid, "-invalid")
         week = self.query_one(".date-input--week", Static)
-        if self.invalid:
+        if self.shows_invalid:
             week.update(T("bad"))
-        elif value is not None and not re.match(r"^\s*\d", event.value):
+        elif self.invalid:
+            week.update("")
+        elif value is not None and not re.match(r"^\s*\d", self.text):
             week.update(f"{format_date(value)}, {self._week_text(value)}")
         else:
             week.update(self._week_text(value))
 
     @on(Input.Blurred)
-    def _left(self, event: Input.Blurred) -> None:
-        event.stop()
+    def _left(self) -> None:
         value = self.value
         if value is not None and self.text != format_date(value):
             self.input.value = format_date(value)
+        self._show_week()

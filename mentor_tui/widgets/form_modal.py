@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import ClassVar, TypeVar
 
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from mentor_tui.errors import FIELD_LABELS, DomainValidationError, Problem
 from mentor_tui.i18n import Catalog, lang
@@ -176,6 +177,11 @@ class FormModal(ModalScreen[R]):
         local = self.local_problems()
         lines = {self._line(p) for p in local}
         self.show_problems([p for p in self.errors if self._line(p) not in lines] + local, self.warnings())
+
+    @on(Input.Blurred)
+    def _field_left(self) -> None:
+        # problems held back while typing (a half-typed date) show once the field is left
+        self.revalidate()
 
     def attempt(self, save: Callable[[], V]) -> V | None:
         """Run ``save``; when the service refuses, show its problems and return None.

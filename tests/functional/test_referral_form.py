@@ -236,3 +236,52 @@ async def test_english_labels_and_messages(app: MentorApp) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "is required" in _msg(app, "display_label").text
+
+
+async def test_half_typed_date_is_not_flagged_until_the_field_is_left(app: MentorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keys(pilot)
+        await _open(app, [])
+        app.screen.query_one("#received_date-input").focus()
+        await pilot.pause()
+        await keys.type("2-11")
+        await pilot.pause()
+        assert not _msg(app, "received_date").errors
+        await keys.press("tab")
+        await pilot.pause()
+        assert "«2-11» er ikke en dato" in _msg(app, "received_date").text
+
+
+async def test_start_dialog_can_be_left_for_later_and_the_referral_stays(app: MentorApp) -> None:
+    results: list[str | None] = []
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keys(pilot)
+        await _open(app, results)
+        await keys.type("Sara K")
+        await keys.press("tab")
+        await keys.type("2003-04")
+        await keys.press("tab")
+        await keys.type("vol")
+        await keys.press("tab")
+        await keys.type("a8")
+        await keys.press("tab")
+        await keys.type("egen")
+        await keys.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, StartCaseScreen)
+        await keys.press("escape")
+        await pilot.pause()
+    (case,) = app.repos.cases.where()
+    assert results == [case.id]
+    assert case.status is CaseStatus.HENVIST
+    assert app.repos.meetings.count() == 0
+
+
+async def test_footer_keys_in_english(app: MentorApp) -> None:
+    set_language("en")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, [])
+        await pilot.pause()
+        shown = {b.binding.key: b.binding.description for b in app.screen.active_bindings.values()}
+        assert shown["escape"] == "Cancel"
+        assert shown["ctrl+s"] == "Save"
