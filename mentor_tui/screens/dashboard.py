@@ -20,18 +20,18 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, Sparkline, Static
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.config import Settings
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.screens.help import HelpScreen
+from mentor_tui.screens.screen_help import ScreenHelp
 from mentor_tui.services.dashboard import (
     DASHBOARD_METRICS,
     TREND_METRICS,
@@ -113,20 +113,6 @@ T = Catalog(
         ),
     }
 )
-
-
-class DashboardHelp(HelpScreen):
-    """F1 help for the dashboard (the app's help screen, with this screen's text)."""
-
-    def __init__(self, threshold: int) -> None:
-        super().__init__("form")
-        self.threshold = threshold
-
-    def compose(self) -> ComposeResult:
-        """The help text in the shared help box."""
-        with VerticalScroll(id="help-box") as box:
-            box.border_title = T("help_title")
-            yield Markdown(T("help_text", below=self.threshold - 1, threshold=self.threshold), id="help-text")
 
 
 class DashboardScreen(Screen[None]):
@@ -220,7 +206,8 @@ class DashboardScreen(Screen[None]):
 
     def action_help(self) -> None:
         """Show what the screen shows and how team mode anonymises."""
-        self.app.push_screen(DashboardHelp(self.threshold))
+        text = T("help_text", below=self.threshold - 1, threshold=self.threshold)
+        self.app.push_screen(ScreenHelp(T("help_title"), text))
 
     def action_back(self) -> None:
         """Go back to the previous screen."""

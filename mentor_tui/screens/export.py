@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 from mentor_tui.config import Settings
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.screens.screen_help import ScreenHelp
 from mentor_tui.services.dashboard import period_label
 from mentor_tui.services.export import (
     FORMATS,
@@ -75,6 +76,36 @@ T = Catalog(
         "failed": ("Eksporten mislykkedes: {error}", "The export failed: {error}"),
         "busy": ("Vent, eksporten er i gang", "Wait, the export is running"),
         "back": ("Tilbage", "Back"),
+        "help": ("Hjælp", "Help"),
+        "help_title": ("Hjælp: Eksport", "Help: Export"),
+        "help_text": (
+            "Anonymiserede tal til lederen for en periode, som CSV (dansk Excel), XLSX eller JSON.\n\n"
+            "- **Periode**: vælg uge, projektkvartal, projektår eller fra-til. Står markøren på "
+            "perioden, skifter **←** og **→** til forrige og næste. I **Kode** kan du skrive fx "
+            "2026-W47, PY3-Q1 eller PY3 og trykke **Enter**. Projektåret går fra 1. oktober til "
+            "30. september; PY1 begyndte 01-10-2024.\n"
+            "- Uden **Intern** er filen anonymiseret: tal fra 1 til {below} og de tal de kunne regnes "
+            "ud fra vises som **<{threshold}**; nul vises. **Intern** giver eksakte tal; filen "
+            "hedder ...-INTERNAL og må ikke deles.\n"
+            "- Tabellen viser et udsnit af filen; **Ctrl+O** skifter mellem totaler, totaler pr. "
+            "aktivitet og alle celler der ikke er 0.\n"
+            "- **Ctrl+S** gemmer filen i **Mappe**. Hver eksport registreres med periode, "
+            "tærskel, tidspunkt og filens SHA-256, som også vises.\n"
+            "- **Tab** flytter mellem felterne, **Escape** går tilbage.",
+            "Anonymised counts for the lead for one period, as CSV (Danish Excel), XLSX or JSON.\n\n"
+            "- **Period**: choose week, project quarter, project year or from-to. With the cursor on "
+            "the period, **←** and **→** go to the previous and next one. In **Code** you can type "
+            "e.g. 2026-W47, PY3-Q1 or PY3 and press **Enter**. The project year runs from 1 October "
+            "to 30 September; PY1 began on 01-10-2024.\n"
+            "- Without **Internal** the file is anonymised: counts from 1 to {below}, and those they "
+            "could be worked out from, are shown as **<{threshold}**; zeros are shown. **Internal** "
+            "gives exact counts; the file is called ...-INTERNAL and must not be shared.\n"
+            "- The table shows part of the file; **Ctrl+O** switches between the totals, the totals "
+            "per activity and every cell that is not 0.\n"
+            "- **Ctrl+S** saves the file in **Folder**. Every export is recorded with its period, "
+            "threshold, time and the file's SHA-256, which is also shown.\n"
+            "- **Tab** moves between fields, **Escape** goes back.",
+        ),
         "write-export": ("Gem eksport", "Write export"),
         "write-export:tooltip": (
             "Skriv filen i den valgte mappe og registrér eksporten",
@@ -114,7 +145,8 @@ class ExportScreen(Screen[None]):
         & #export-status-row { height: 1; }
         & #export-status { width: 1fr; }
         & #export-progress { width: auto; }
-        & #export-result { color: $success; height: auto; }
+        & #export-result { color: $success; height: auto; display: none; }
+        & #export-result.-written { display: block; }
         & #export-preview { height: 1fr; margin: 0 1; }
     }
     """
@@ -123,6 +155,7 @@ class ExportScreen(Screen[None]):
         Binding("escape", "back", "Tilbage", id="back"),
         Binding("ctrl+s", "write_export", "Gem eksport", id="write-export"),
         Binding("ctrl+o", "cycle_view", "Visning", id="preview-view"),
+        Binding("f1", "help", "Hjælp", id="help", show=False),
     ]
 
     @dataclass
@@ -318,7 +351,9 @@ class ExportScreen(Screen[None]):
         self._writing = False
         self.written = message.path
         text = T("written", path=message.path, sha=message.sha256)
-        self.query_one("#export-result", Static).update(text)
+        result_line = self.query_one("#export-result", Static)
+        result_line.update(text)
+        result_line.add_class("-written")
         self.notify(text, title=T("written_title"), timeout=15)
         if self.result is not None:
             self._show_preview(self.result)
@@ -338,6 +373,11 @@ class ExportScreen(Screen[None]):
             self._done()
             if worker.group == "export-write":
                 self._writing = False
+
+    def action_help(self) -> None:
+        """Show how periods, anonymisation and writing work."""
+        text = T("help_text", below=self.threshold - 1, threshold=self.threshold)
+        self.app.push_screen(ScreenHelp(T("help_title"), text))
 
     def action_back(self) -> None:
         """Go back to the previous screen."""

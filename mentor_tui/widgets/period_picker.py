@@ -66,7 +66,7 @@ class PeriodPicker(Widget):
         & Horizontal { height: auto; margin: 0 0 1 0; }
         & Label { width: auto; padding: 0 1 0 0; }
         & .period-label { width: 8; }
-        & #period-kind { width: 20; margin: 0 1 0 0; }
+        & #period-kind { width: 20; height: 1; margin: 0 1 0 0; }
         & PeriodStepper { margin: 0 1 0 0; }
         & #period-code { width: 26; }
         & #period-from, & #period-to { width: 14; margin: 0 2 0 0; }

@@ -209,3 +209,54 @@ async def test_english(english_app: MentorApp) -> None:
         assert screen.query_one("#export-folder", Input).value == str(Path.cwd())
         table = screen.query_one(CountsTable)
         assert [str(c.label) for c in table.columns.values()][:2] == ["Metric", "Activity"]
+
+
+async def test_from_to_range_by_keys(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await tab_to(seeded_app, pilot, "period-kind")
+        await pilot.press("enter", "down", "down", "down", "enter")  # Uge → Fra-til
+        await settle(seeded_app, pilot)
+        assert screen.period.kind == "range"
+        assert (screen.period.start.isoformat(), screen.period.end.isoformat()) == (
+            "2026-11-09",
+            "2026-11-15",
+        )
+        await tab_to(seeded_app, pilot, "period-from")
+        await pilot.press("end", "ctrl+u", *"01-11-2026", "tab", "end", "ctrl+u", *"20-11-2026", "enter")
+        await settle(seeded_app, pilot)
+        assert screen.period.code == "2026-11-01..2026-11-20"
+        assert referrals_total(screen) == "<5"  # Dana R, 16-11
+        await tab_to(seeded_app, pilot, "period-to")
+        await pilot.press("end", "ctrl+u", *"01-10-2026", "enter")
+        await settle(seeded_app, pilot)
+        assert screen.period.code == "2026-11-01..2026-11-20"  # kept: the range would end first
+        error = str(screen.query_one("#period-error", Static).render())
+        assert "slutter" in error
+
+
+async def test_views_of_the_preview(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        table = screen.query_one(CountsTable)
+        totals = table.row_count
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert table.row_count > totals  # totals per activity
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        values = [str(table.get_row(key)[-1]) for key in table.rows]
+        assert values  # the four cases active in week 46, and the year-to-date E5
+        assert "0" not in values
+        assert "celler der ikke er 0" in status(screen)
+
+
+async def test_f1_explains_the_export(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await open_export(seeded_app, pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert seeded_app.screen.query_one("#help-box").border_title == "Hjælp: Eksport"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, ExportScreen)
