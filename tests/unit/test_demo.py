@@ -255,6 +255,39 @@ def test_most_people_fit_the_target_age_and_a_few_get_warnings(demo: Repositorie
     assert 1 <= warned <= len(cases) // 10
 
 
+@pytest.mark.parametrize("weekday", range(7))
+def test_any_day_of_the_week_gives_valid_data(weekday: int) -> None:
+    """The generator never breaks a rule, whatever today is (a Sunday ends the week on the day)."""
+    today = dt.date(2026, 11, 16) + dt.timedelta(days=weekday)
+    db = open_database(None)
+    try:
+        repos = Repositories(db)
+        populate_demo(repos, today=today, seed=weekday, n_cases=40)  # raises on any broken rule
+        assert repos.cases.count() == 40
+        (row,) = _q(repos, "SELECT MAX(date) AS last FROM meeting WHERE held = 1")
+        assert row["last"] <= today.isoformat()
+    finally:
+        db.close()
+
+
+def test_every_case_has_a_fitting_case_worker(demo: Repositories) -> None:
+    rows = _q(
+        demo,
+        "SELECT c.activity, s.role, s.initials FROM cases c JOIN staff s ON s.id = c.staff_id",
+    )
+    assert len(rows) == demo.cases.count()
+    roles: dict[str, set[str]] = {r["activity"]: set() for r in rows}
+    for r in rows:
+        roles[r["activity"]].add(r["role"])
+    assert roles[Activity.A3_UNGERAADGIVNING.value] == {"UNGERAADGIVER"}
+    assert roles[Activity.A2_FORAELDRERAADGIVNING.value] == {"FORAELDRERAADGIVER"}
+    assert roles[Activity.A10_FRITIDSJOB.value] == {"FRITIDSJOB"}
+    assert roles[Activity.A7_MENTOR_AKTIVITETSPARAT.value] == {"MENTOR"}
+    local = demo.local_staff()
+    assert local is not None
+    assert local.initials == "DM"
+
+
 # -- the --demo entry point --------------------------------------------------------------------
 
 
