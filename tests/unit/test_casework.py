@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from mentor_tui.codes import CaseStatus, ConsentGiver, MeetingType, Team
+from mentor_tui.codes import Activity, Area, CaseStatus, ConsentGiver, MeetingType, Team
 from mentor_tui.errors import DomainValidationError
 from mentor_tui.models import Case
 from mentor_tui.services.casework import CaseworkService
@@ -453,3 +453,27 @@ def test_ensure_local_staff_is_idempotent(casework: CaseworkService) -> None:
     first = casework.ensure_local_staff("AB")
     assert casework.ensure_local_staff("CD") == first
     assert casework.repos.staff.count() == 1
+
+
+def test_referral_warnings_follow_the_configured_a3_age(repos: Repositories) -> None:
+    """DOMAIN.md:941: A3 may be extended to 24 by configuration [002:765]; warnings never block."""
+    kwargs: dict[str, Any] = {
+        "birth_year": 2006,
+        "birth_month": 1,
+        "area": Area.VOLLSMOSE,
+        "received_date": dt.date(2026, 11, 2),
+    }
+    default = CaseworkService(repos)
+    extended = CaseworkService(repos, a3_max_age=24)
+    assert [w.code for w in default.referral_warnings(Activity.A3_UNGERAADGIVNING, **kwargs)] == ["age_above"]
+    assert extended.referral_warnings(Activity.A3_UNGERAADGIVNING, **kwargs) == []
+    assert extended.closure_requirements(Activity.A3_UNGERAADGIVNING).max_age == 24
+    # the warning does not stop the registration
+    case = default.register_referral(
+        activity="A3_UNGERAADGIVNING",
+        received_date="02-11-2026",
+        source="UUO",
+        display_label="Testperson 20",
+        **{k: v for k, v in kwargs.items() if k != "received_date"},
+    )
+    assert case.status is CaseStatus.HENVIST
