@@ -110,7 +110,8 @@ class CaseDetailScreen(Screen[None]):
         with Horizontal(id="detail-facts"):
             yield Static(id="person-panel", classes="panel")
             yield Static(id="case-panel", classes="panel")
-        with VerticalScroll(id="timeline"):
+        with VerticalScroll(id="timeline") as timeline:
+            localize_bindings(timeline, T)
             yield Static(id="timeline-body")
         yield KeyFooter()
 

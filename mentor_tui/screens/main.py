@@ -181,7 +181,9 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-bar"):
-            yield Input(placeholder=T("placeholder"), id="case-filter")
+            search = Input(placeholder=T("placeholder"), id="case-filter")
+            localize_bindings(search, T)
+            yield search
             yield Static(id="today")
         yield Static(id="filter-bar")
         yield CaseTable(id="case-table")
@@ -274,10 +276,10 @@ class MainScreen(Screen[None]):
         self.query_one("#filter-bar", Static).update(Text("  ").join(bits))
         overdue = sum(1 for r in rows if is_overdue(r, today))
         title = T("count", shown=len(rows), total=self.total)
-        if len(rows) > len(self.table.rows_shown):
-            title += " · " + T("capped", limit=len(self.table.rows_shown))
         if overdue:
             title += " · " + T("overdue", n=overdue)
+        if len(rows) > len(self.table.rows_shown):
+            title += " · " + T("capped", limit=len(self.table.rows_shown))
         self.table.border_title = title
         self.table.border_subtitle = T("legend")
 

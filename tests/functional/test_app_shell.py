@@ -66,6 +66,16 @@ async def test_question_mark_shows_and_hides_the_key_list(seeded_app: MentorApp)
         assert not seeded_app.screen.query(HelpPanel)
 
 
+async def test_the_key_list_is_in_danish_textuals_own_keys_too(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        descriptions = {a.binding.description for a in seeded_app.screen.active_bindings.values()}
+        assert {"Åbn forløb", "Markør op", "Side ned", "Næste felt", "Ny henvisning", "Hjælp"} <= descriptions
+        assert "Cursor up" not in descriptions
+        await pilot.press("slash")
+        descriptions = {a.binding.description for a in seeded_app.screen.active_bindings.values()}
+        assert {"Slet tegn til venstre", "Til listen"} <= descriptions
+
+
 async def test_palette_offers_the_list_actions(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE):
         titles = palette_titles(seeded_app)
