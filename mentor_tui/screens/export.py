@@ -45,11 +45,11 @@ T = Catalog(
     {
         "title": ("Eksport af anonymiserede tal", "Export of anonymised counts"),
         "format": ("Format", "Format"),
-        "internal": ("Intern (eksakte tal)", "Internal (exact counts)"),
+        "internal": ("Intern", "Internal"),
         "internal_warning": ("INTERN — ikke anonymiseret", "INTERNAL — not anonymised"),
         "anonymised": (
-            "Anonymiseret: tal fra 1 til {below} vises som <{threshold}",
-            "Anonymised: counts from 1 to {below} are shown as <{threshold}",
+            "Anonymiseret: 1-{below} vises som <{threshold}",
+            "Anonymised: 1-{below} shown as <{threshold}",
         ),
         "folder": ("Mappe", "Folder"),
         "computing": ("Tæller op …", "Counting …"),

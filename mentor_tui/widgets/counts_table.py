@@ -20,7 +20,7 @@ T = Catalog(
         "breakdown": ("Opdeling", "Breakdown"),
         "value": ("Antal", "Count"),
         "all": ("Alle", "All"),
-        "ytd": ("{label} (projektår til dato)", "{label} (project year to date)"),
+        "ytd": ("{code} år til dato", "{code} year to date"),
         "REFERRALS": ("Nye henvisninger", "New referrals"),
         "TREPARTSSAMTALER": ("3-partssamtaler", "Tripartite meetings"),
         "CASES_STARTED": ("Startede forløb", "Cases started"),
@@ -88,8 +88,9 @@ def metric_label(code: str, *, ytd: bool = False) -> str:
         code: The metric code, e.g. ``REFERRALS`` or ``E1``.
         ytd: The project-year-to-date variant that weekly and quarterly exports carry.
     """
-    label = T(code) if code in T.texts else code
-    return T("ytd", label=label) if ytd else label
+    if ytd:  # short, so the column stays narrow; the period's rows above carry the full label
+        return T("ytd", code=code)
+    return T(code) if code in T.texts else code
 
 
 def value_text(value: int | None, suppressed: bool, threshold: int) -> str:
@@ -130,10 +131,13 @@ def fill_table(
 
 
 class CountsTable(DataTable[str]):
-    """Export cells as rows, labels in the user's language, suppressed counts shown ``<5``."""
+    """Export cells as rows, labels in the user's language, suppressed counts shown ``<5``.
 
-    COLUMNS: ClassVar[tuple[str, ...]] = ("metric", "activity", "area", "age_band", "breakdown", "value")
-    """Column keys, in display order."""
+    Columns: metric, breakdown, count, activity, area, age band.
+    """
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ("metric", "breakdown", "value", "activity", "area", "age_band")
+    """Column keys, in display order: the count near its label so it stays on narrow screens."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
@@ -157,11 +161,11 @@ class CountsTable(DataTable[str]):
                 None,
                 [
                     metric_label(cell.metric, ytd=ytd),
+                    code_label(cell.breakdown),
+                    value_text(cell.value, cell.suppressed, threshold),
                     code_label(cell.activity),
                     code_label(cell.area),
                     code_label(cell.age_band),
-                    code_label(cell.breakdown),
-                    value_text(cell.value, cell.suppressed, threshold),
                 ],
             )
             for ytd, cell in [(False, c) for c in cells] + [(True, c) for c in ytd_cells]

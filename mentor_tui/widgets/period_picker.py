@@ -33,8 +33,10 @@ T = Catalog(
         "from": ("Fra", "From"),
         "to": ("Til", "To"),
         "date_placeholder": ("dd-mm-åååå", "dd-mm-yyyy"),
-        "previous-period": ("Forrige periode", "Previous period"),
-        "next-period": ("Næste periode", "Next period"),
+        "previous-period": ("Forrige", "Previous"),
+        "previous-period:tooltip": ("Forrige periode af samme slags", "The previous period of the same kind"),
+        "next-period": ("Næste", "Next"),
+        "next-period:tooltip": ("Næste periode af samme slags", "The next period of the same kind"),
     }
 )
 
@@ -77,8 +79,8 @@ class PeriodPicker(Widget):
     """
 
     BINDINGS = [
-        Binding("left", "step(-1)", "Forrige periode", id="previous-period", key_display="←"),
-        Binding("right", "step(1)", "Næste periode", id="next-period", key_display="→"),
+        Binding("left", "step(-1)", "Forrige", id="previous-period", key_display="←"),
+        Binding("right", "step(1)", "Næste", id="next-period", key_display="→"),
     ]
 
     period: reactive[Period] = reactive(date_range(dt.date(2000, 1, 1), dt.date(2000, 1, 1)), init=False)

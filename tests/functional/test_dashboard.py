@@ -11,6 +11,8 @@ so far are the same days. Seeded figures, up to today:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Sparkline, Static
@@ -146,3 +148,24 @@ async def test_english(seeded: CaseworkService) -> None:
         assert headings(screen)[:2] == ["Count", "week 47 2026"]
         assert str(screen.query_one(DataTable).get_row("REFERRALS")[0]) == "New referrals"
         assert text(screen, "#dash-mode").startswith("Team: every case, anonymised")
+
+
+SnapCompare = Callable[..., bool]
+
+
+class TestDashboardSnapshots:
+    """Deterministic: clock frozen at 20-11-2026 and the seeded caseload."""
+
+    def test_team(self, seeded_app: MentorApp, snap_compare: SnapCompare) -> None:
+        async def run_before(pilot: Pilot[None]) -> None:
+            await open_dashboard(seeded_app, pilot)
+
+        assert snap_compare(seeded_app, run_before=run_before, terminal_size=(100, 30))
+
+    def test_my_cases(self, mine_app: MentorApp, snap_compare: SnapCompare) -> None:
+        async def run_before(pilot: Pilot[None]) -> None:
+            await open_dashboard(mine_app, pilot)
+            await pilot.press("t")
+            await settle(mine_app, pilot)
+
+        assert snap_compare(mine_app, run_before=run_before, terminal_size=(100, 30))

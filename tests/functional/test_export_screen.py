@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -55,7 +56,7 @@ def referrals_total(screen: ExportScreen) -> str:
     """The preview's value for REFERRALS over every activity, area, age band and source."""
     table = screen.query_one(CountsTable)
     for row_key in table.rows:
-        metric, activity, area, age, breakdown, value = table.get_row(row_key)
+        metric, breakdown, value, activity, area, age = table.get_row(row_key)
         if (metric, activity, area, age, breakdown) == ("Nye henvisninger", "Alle", "Alle", "Alle", "Alle"):
             return str(value)
     raise AssertionError("no REFERRALS total in the preview")
@@ -208,7 +209,7 @@ async def test_english(english_app: MentorApp) -> None:
         assert "week 46 2026" in status(screen)
         assert screen.query_one("#export-folder", Input).value == str(Path.cwd())
         table = screen.query_one(CountsTable)
-        assert [str(c.label) for c in table.columns.values()][:2] == ["Metric", "Activity"]
+        assert [str(c.label) for c in table.columns.values()][:3] == ["Metric", "Breakdown", "Count"]
 
 
 async def test_from_to_range_by_keys(seeded_app: MentorApp) -> None:
@@ -245,7 +246,7 @@ async def test_views_of_the_preview(seeded_app: MentorApp) -> None:
         assert table.row_count > totals  # totals per activity
         await pilot.press("ctrl+o")
         await pilot.pause()
-        values = [str(table.get_row(key)[-1]) for key in table.rows]
+        values = [str(table.get_row(key)[2]) for key in table.rows]
         assert values  # the four cases active in week 46, and the year-to-date E5
         assert "0" not in values
         assert "celler der ikke er 0" in status(screen)
@@ -260,3 +261,35 @@ async def test_f1_explains_the_export(seeded_app: MentorApp) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(seeded_app.screen, ExportScreen)
+
+
+SnapCompare = Callable[..., bool]
+
+
+class TestExportSnapshots:
+    """Deterministic: clock frozen at 20-11-2026, no cursor blink, folder field on ``/``."""
+
+    def test_export_screen(
+        self, seeded_app: MentorApp, snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir("/")
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await open_export(seeded_app, pilot)
+
+        assert snap_compare(seeded_app, run_before=run_before, terminal_size=(100, 30))
+
+    def test_export_screen_internal_quarter(
+        self, seeded_app: MentorApp, snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir("/")
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await open_export(seeded_app, pilot)
+            await tab_to(seeded_app, pilot, "period-code")
+            await pilot.press(*"PY3-Q1", "enter")
+            await tab_to(seeded_app, pilot, "export-internal")
+            await pilot.press("space")
+            await settle(seeded_app, pilot)
+
+        assert snap_compare(seeded_app, run_before=run_before, terminal_size=(100, 30))
