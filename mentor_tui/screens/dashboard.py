@@ -128,7 +128,7 @@ class DashboardScreen(Screen[None]):
         & #dash-as-of { color: $text-muted; }
         & #dash-counts { height: auto; max-height: 12; margin: 1 0 0 0; }
         & .trend-row { height: 3; margin: 1 0 0 0; }
-        & .trend-title { width: 26; }
+        & .trend-title { width: 30; }
         & Sparkline { width: 1fr; height: 2; }
         & .trend-caption { color: $text-muted; height: 1; }
         & #trend-note { color: $text-muted; }
