@@ -81,7 +81,13 @@ class NewReferralScreen(FormModal[str | None]):
 
     BINDINGS = [
         Binding("ctrl+r", "new_person", "Ny person", id="referral-new-person", show=False),
+        Binding("down", "to_matches", "Eksisterende person", id="referral-to-matches", show=False),
     ]
+
+    DEFAULT_CSS = """
+    NewReferralScreen #matches-title { color: $text-warning; }
+    NewReferralScreen #chosen-person { color: $text-success; }
+    """
 
     FIELD_ALIASES = {"birth_year": "birth_ym", "birth_month": "birth_ym", "person_id": "display_label"}
 
@@ -208,6 +214,12 @@ class NewReferralScreen(FormModal[str | None]):
         note.display = True
         self.query_one("#matches-box").display = False
         self._picker("activity").input.focus()
+
+    def action_to_matches(self) -> None:
+        """Down from the label field goes into the list of existing persons, when shown."""
+        label = self.query_one("#display_label", Input)
+        if label.has_focus and self.query_one("#matches-box").display:
+            self.query_one("#matches", OptionList).focus()
 
     def action_new_person(self) -> None:
         """Forget the picked existing person; the form creates a new one."""

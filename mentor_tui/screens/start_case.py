@@ -109,6 +109,10 @@ def default_roles(activity: Activity, source: ReferralSource | None) -> list[Par
 class StartCaseScreen(FormModal[bool]):
     """Start a referred case: start mode, roles present, goals agreed, consent. Dismisses True when saved."""
 
+    DEFAULT_CSS = """
+    StartCaseScreen #consent-rule { color: $text-warning; }
+    """
+
     FIELD_ALIASES = {"consents": "consent", "status": "form"}
 
     def __init__(self, casework: CaseworkService, case_id: str) -> None:

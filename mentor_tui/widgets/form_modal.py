@@ -63,6 +63,7 @@ class FormModal(ModalScreen[R]):
         & #form-msg { margin: 0; }
         & #fields { height: auto; max-height: 100%; }
         & .form--field { height: auto; }
+        & #fields Vertical { height: auto; }
         & .form--field > FieldMessage { padding-left: 24; }
         & .form--row { height: auto; }
         & .form--label { width: 24; color: $text-muted; }
@@ -71,7 +72,7 @@ class FormModal(ModalScreen[R]):
         & Checkbox { border: none; padding: 0; height: 1; background: $surface; }
         & Checkbox:focus { background: $primary 25%; }
         & SelectionList { height: auto; max-height: 5; border: none; padding: 0; background: $boost; }
-        & SelectionList:focus { background: $primary 15%; }
+        & SelectionList:focus { background: $primary 15%; border: none; }
         & OptionList { height: auto; max-height: 5; border: none; padding: 0; }
     }
     """

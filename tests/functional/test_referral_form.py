@@ -96,7 +96,7 @@ async def test_existing_person_is_listed_with_open_cases_and_can_be_picked(seede
         box_text = str(matches.get_option_at_index(0).prompt)  # type: ignore[attr-defined]  # OptionList
         assert "Amal K" in box_text
         assert "A6" in box_text
-        await keys.press("tab", "enter")  # into the match list, pick Amal K
+        await keys.press("down", "enter")  # into the match list, pick Amal K
         assert "Amal K" in str(app.screen.query_one("#chosen-person").render())
         await keys.type("a7")
         await keys.press("tab")
