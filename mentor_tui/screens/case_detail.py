@@ -116,12 +116,13 @@ class CaseDetailScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Show the case."""
+        """Show the case; redraw it when the theme changes (overdue dates use its colours)."""
         self.query_one("#person-panel").border_title = T("person")
         self.query_one("#case-panel").border_title = T("case")
         self.query_one("#timeline").border_title = T("timeline")
         self.query_one("#timeline").focus()
         self.show_detail()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_detail())
 
     def reload(self) -> None:
         """Read the case again and show it (after a saved change)."""

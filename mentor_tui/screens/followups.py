@@ -83,9 +83,10 @@ class FollowupsScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Fill the list."""
+        """Fill the list; recolour it when the theme changes."""
         self.title = T("title")
         self.reload()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._fill(self.casework.today))
 
     def on_screen_resume(self) -> None:
         """Show what changed in a case opened from here."""

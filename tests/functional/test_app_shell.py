@@ -131,6 +131,21 @@ async def test_configured_theme_is_used_and_ctrl_t_opens_the_theme_picker(seeded
         assert isinstance(app.screen, CommandPalette)
 
 
+async def test_switching_theme_recolours_the_overdue_rows(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        table = home(seeded_app).table
+
+        def overdue_style() -> str:
+            row = next(k for k in table.rows if str(table.get_cell(k, "label")) == "Amal K")
+            return str(table.get_cell(row, "next_followup").style)
+
+        before = overdue_style()
+        seeded_app.theme = "textual-light"
+        await pilot.pause()
+        assert overdue_style() != before
+        assert overdue_style() == f"bold {seeded_app.theme_variables['text-error']}"
+
+
 async def test_unknown_theme_falls_back_with_a_warning(seeded: CaseworkService) -> None:
     app = seeded_with(seeded, theme="no-such-theme")
     async with app.run_test(size=SIZE) as pilot:
