@@ -39,6 +39,9 @@ MIN_THRESHOLD = 3
 Key = tuple[str, ...]
 """A cell's coordinates, one value per dimension."""
 
+MAX_LINE_VISITS = 25
+"""How often :func:`pinned_cells` may revisit one line before it stops refining it."""
+
 Line = tuple[int, Key]
 """A line: the varying dimension and the line's total cell."""
 
@@ -136,6 +139,11 @@ def pinned_cells(layout: Layout, values: Mapping[Key, int], hidden: set[Key] | f
     until nothing changes; a cell whose lower and upper bound meet is pinned. This is stronger
     than looking at one line at a time: in a sparse table the lower bounds of one line's hidden
     parts can pin a cell in a crossing line.
+
+    Interval propagation can creep (bounds in a cycle of lines shrinking by 1 per round, for
+    as many rounds as the counts are large), so each line is revisited at most
+    :data:`MAX_LINE_VISITS` times. The bounds stay sound; a pin that needs more rounds than that
+    is not found.
     """
     lo: dict[Key, float] = {}
     hi: dict[Key, float] = {}
@@ -148,14 +156,20 @@ def pinned_cells(layout: Layout, values: Mapping[Key, int], hidden: set[Key] | f
 
     queue: deque[Line] = deque()
     queued: set[Line] = set()
+    visits: dict[Line, int] = {}
+
+    def push(line: Line) -> None:
+        if line not in queued and visits.get(line, 0) < MAX_LINE_VISITS:
+            queued.add(line)
+            queue.append(line)
+
     for key in hidden:
         for line in layout.lines_through(key):
-            if line not in queued:
-                queued.add(line)
-                queue.append(line)
+            push(line)
     while queue:
         line = queue.popleft()
         queued.discard(line)
+        visits[line] = visits.get(line, 0) + 1
         cells = layout.line_cells(line)
         b = [bounds(k) for k in cells]
         parts_lo = sum(x for x, _ in b[1:])
@@ -179,9 +193,7 @@ def pinned_cells(layout: Layout, values: Mapping[Key, int], hidden: set[Key] | f
                 lo[k] = max(lo[k], new_lo)
                 hi[k] = min(hi[k], new_hi)
                 for other in layout.lines_through(k):
-                    if other not in queued:
-                        queued.add(other)
-                        queue.append(other)
+                    push(other)
     return {k for k in hidden if lo.get(k, 1) == hi.get(k, math.inf)}
 
 
