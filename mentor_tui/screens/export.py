@@ -2,8 +2,13 @@
 
 Keys: ←/→ step the period while the period field has focus, type a code such as ``2026-W47``,
 ``PY3-Q1`` or ``PY3`` in the code field and press Enter; Tab moves between the fields;
-``ctrl+s`` writes the file; Escape goes back. Every written file is recorded (period,
-threshold, SHA-256 of the file, time) by the export service.
+``ctrl+s`` writes the file; ``ctrl+o`` changes which cells the preview shows; F1 explains;
+Escape goes back. Every written file is recorded (period, threshold, SHA-256 of the file,
+time) by the export service.
+
+The folder starts as the current directory, as for ``mentor-tui export``: it is where the user
+started the app, visible and editable, whereas the data directory is hidden away and holds the
+database, which an export file should not sit beside.
 """
 
 from __future__ import annotations

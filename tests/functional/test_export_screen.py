@@ -263,6 +263,30 @@ async def test_f1_explains_the_export(seeded_app: MentorApp) -> None:
         assert isinstance(seeded_app.screen, ExportScreen)
 
 
+async def test_a_failed_write_is_shown_and_not_recorded(
+    seeded_app: MentorApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mentor-tui-2026-W46.csv").mkdir()  # a folder where the file should go
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await pilot.press("ctrl+s")
+        await settle(seeded_app, pilot)
+        assert "Eksporten mislykkedes: Kan ikke skrive" in status(screen)
+        assert seeded_app.repos.export_runs.count() == 0
+        await pilot.press("ctrl+s")  # the screen is not stuck "busy" after a failure
+        await settle(seeded_app, pilot)
+        assert "Eksporten mislykkedes" in status(screen)
+
+
+async def test_escape_goes_back(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert seeded_app.screen is not screen
+
+
 SnapCompare = Callable[..., bool]
 
 
