@@ -193,6 +193,7 @@ class DashboardScreen(Screen[None]):
         """Count again (in a worker thread)."""
         self.data = None
         self.query_one("#dash-as-of", Static).update(T("computing"))
+        self.query_one(DataTable).loading = True
         if self.team:
             self._show_mode(None)
             self._compute(None)
@@ -239,6 +240,7 @@ class DashboardScreen(Screen[None]):
             error = event.worker.error
             text = error.text(lang()) if isinstance(error, MentorError) else str(error)
             self.query_one("#dash-as-of", Static).update(T("failed", error=text))
+            self.query_one(DataTable).loading = False
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -258,7 +260,9 @@ class DashboardScreen(Screen[None]):
 
     def _clear(self) -> None:
         self.query_one("#dash-as-of", Static).update("")
-        self.query_one(DataTable).clear(columns=True)
+        table = self.query_one(DataTable)
+        table.loading = False
+        table.clear(columns=True)
         for metric in TREND_METRICS:
             self.query_one(f"#trend-{metric.lower()}", Sparkline).data = []
             self.query_one(f"#trend-{metric.lower()}-caption", Static).update("")
@@ -268,6 +272,7 @@ class DashboardScreen(Screen[None]):
         if (data.staff_id is None) != self.team:
             return  # computed for the other mode; the right one is on its way
         self.data = data
+        self.query_one(DataTable).loading = False
         language = lang()
         self.query_one("#dash-as-of", Static).update(T("as_of", today=format_date(data.today, language)))
         columns = [("metric", T("metric"))]
