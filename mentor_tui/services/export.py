@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -126,30 +127,61 @@ def _cells(
 
 
 def compute_export(
-    repos: Repositories, period: Period, *, threshold: int = DEFAULT_THRESHOLD, internal: bool = False
+    repos: Repositories,
+    period: Period,
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    internal: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
     """Count every metric for ``period`` and apply disclosure control (unless ``internal``).
 
     Weekly and quarterly exports also get year-to-date cells for E1-E5.
 
+    Args:
+        repos: the repositories to count in.
+        period: the period.
+        threshold: cells from 1 to ``threshold - 1`` are suppressed.
+        internal: exact counts without suppression.
+        progress: called with ``(steps done, steps in all)`` after each step, for a progress
+            bar (from the thread the export runs in).
+
     Raises:
         MentorError: ``threshold`` is below 3.
     """
     disclosure.check_threshold(threshold)
-    counts = export_metrics.count_all(repos.db, period)
-    codes = tuple(m.code for m in METRICS)
     ytd = period.project_year_to_date() if period.kind in ("week", "quarter") else None
+    event_metrics = [m for m in METRICS if m.code in export_metrics.EVENT_METRICS]
+    total = len(event_metrics) + 3 + (1 if ytd is not None else 0)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    counts = export_metrics.count_indicators(repos.db, period)
+    step()
+    for metric in event_metrics:
+        counts[metric.code] = export_metrics.count_events(repos.db, metric, period)
+        step()
+    counts["CASES_ACTIVE"] = export_metrics.count_active(repos.db, period)
+    step()
     ytd_cells: tuple[Cell, ...] = ()
     if ytd is not None:
         ytd_counts = export_metrics.count_indicators(repos.db, ytd)
         ytd_cells = _cells(ytd_counts, INDICATORS, threshold=threshold, internal=internal)
+        step()
+    cells = _cells(counts, tuple(m.code for m in METRICS), threshold=threshold, internal=internal)
+    step()
     return ExportResult(
         period=period,
         threshold=threshold,
         internal=internal,
         generated_at=repos.clock.now().replace(microsecond=0),
         app_version=__version__,
-        cells=_cells(counts, codes, threshold=threshold, internal=internal),
+        cells=cells,
         ytd=ytd,
         ytd_cells=ytd_cells,
     )

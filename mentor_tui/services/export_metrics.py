@@ -296,6 +296,10 @@ _EVENT_SQL: dict[str, str] = {
 }
 
 
+EVENT_METRICS: frozenset[str] = frozenset(_EVENT_SQL)
+"""The metrics that count events with one grouped query each (:func:`count_events`)."""
+
+
 def _params(period: Period) -> dict[str, Any]:
     return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 

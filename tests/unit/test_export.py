@@ -220,3 +220,11 @@ def test_dashboard_counts(seeded: CaseworkService) -> None:
     assert counts.indicators == {"E1": 0, "E2": 0, "E3": 0, "E4": 0, "E5": 1}
     team = dashboard_counts(seeded.repos, PY3, threshold=5)
     assert (team.referrals, team.active, team.indicators["E5"], team.indicators["E1"]) == (None, 5, None, 0)
+
+
+def test_progress_is_reported_step_by_step(seeded: CaseworkService) -> None:
+    steps: list[tuple[int, int]] = []
+    compute_export(seeded.repos, W47, progress=lambda done, total: steps.append((done, total)))
+    total = steps[0][1]
+    assert steps == [(i, total) for i in range(1, total + 1)]
+    assert total >= len(METRICS) - 4  # the five indicators are counted in one step
