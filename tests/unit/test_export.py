@@ -228,3 +228,22 @@ def test_progress_is_reported_step_by_step(seeded: CaseworkService) -> None:
     total = steps[0][1]
     assert steps == [(i, total) for i in range(1, total + 1)]
     assert total >= len(METRICS) - 4  # the five indicators are counted in one step
+
+
+def test_rows_outside_the_code_lists_are_left_out_of_totals_too(seeded: CaseworkService) -> None:
+    # a referral to a group activity (not a case activity) stored by some other route: it has
+    # no activity cell, so it must not hide in the ALL total either (the total would reveal it)
+    from mentor_tui.models import Referral
+
+    repos = seeded.repos
+    person_id = repos.cases.where("activity = 'A8_MENTOR_JOBPARAT'")[0].person_id
+    repos.referrals.add(
+        Referral(person_id=person_id, activity="A4_BYDELSLOEFTER_K", received_date="2026-11-17", source="UUO")
+    )
+    result = exact(repos, "2026-W47")
+    by_activity = [
+        c.value or 0
+        for c in result.cells
+        if c.metric == "REFERRALS" and c.activity != "ALL" and c.key[1:] == ("ALL", "ALL", "ALL")
+    ]
+    assert result.cell("REFERRALS").value == sum(by_activity) == 1  # only Dana's A8 referral
