@@ -22,6 +22,7 @@ from textual.widgets import Input, Static
 
 from mentor_tui.codes import Code
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.widgets.binding_texts import translate_bindings
 
 C = TypeVar("C", bound=Code)
 
@@ -84,6 +85,25 @@ def rank_matches(query: str, options: Sequence[tuple[str, C]]) -> list[C]:
     return [code for _, _, code in scored]
 
 
+class PickerInput(Input):
+    """The input of a picker: Up/Down step through the matches (and the footer says so)."""
+
+    BINDINGS = [
+        Binding("down", "step(1)", "Næste valg"),
+        Binding("up", "step(-1)", "Forrige valg"),
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)
+
+    def action_step(self, delta: int) -> None:
+        """Let the picker highlight the next (1) or previous (-1) match."""
+        step = getattr(self.parent, "action_step", None)
+        if callable(step):
+            step(delta)
+
+
 class CodePicker(Widget, Generic[C]):
     """A single coded value chosen by typing part of its label or code."""
 
@@ -98,11 +118,6 @@ class CodePicker(Widget, Generic[C]):
         &.-no-match > .code-picker--hint { color: $error; }
     }
     """
-
-    BINDINGS = [
-        Binding("down", "step(1)", "Næste valg", show=False),
-        Binding("up", "step(-1)", "Forrige valg", show=False),
-    ]
 
     @dataclass
     class Changed(Message):
@@ -151,7 +166,7 @@ class CodePicker(Widget, Generic[C]):
         self._labels = labels
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield PickerInput(
             self._label(self._value) if self._value is not None else "",
             placeholder=self._placeholder,
             compact=True,

@@ -7,7 +7,6 @@ service's :class:`~mentor_tui.errors.Problem` list beside the fields they name.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from typing import ClassVar, TypeVar
 
 from textual import on
@@ -19,7 +18,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from mentor_tui.errors import FIELD_LABELS, DomainValidationError, Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Catalog
+from mentor_tui.widgets.binding_texts import translate_bindings
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.field_message import FieldMessage
 
@@ -31,15 +31,6 @@ T = Catalog(
         "required": ("* skal udfyldes", "* required"),
     }
 )
-
-BINDING_TEXTS: dict[str, str] = {
-    "Fortryd": "Cancel",
-    "Gem": "Save",
-    "Tilbage": "Back",
-    "Bekræft": "Confirm",
-    "Ny person": "New person",
-}
-"""English footer texts of the Danish binding descriptions used by the forms."""
 
 
 class FormModal(ModalScreen[R]):
@@ -89,12 +80,7 @@ class FormModal(ModalScreen[R]):
         super().__init__()
         self.errors: list[Problem] = []
         """The problems of the last refused save that the user has not touched since."""
-        if lang() == "en":
-            # Binding descriptions are class data written in Danish; translate this instance's copy.
-            for key, bindings in self._bindings.key_to_bindings.items():
-                self._bindings.key_to_bindings[key] = [
-                    replace(b, description=BINDING_TEXTS.get(b.description, b.description)) for b in bindings
-                ]
+        translate_bindings(self)
 
     # -- layout helpers ------------------------------------------------------------------------
 

@@ -13,14 +13,13 @@ from typing import Any, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from mentor_tui.codes import Code
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.widgets.code_picker import rank_matches
+from mentor_tui.widgets.code_picker import PickerInput, rank_matches
 
 C = TypeVar("C", bound=Code)
 
@@ -34,7 +33,7 @@ T = Catalog(
 )
 
 
-class _ChoiceInput(Input):
+class _ChoiceInput(PickerInput):
     """An input where Backspace with nothing typed removes the last chosen value."""
 
     def action_delete_left(self) -> None:
@@ -60,11 +59,6 @@ class CodeMultiPicker(Widget, Generic[C]):
         &.-no-match > .multi-picker--hint { color: $error; }
     }
     """
-
-    BINDINGS = [
-        Binding("down", "step(1)", "Næste valg", show=False),
-        Binding("up", "step(-1)", "Forrige valg", show=False),
-    ]
 
     @dataclass
     class Changed(Message):

@@ -108,3 +108,22 @@ async def test_closed_case_refuses_meetings(seeded_app: MentorApp) -> None:
         await pilot.pause()
         assert "genåbn det først" in app.screen.query_one("#form-msg", FieldMessage).text
     assert row_counts(app.repos) == before
+
+
+async def test_roles_added_by_typing_and_browsing_and_removed_with_backspace(seeded_app: MentorApp) -> None:
+    app = seeded_app
+    cid = case_id(app, "Amal K")
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keys(pilot)
+        await app.push_screen(MeetingFormScreen(app.casework, cid))
+        app.screen.query_one("#participants-input").focus()
+        await pilot.pause()
+        await keys.type("lær")
+        await keys.press("enter")  # + Lærer
+        await keys.press("down", "down", "enter")  # browse all roles: the 2nd is Ung
+        await keys.press("backspace")  # removes the last one chosen (Ung)
+        await keys.type("pp")
+        await keys.press("enter", "ctrl+s")  # + PPR
+        await pilot.pause()
+    new = next(m for m in app.repos.meetings.for_case(cid) if m.date == dt.date(2026, 11, 20))
+    assert new.participants == [ParticipantRole.BEBOER, ParticipantRole.LAERER, ParticipantRole.PPR]

@@ -285,3 +285,17 @@ async def test_footer_keys_in_english(app: MentorApp) -> None:
         shown = {b.binding.key: b.binding.description for b in app.screen.active_bindings.values()}
         assert shown["escape"] == "Cancel"
         assert shown["ctrl+s"] == "Save"
+
+
+async def test_arrow_keys_step_through_the_matches_and_the_footer_says_so(app: MentorApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        keys = Keys(pilot)
+        await _open(app, [])
+        app.screen.query_one("#area-input").focus()
+        await pilot.pause()
+        shown = {b.binding.key: b.binding.description for b in app.screen.active_bindings.values()}
+        assert shown["down"] == "Næste valg"
+        await keys.type("ej")  # Ejerslykke (label starts with it), then Højemarksvej (contains it)
+        await keys.press("down", "tab")
+        await pilot.pause()
+        assert app.screen.query_one("#area-input").value == "Højemarksvej-kvarteret"  # type: ignore[attr-defined]
