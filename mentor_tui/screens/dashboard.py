@@ -15,10 +15,11 @@ the same week, project quarter or project year one year earlier, so the two are 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -87,6 +88,7 @@ T = Catalog(
             "Switch between the whole team (anonymised) and your own cases (exact counts)",
         ),
         "refresh": ("Opdatér", "Refresh"),
+        "refresh:tooltip": ("Tæl op igen", "Count again"),
         "help": ("Hjælp", "Help"),
         "help_title": ("Hjælp: Overblik", "Help: Dashboard"),
         "help_text": (
@@ -209,6 +211,13 @@ class DashboardScreen(Screen[None]):
         """Show what the screen shows and how team mode anonymises."""
         text = T("help_text", below=self.threshold - 1, threshold=self.threshold)
         self.app.push_screen(ScreenHelp(T("help_title"), text))
+
+    # -- command palette -------------------------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands this screen adds to the command palette."""
+        yield SystemCommand(T("team-mode"), T("team-mode:tooltip"), self.action_toggle_mode)
+        yield SystemCommand(T("refresh"), T("refresh:tooltip"), self.action_refresh)
 
     def action_back(self) -> None:
         """Go back to the previous screen."""

@@ -13,11 +13,12 @@ database, which an export file should not sit beside.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -82,6 +83,10 @@ T = Catalog(
         "busy": ("Vent, eksporten er i gang", "Wait, the export is running"),
         "back": ("Tilbage", "Back"),
         "help": ("Hjælp", "Help"),
+        "cmd-previous": ("Forrige periode", "Previous period"),
+        "cmd-previous-help": ("Vis tallene for perioden før", "Show the counts of the period before"),
+        "cmd-next": ("Næste periode", "Next period"),
+        "cmd-next-help": ("Vis tallene for perioden efter", "Show the counts of the period after"),
         "help_title": ("Hjælp: Eksport", "Help: Export"),
         "help_text": (
             "Anonymiserede tal til lederen for en periode, som CSV (dansk Excel), XLSX eller JSON.\n\n"
@@ -383,6 +388,16 @@ class ExportScreen(Screen[None]):
         """Show how periods, anonymisation and writing work."""
         text = T("help_text", below=self.threshold - 1, threshold=self.threshold)
         self.app.push_screen(ScreenHelp(T("help_title"), text))
+
+    # -- command palette -------------------------------------------------------------------------
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """Commands this screen adds to the command palette."""
+        yield SystemCommand(T("write-export"), T("write-export:tooltip"), self.action_write_export)
+        yield SystemCommand(T("preview-view"), T("preview-view:tooltip"), self.action_cycle_view)
+        picker = self.query_one(PeriodPicker)
+        yield SystemCommand(T("cmd-previous"), T("cmd-previous-help"), lambda: picker.action_step(-1))
+        yield SystemCommand(T("cmd-next"), T("cmd-next-help"), lambda: picker.action_step(1))
 
     def action_back(self) -> None:
         """Go back to the previous screen."""

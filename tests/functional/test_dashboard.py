@@ -150,6 +150,16 @@ async def test_english(seeded: CaseworkService) -> None:
         assert text(screen, "#dash-mode").startswith("Team: every case, anonymised")
 
 
+async def test_switch_mode_from_the_command_palette(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_dashboard(seeded_app, pilot)
+        await pilot.press("ctrl+p", *"Team/mine")
+        await settle(seeded_app, pilot)  # the palette searches in a worker
+        await pilot.press("enter")
+        await settle(seeded_app, pilot)
+        assert not screen.team
+
+
 SnapCompare = Callable[..., bool]
 
 

@@ -287,6 +287,19 @@ async def test_escape_goes_back(seeded_app: MentorApp) -> None:
         assert seeded_app.screen is not screen
 
 
+async def test_write_from_the_command_palette(
+    seeded_app: MentorApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await open_export(seeded_app, pilot)
+        await pilot.press("ctrl+p", *"Gem eksport")
+        await settle(seeded_app, pilot)  # the palette searches in a worker
+        await pilot.press("enter")
+        await settle(seeded_app, pilot)
+    assert (tmp_path / "mentor-tui-2026-W46.csv").exists()
+
+
 SnapCompare = Callable[..., bool]
 
 
