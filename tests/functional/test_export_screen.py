@@ -183,17 +183,28 @@ async def test_a_missing_folder_writes_nothing(seeded_app: MentorApp) -> None:
         assert any("Mappen findes ikke" in str(n.message) for n in seeded_app._notifications)
 
 
-async def test_json_format_chosen_by_keys(
-    seeded_app: MentorApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("rights", "fmt", "starts_with"),
+    [(1, "xlsx", b"PK"), (2, "json", b"{")],  # XLSX is a zip file
+)
+async def test_format_chosen_by_keys(
+    seeded_app: MentorApp,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    rights: int,
+    fmt: str,
+    starts_with: bytes,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     async with seeded_app.run_test(size=SIZE) as pilot:
         await open_export(seeded_app, pilot)
         await tab_to(seeded_app, pilot, "export-format")
-        await pilot.press("right", "right", "enter")
+        await pilot.press(*["right"] * rights, "enter")
         await pilot.press("ctrl+s")
         await settle(seeded_app, pilot)
-    assert (tmp_path / "mentor-tui-2026-W46.json").exists()
+    assert (tmp_path / f"mentor-tui-2026-W46.{fmt}").read_bytes().startswith(starts_with)
+    (run,) = seeded_app.repos.export_runs.where()
+    assert run.format == fmt
 
 
 @pytest.fixture
