@@ -7,6 +7,7 @@ confirmation; Enter (or ctrl+s again) closes the case, Escape goes back to the f
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from textual import on
@@ -55,6 +56,10 @@ T = Catalog(
         "confirm_status": ("; status: {status}", "; status: {status}"),
         "confirm_joint": ("; fælles beslutning", "; joint decision"),
         "confirm_button": ("Afslut forløbet", "Close the case"),
+        "key_cancel": ("Fortryd", "Cancel"),
+        "key_save": ("Gem", "Save"),
+        "key_back": ("Tilbage", "Back"),
+        "key_confirm": ("Bekræft", "Confirm"),
     }
 )
 
@@ -179,6 +184,15 @@ class CloseCaseScreen(FormModal[bool]):
         self.confirming = confirming
         self.set_class(confirming, "-confirming")
         self.query_one("#fields").disabled = confirming
+        # the footer says what Escape and ctrl+s do now (this instance's copy of the bindings)
+        texts = {
+            "escape": T("key_back") if confirming else T("key_cancel"),
+            "ctrl+s": T("key_confirm") if confirming else T("key_save"),
+        }
+        bindings = self._bindings.key_to_bindings
+        for key, text in texts.items():
+            bindings[key] = [replace(b, description=text) for b in bindings.get(key, [])]
+        self.refresh_bindings()
 
     def action_save(self) -> None:
         """First ctrl+s: check and ask for confirmation. In the confirmation: close the case."""

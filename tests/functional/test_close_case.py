@@ -83,10 +83,14 @@ async def test_escape_in_the_confirmation_goes_back_without_saving(seeded_app: M
         await keys.press("ctrl+s")
         await pilot.pause()
         assert app.screen.confirming  # type: ignore[attr-defined]
+        shown = {b.binding.key: b.binding.description for b in app.screen.active_bindings.values()}
+        assert (shown["escape"], shown["ctrl+s"]) == ("Tilbage", "Bekræft")
         await keys.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, CloseCaseScreen)
         assert not app.screen.confirming
+        shown = {b.binding.key: b.binding.description for b in app.screen.active_bindings.values()}
+        assert (shown["escape"], shown["ctrl+s"]) == ("Fortryd", "Gem")
         await keys.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CloseCaseScreen)
