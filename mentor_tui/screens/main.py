@@ -64,14 +64,6 @@ T = Catalog(
         ),
         "legend": ("! forfalden  › denne uge", "! overdue  › this week"),
         "today": ("I dag {date}, {week}", "Today {date}, {week}"),
-        "new-referral-help": (
-            "Registrér en ny henvisning og åbn forløbet",
-            "Register a new referral and open the case",
-        ),
-        "followups-help": (
-            "Alt der skal følges op i denne uge, og det der er forfaldent",
-            "Everything due this week and overdue",
-        ),
         "filter-status-help": ("Skift statusfilter (henvist, aktiv, afsluttet)", "Cycle the status filter"),
         "filter-activity-help": ("Skift aktivitetsfilter", "Cycle the activity filter"),
         "filter-area-help": ("Skift områdefilter", "Cycle the area filter"),

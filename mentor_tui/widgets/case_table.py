@@ -27,7 +27,6 @@ T = Catalog(
         "col-status": ("Status", "Status"),
         "col-last_meeting": ("Sidste møde", "Last meeting"),
         "col-next_followup": ("Næste opfølgning", "Next follow-up"),
-        "empty": ("Ingen forløb matcher", "No cases match"),
     }
 )
 
