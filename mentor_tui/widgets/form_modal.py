@@ -59,6 +59,7 @@ class FormModal(ModalScreen[R]):
         & .form--row { height: auto; }
         & .form--label { width: 24; color: $text-muted; }
         & .form--label.-required { color: $text; }
+        & .form--row.-focused > .form--label { color: $text-accent; text-style: bold; }
         & .form--note { color: $text-muted; padding-left: 24; }
         & Checkbox { border: none; padding: 0; height: 1; background: $surface; }
         & Checkbox:focus { background: $primary 25%; }
@@ -97,6 +98,12 @@ class FormModal(ModalScreen[R]):
             classes="form--field",
             id=f"{name}-field",
         )
+
+    def on_descendant_focus(self) -> None:
+        """Highlight the label of the row that has focus."""
+        focused = self.focused
+        for row in self.query(".form--row"):
+            row.set_class(focused is not None and focused in row.query("*"), "-focused")
 
     # -- messages ------------------------------------------------------------------------------
 
