@@ -188,3 +188,14 @@ def test_write_failure_leaves_nothing_behind(
     with pytest.raises(MentorError):
         write_export(weekly, "csv", folder / "ud.csv")
     assert [p.name for p in folder.iterdir()] == ["fil"]
+
+
+def test_the_csv_example_in_the_docs_is_what_the_export_writes(seeded: CaseworkService) -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "export.md").read_text(encoding="utf-8")
+    block = docs.split("```\nmentor-tui;Anonymiserede tal", 1)[1].split("```", 1)[0]
+    example = ("mentor-tui;Anonymiserede tal" + block).splitlines()
+    shown = [line for line in example if line != "..."]
+    text = render_export(compute_export(seeded.repos, W47, threshold=3), "csv").decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[: example.index("...")] == example[: example.index("...")]
+    assert set(shown) <= set(lines)
