@@ -2,8 +2,8 @@
 
 Counting runs a handful of grouped SQL queries per period (one per metric, plus one pass over
 the case history for active cases), never one query per cell, so it stays fast on large
-databases (issue 4 item 8). Every count is expanded into all its ``ALL`` margins here; the cross
-of all codes (with zeros) is filled in by :func:`full_table`.
+databases (issue 4 item 8). Every count is expanded into all its ``ALL`` margins here; the cells
+of :attr:`Metric.layout` (with zeros) are filled in by :func:`full_table`.
 
 Definitions (DOMAIN.md 3.3, 3.6 and 7.3 rule 8; documented for users in ``docs/export.md``):
 
@@ -411,13 +411,3 @@ def count_indicators(db: Database, period: Period) -> dict[str, Counts]:
                 for k in margins(key):
                     persons[code][k].add(person_id)
     return {code: {k: len(v) for k, v in cells.items()} for code, cells in persons.items()}
-
-
-def count_all(db: Database, period: Period) -> dict[str, Counts]:
-    """Count every metric of :data:`METRICS` for ``period``."""
-    counts = count_indicators(db, period)
-    for metric in METRICS:
-        if metric.code in _EVENT_SQL:
-            counts[metric.code] = count_events(db, metric, period)
-    counts["CASES_ACTIVE"] = count_active(db, period)
-    return counts

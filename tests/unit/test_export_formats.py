@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from mentor_tui.services.casework import CaseworkService
 from mentor_tui.services.export import (
+    ExportFormat,
     ExportResult,
     compute_export,
     output_path,
@@ -133,11 +134,11 @@ def _identifying(repos: Repositories) -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
-def test_no_file_names_anybody(seeded: CaseworkService, fmt: str) -> None:
+def test_no_file_names_anybody(seeded: CaseworkService, fmt: ExportFormat) -> None:
     # the seeded labels ("Amal K", ...) and every id must be absent; dates only the period's
     seeded.reopen_case(seeded.repos.cases.where("activity = 'A10_FRITIDSJOB'")[0].id, note="Fortrolig note")
     result = compute_export(seeded.repos, W47, internal=True)
-    data = render_export(result, fmt)  # type: ignore[arg-type]  # fmt is one of FORMATS
+    data = render_export(result, fmt)
     text = xlsx_text(data) if fmt == "xlsx" else data.decode("utf-8-sig")
     ids, labels = _identifying(seeded.repos)
     assert not any(i in text for i in ids)

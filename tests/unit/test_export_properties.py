@@ -22,7 +22,7 @@ from mentor_tui.codes import CASE_ACTIVITIES, Area, ClosureReason, MeetingType, 
 from mentor_tui.errors import DomainValidationError
 from mentor_tui.services import rules
 from mentor_tui.services.casework import CaseworkService
-from mentor_tui.services.export import ExportResult, compute_export, render_export
+from mentor_tui.services.export import ExportFormat, ExportResult, compute_export, render_export
 from mentor_tui.services.export_metrics import METRICS
 from mentor_tui.services.periods import parse_period
 from mentor_tui.storage.database import open_database
@@ -104,13 +104,15 @@ def build(s: CaseworkService, specs: list[dict[str, Any]]) -> None:
             s.reopen_case(case.id, note="zz-note fortroligt", date=_day(closed, spec["reopen"]))
 
 
-def check_nothing_identifying(result: ExportResult, repos: Repositories, formats: tuple[str, ...]) -> None:
+def check_nothing_identifying(
+    result: ExportResult, repos: Repositories, formats: tuple[ExportFormat, ...]
+) -> None:
     allowed = {result.period.start.isoformat(), result.period.end.isoformat(), TODAY.isoformat()}
     if result.ytd is not None:
         allowed |= {result.ytd.start.isoformat(), result.ytd.end.isoformat()}
     ids = {str(r["id"]) for r in repos.db.query("SELECT id FROM person UNION ALL SELECT id FROM cases")}
     for fmt in formats:
-        text = render_export(result, fmt).decode("utf-8-sig")  # type: ignore[arg-type]  # csv or json
+        text = render_export(result, fmt).decode("utf-8-sig")
         assert "zz-" not in text  # labels and notes
         assert not UUID.search(text)
         assert not any(i in text for i in ids)
