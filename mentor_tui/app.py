@@ -15,7 +15,13 @@ from textual.widgets import HelpPanel
 from mentor_tui.config import Settings
 from mentor_tui.i18n import Catalog, set_language
 from mentor_tui.screens.help import HelpScreen, topic_for
-from mentor_tui.screens.main import MainScreen, open_followups, open_new_referral
+from mentor_tui.screens.main import (
+    MainScreen,
+    open_dashboard,
+    open_export,
+    open_followups,
+    open_new_referral,
+)
 from mentor_tui.services.casework import CaseworkService
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.localized import localize_bindings
@@ -41,6 +47,16 @@ T = Catalog(
         "cmd-followups-help": (
             "Alt der skal følges op i denne uge, og det der er forfaldent",
             "Everything due this week and everything overdue",
+        ),
+        "cmd-dashboard": ("Overblik", "Dashboard"),
+        "cmd-dashboard-help": (
+            "Ugens, kvartalets og årets tal for teamet eller dine egne forløb",
+            "This week's, quarter's and year's counts for the team or your own cases",
+        ),
+        "cmd-export": ("Eksport af anonymiserede tal", "Export anonymised counts"),
+        "cmd-export-help": (
+            "Vælg periode og skriv CSV, XLSX eller JSON til lederen",
+            "Choose a period and write CSV, XLSX or JSON for the lead",
         ),
         "cmd-help-help": ("Hjælp til dette skærmbillede (F1)", "Help for this screen (F1)"),
         "cmd-keys-show": ("Vis alle taster for dette skærmbillede (?)", "Show every key on this screen (?)"),
@@ -96,7 +112,7 @@ class MentorApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         """The case list is the home screen."""
-        return MainScreen(self.casework)
+        return MainScreen(self.casework, self.settings)
 
     def on_mount(self) -> None:
         """Say so if the configured theme does not exist."""
@@ -139,6 +155,14 @@ class MentorApp(App[None]):
         """Open the follow-ups view from anywhere."""
         open_followups(self, self.casework)
 
+    def action_dashboard(self) -> None:
+        """Open the dashboard from anywhere."""
+        open_dashboard(self, self.casework, self.settings)
+
+    def action_export(self) -> None:
+        """Open the export screen from anywhere."""
+        open_export(self, self.casework, self.settings)
+
     # -- command palette -------------------------------------------------------------------------
 
     def action_command_palette(self) -> None:
@@ -155,6 +179,8 @@ class MentorApp(App[None]):
         if not isinstance(screen, ModalScreen):
             yield SystemCommand(T("cmd-new-referral"), T("cmd-new-referral-help"), self.action_new_referral)
             yield SystemCommand(T("cmd-followups"), T("cmd-followups-help"), self.action_followups)
+            yield SystemCommand(T("cmd-dashboard"), T("cmd-dashboard-help"), self.action_dashboard)
+            yield SystemCommand(T("cmd-export"), T("cmd-export-help"), self.action_export)
         palette_commands = getattr(screen, "palette_commands", None)
         if callable(palette_commands):
             yield from palette_commands()

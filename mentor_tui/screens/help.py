@@ -33,7 +33,8 @@ T = Catalog(
             "Et klik på en kolonneoverskrift sorterer også.\n"
             "- Rækker med **!** har en forfalden opfølgning; **›** betyder i denne uge.\n"
             "- **Enter** åbner forløbet, **n** registrerer en ny henvisning, "
-            "**u** viser ugens opfølgninger.",
+            "**u** viser ugens opfølgninger.\n"
+            "- **d** viser overblikket med tal, **e** eksporterer anonymiserede tal til lederen.",
             "The list shows every case, newest referral first.\n\n"
             "- **/** searches by person; the list filters as you type. "
             "**Enter** or **↓** goes back to the list.\n"
@@ -44,7 +45,8 @@ T = Catalog(
             "Clicking a column header sorts too.\n"
             "- Rows marked **!** have an overdue follow-up; **›** means this week.\n"
             "- **Enter** opens the case, **n** registers a new referral, "
-            "**u** shows this week's follow-ups.",
+            "**u** shows this week's follow-ups.\n"
+            "- **d** shows the dashboard, **e** exports anonymised counts for the lead.",
         ),
         "topic-case-detail": ("Forløb", "Case"),
         "help-case-detail": (

@@ -15,10 +15,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, CaseStatus, Code
+from mentor_tui.config import Settings
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import CaseSummary
 from mentor_tui.screens.case_detail import CaseDetailScreen
+from mentor_tui.screens.dashboard import DashboardScreen
+from mentor_tui.screens.export import ExportScreen
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.services.casework import CaseworkService
@@ -48,6 +51,8 @@ T = Catalog(
         "sort-reverse": ("Vend sortering", "Reverse sort"),
         "clear-filters": ("Nulstil filtre", "Clear filters"),
         "followups": ("Opfølgninger", "Follow-ups"),
+        "open-dashboard": ("Overblik", "Dashboard"),
+        "open-export": ("Eksport", "Export"),
         "leave-filter": ("Til listen", "To the list"),
         "leave-filter-down": ("Til listen", "To the list"),
         "placeholder": ("Søg på person (tryk / for at søge)", "Search by person (press / to search)"),
@@ -89,6 +94,8 @@ _TYPING_HIDDEN = frozenset(
         "reverse_sort",
         "clear_filters",
         "followups",
+        "dashboard",
+        "export",
         "focus_filter",
     }
 )
@@ -126,6 +133,16 @@ def open_followups(app: App[Any], casework: CaseworkService) -> None:
     app.push_screen(FollowupsScreen(casework))
 
 
+def open_dashboard(app: App[Any], casework: CaseworkService, settings: Settings) -> None:
+    """Push the dashboard (issue 4)."""
+    app.push_screen(DashboardScreen(casework.repos, settings))
+
+
+def open_export(app: App[Any], casework: CaseworkService, settings: Settings) -> None:
+    """Push the export screen (issue 4)."""
+    app.push_screen(ExportScreen(casework.repos, settings))
+
+
 class MainScreen(Screen[None]):
     """The case list: filter as you type, quick filters, sort; Enter opens the case."""
 
@@ -144,14 +161,19 @@ class MainScreen(Screen[None]):
         Binding("v", "reverse_sort", "Vend sortering", id="sort-reverse", show=False),
         Binding("x", "clear_filters", "Nulstil filtre", id="clear-filters", show=False),
         Binding("u", "followups", "Opfølgninger", id="followups"),
+        # shown in the key list (?) and the palette; the footer has no room for them at 80 columns
+        Binding("d", "dashboard", "Overblik", id="open-dashboard", show=False),
+        Binding("e", "export", "Eksport", id="open-export", show=False),
         Binding("escape", "leave_filter", "Til listen", id="leave-filter"),
         Binding("down", "leave_filter", "Til listen", id="leave-filter-down", show=False),
     ]
 
-    def __init__(self, casework: CaseworkService) -> None:
+    def __init__(self, casework: CaseworkService, settings: Settings | None = None) -> None:
         super().__init__()
         localize_bindings(self, T)
         self.casework = casework
+        self.settings = settings or Settings()
+        """The app's settings (the dashboard and export screens need them)."""
         self.status: CaseStatus | None = None
         """Quick filter: only this status."""
         self.activity: Activity | None = None
@@ -335,6 +357,14 @@ class MainScreen(Screen[None]):
     def action_leave_filter(self) -> None:
         """From the search field back to the list."""
         self.table.focus()
+
+    def action_dashboard(self) -> None:
+        """Open the dashboard."""
+        open_dashboard(self.app, self.casework, self.settings)
+
+    def action_export(self) -> None:
+        """Open the export screen."""
+        open_export(self.app, self.casework, self.settings)
 
     def action_focus_filter(self) -> None:
         """Move to the search field."""

@@ -7,6 +7,8 @@ from textual.widgets.data_table import ColumnKey
 
 from mentor_tui.app import MentorApp
 from mentor_tui.screens.case_detail import CaseDetailScreen
+from mentor_tui.screens.dashboard import DashboardScreen
+from mentor_tui.screens.export import ExportScreen
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.main import MainScreen
 from mentor_tui.screens.referral_form import NewReferralScreen
@@ -244,6 +246,21 @@ async def test_u_opens_the_follow_ups_view(seeded_app: MentorApp) -> None:
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(seeded_app.screen, FollowupsScreen)
+
+
+async def test_d_and_e_open_the_dashboard_and_the_export_screen(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, DashboardScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, ExportScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, MainScreen)
 
 
 async def test_empty_database_shows_an_empty_list(app: MentorApp) -> None:
