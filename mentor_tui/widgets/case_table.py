@@ -216,6 +216,13 @@ class CaseTable(DataTable[Text]):
         self._rows = sort_summaries(rows, sort, descending)[:limit]
         self._rebuild(keep)
 
+    def action_cursor_up(self) -> None:
+        """Move up; from the top row, on to the widget above (the search field)."""
+        if self.cursor_row <= 0:
+            self.screen.focus_previous()
+        else:
+            super().action_cursor_up()
+
     def on_mount(self) -> None:
         """Recolour overdue rows when the theme changes."""
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._rebuild(self.current_case_id))

@@ -61,6 +61,19 @@ async def test_escape_leaves_the_search_field_and_the_letter_keys_work_again(see
         assert "new_referral" in footer_actions(seeded_app)
 
 
+async def test_up_from_the_top_row_goes_to_the_search_field(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "up")
+        assert home(seeded_app).table.has_focus
+        await pilot.press("up")
+        assert home(seeded_app).filter_input.has_focus
+        await type_text(pilot, "Cem")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, CaseDetailScreen)
+        assert seeded_app.screen.detail.person.display_label == "Cem D"
+
+
 async def test_status_filter_cycles_referred_active_closed_all(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
         bar = home(seeded_app).query_one("#filter-bar", Static)

@@ -65,14 +65,20 @@ def _open(label: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
 
 
 SNAPSHOTS = Path(__file__).parent / "__snapshots__" / "test_snapshots_home"
-README_SCREENSHOT = Path(__file__).parents[2] / "docs" / "screenshots" / "case-list.svg"
-"""The README's picture of the case list: a copy of the 100x30 case-list snapshot."""
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+README_SCREENSHOTS = {
+    "case-list.svg": "TestCaseList.test_case_list[100x30].svg",
+    "case-detail.svg": "TestCaseDetail.test_case_detail[100x30].svg",
+    "followups.svg": "TestFollowups.test_followups[100x30].svg",
+}
+"""Pictures for the README (docs/screenshots): copies of snapshots, so they never go stale."""
 
 
-def test_readme_screenshot_is_the_current_case_list_snapshot() -> None:
+@pytest.mark.parametrize(("picture", "snapshot"), README_SCREENSHOTS.items())
+def test_readme_screenshot_is_the_current_snapshot(picture: str, snapshot: str) -> None:
     """Refresh with ``MENTOR_TUI_UPDATE_SCREENSHOTS=1 pytest -k readme_screenshot``."""
-    snapshot = SNAPSHOTS / "TestCaseList.test_case_list[100x30].svg"
+    source = SNAPSHOTS / snapshot
     if os.environ.get("MENTOR_TUI_UPDATE_SCREENSHOTS"):
-        README_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(snapshot, README_SCREENSHOT)
-    assert README_SCREENSHOT.read_text(encoding="utf-8") == snapshot.read_text(encoding="utf-8")
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, SCREENSHOTS / picture)
+    assert (SCREENSHOTS / picture).read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
