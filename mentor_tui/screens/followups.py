@@ -9,13 +9,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Static
 
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import CaseSummary
 from mentor_tui.screens.case_detail import CaseDetailScreen
+from mentor_tui.screens.followup_date import FollowupDateScreen
+from mentor_tui.screens.meeting_form import MeetingFormScreen
 from mentor_tui.services.casework import CaseworkService
 from mentor_tui.widgets.case_table import DUE_MARK, OVERDUE_MARK, clip
 from mentor_tui.widgets.key_footer import KeyFooter
@@ -25,6 +27,8 @@ T = Catalog(
     {
         "title": ("Opfølgninger", "Follow-ups"),
         "back": ("Tilbage", "Back"),
+        "add-meeting": ("Møde", "Meeting"),
+        "set-followup": ("Ny opfølgningsdato", "New follow-up date"),
         "open-case": ("Åbn forløb", "Open case"),
         "summary": (
             "{week}: {start} – {end}.  {overdue} forfaldne, {due} i denne uge.",
@@ -67,6 +71,8 @@ class FollowupsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Tilbage", id="back"),
+        Binding("m", "add_meeting", "Møde", id="add-meeting"),
+        Binding("f", "set_followup", "Ny opfølgningsdato", id="set-followup"),
     ]
 
     def __init__(self, casework: CaseworkService) -> None:
@@ -185,6 +191,37 @@ class FollowupsScreen(Screen[None]):
         """Enter opens the case."""
         if event.row_key.value is not None:
             self.app.push_screen(CaseDetailScreen(self.casework, event.row_key.value))
+
+    @property
+    def current_case_id(self) -> str | None:
+        """The case under the cursor, if there are any rows."""
+        if not self.rows:
+            return None
+        return self.rows[min(max(self.table.cursor_row, 0), len(self.rows) - 1)].id
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The case steps need a row to act on."""
+        if action in ("add_meeting", "set_followup"):
+            return bool(self.rows)
+        return True
+
+    def _push(self, screen: ModalScreen[bool]) -> None:
+        def saved(result: bool | None) -> None:
+            if result:
+                self.reload()
+                self.refresh_bindings()
+
+        self.app.push_screen(screen, saved)
+
+    def action_add_meeting(self) -> None:
+        """Record a meeting on the case under the cursor (straight from the list)."""
+        if (case_id := self.current_case_id) is not None:
+            self._push(MeetingFormScreen(self.casework, case_id))
+
+    def action_set_followup(self) -> None:
+        """Set the next follow-up of the case under the cursor (straight from the list)."""
+        if (case_id := self.current_case_id) is not None:
+            self._push(FollowupDateScreen(self.casework, case_id))
 
     def action_back(self) -> None:
         """Back to the case list."""

@@ -71,11 +71,15 @@ T = Catalog(
         "help-followups": (
             "Alle åbne forløb hvis næste opfølgning er forfalden eller falder i denne uge, "
             "ældste først. Forfaldne er markeret med **!**.\n\n"
-            "- **Enter** åbner forløbet; sæt en ny opfølgningsdato med **f** derinde.\n"
+            "- **Enter** åbner forløbet.\n"
+            "- **m** registrerer et møde og **f** sætter en ny opfølgningsdato på forløbet "
+            "under markøren, uden at åbne det.\n"
             "- **Escape** går tilbage til listen.",
             "Every open case whose next follow-up is overdue or due this week, oldest first. "
             "Overdue ones are marked **!**.\n\n"
-            "- **Enter** opens the case; set a new follow-up date there with **f**.\n"
+            "- **Enter** opens the case.\n"
+            "- **m** records a meeting and **f** sets a new follow-up date on the case under "
+            "the cursor, without opening it.\n"
             "- **Escape** goes back to the list.",
         ),
         "topic-form": ("Formular", "Form"),

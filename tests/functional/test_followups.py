@@ -6,9 +6,11 @@ from textual.widgets import Static
 
 from mentor_tui.app import MentorApp
 from mentor_tui.screens.case_detail import CaseDetailScreen
+from mentor_tui.screens.followup_date import FollowupDateScreen
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.main import MainScreen
-from tests.functional.shell_support import plain
+from mentor_tui.screens.meeting_form import MeetingFormScreen
+from tests.functional.shell_support import footer_actions, plain
 
 SIZE = (100, 30)
 
@@ -60,12 +62,44 @@ async def test_enter_opens_the_case_and_escape_comes_back(seeded_app: MentorApp)
         assert isinstance(seeded_app.screen, MainScreen)
 
 
+async def test_f_sets_a_new_follow_up_straight_from_the_list(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        amal = followups_screen(seeded_app).rows[0].id
+        await pilot.press("f")
+        await pilot.pause()
+        form = seeded_app.screen
+        assert isinstance(form, FollowupDateScreen)
+        assert form.case_id == amal
+        # what the form does when it saves
+        seeded_app.casework.set_next_followup(amal, "2026-12-01")
+        form.dismiss(True)
+        await pilot.pause()
+        screen = followups_screen(seeded_app)
+        assert [r[2] for r in rows(screen)] == ["Cem D", "Bo T"]
+
+
+async def test_m_records_a_meeting_on_the_case_under_the_cursor(seeded_app: MentorApp) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        bo = followups_screen(seeded_app).rows[2]
+        assert bo.display_label == "Bo T"
+        await pilot.press("down", "down", "m")
+        await pilot.pause()
+        form = seeded_app.screen
+        assert isinstance(form, MeetingFormScreen)
+        assert form.case_id == bo.id
+
+
 async def test_nothing_due_says_so(app: MentorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("u")
         await pilot.pause()
         screen = followups_screen(app)
         assert rows(screen) == []
+        assert not {"add_meeting", "set_followup"} & footer_actions(app)
         assert "Ingen opfølgninger forfaldne eller i denne uge." in plain(
             screen.query_one("#followups-summary", Static)
         )
