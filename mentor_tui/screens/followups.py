@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Static
@@ -29,6 +30,11 @@ T = Catalog(
         "back": ("Tilbage", "Back"),
         "add-meeting": ("Møde", "Meeting"),
         "set-followup": ("Ny opfølgningsdato", "New follow-up date"),
+        "add-meeting:help": ("Registrér et møde på forløbet under markøren", "Record a meeting on this case"),
+        "set-followup:help": (
+            "Sæt næste opfølgning på forløbet under markøren",
+            "Set the next follow-up on this case",
+        ),
         "open-case": ("Åbn forløb", "Open case"),
         "summary": (
             "{week}: {start} – {end}.  {overdue} forfaldne, {due} i denne uge.",
@@ -222,6 +228,18 @@ class FollowupsScreen(Screen[None]):
         """Set the next follow-up of the case under the cursor (straight from the list)."""
         if (case_id := self.current_case_id) is not None:
             self._push(FollowupDateScreen(self.casework, case_id))
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """The steps for the case under the cursor, for the command palette."""
+        row = next((r for r in self.rows if r.id == self.current_case_id), None)
+        if row is None:
+            return
+        yield SystemCommand(
+            f"{T('add-meeting')}: {row.display_label}", T("add-meeting:help"), self.action_add_meeting
+        )
+        yield SystemCommand(
+            f"{T('set-followup')}: {row.display_label}", T("set-followup:help"), self.action_set_followup
+        )
 
     def action_back(self) -> None:
         """Back to the case list."""

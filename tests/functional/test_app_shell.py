@@ -108,6 +108,16 @@ async def test_palette_offers_the_steps_that_apply_to_the_case(seeded_app: Mento
         assert "Resultat: Emil S" not in titles
 
 
+async def test_palette_on_the_follow_ups_view_acts_on_the_case_under_the_cursor(
+    seeded_app: MentorApp,
+) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("u")
+        await pilot.pause()
+        titles = palette_titles(seeded_app)
+        assert {"Møde: Amal K", "Ny opfølgningsdato: Amal K"} <= set(titles)
+
+
 async def test_palette_runs_a_command_by_typing_its_name(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
