@@ -120,7 +120,10 @@ def from_pydantic(exc: ValidationError) -> DomainValidationError:
         field = str(err["loc"][0]) if err["loc"] else ""
         name_da, name_en = FIELD_LABELS.get(field, (field, field))
         msg = err.get("msg", "")
-        if err["type"] == "value_error" and " / " in msg:
+        if err["type"] == "enum" and err.get("input") is None:
+            # a required code that was not given at all: say so, not "not an allowed value"
+            da, en = _describe("missing", {})
+        elif err["type"] == "value_error" and " / " in msg:
             # our own validators raise "dansk / english"
             da, en = msg.removeprefix("Value error, ").split(" / ", 1)
         else:

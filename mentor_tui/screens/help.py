@@ -86,10 +86,24 @@ T = Catalog(
         "help-form": (
             "- **Tab** og **Shift+Tab** flytter mellem felterne.\n"
             "- Datoer skrives dd-mm-åååå (fx 24-11-2026) eller åååå-mm-dd.\n"
+            "- Skriv få bogstaver i et kodefelt (fx `vol`, `a6`); "
+            "**Enter**/**Tab** vælger, **↑↓** bladrer.\n"
+            "- I lister (Årsager, Deltagere) tilføjer **Enter**; "
+            "**Backspace** i tomt felt fjerner den sidste.\n"
+            "- Datoer også som `+14` (dage) eller `+2u` (uger).\n"
+            "- **ctrl+s** gemmer; i Ny henvisning vælger **↓** en eksisterende person, "
+            "**ctrl+r** opretter ny.\n"
             "- Fejl vises ved feltet; intet gemmes før alt er i orden.\n"
             "- **Escape** lukker uden at gemme.",
             "- **Tab** and **Shift+Tab** move between fields.\n"
             "- Type dates as dd-mm-yyyy (e.g. 24-11-2026) or yyyy-mm-dd.\n"
+            "- Type a few letters in a code field (e.g. `vol`, `a6`); "
+            "**Enter**/**Tab** picks, **↑↓** browse.\n"
+            "- In lists (Reasons, Present) **Enter** adds; "
+            "**Backspace** in the empty field removes the last.\n"
+            "- Dates also as `+14` (days) or `+2w` (weeks).\n"
+            "- **ctrl+s** saves; in New referral **↓** picks an existing person, "
+            "**ctrl+r** makes a new one.\n"
             "- Problems are shown beside the field; nothing is saved until all is well.\n"
             "- **Escape** closes without saving.",
         ),

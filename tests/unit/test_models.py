@@ -144,3 +144,16 @@ def test_lists_are_read_back_from_json_text() -> None:
     )
     assert referral.reasons == [ReferralReason.HOEJT_FRAVAER, ReferralReason.MISTRIVSEL]
     assert Referral.model_validate({**referral.model_dump(), "reasons": ""}).reasons == []
+
+
+def test_a_missing_code_is_reported_as_required_not_as_invalid() -> None:
+    """A code field left empty says "skal udfyldes", a wrong code says "er ikke en gyldig værdi"."""
+    from mentor_tui.errors import DomainValidationError
+    from mentor_tui.services.casework import build
+
+    with pytest.raises(DomainValidationError) as caught:
+        build(Referral, person_id="p", activity=None, received_date="2026-01-01", source="FOO")
+    by_field = {p.field: p for p in caught.value.problems}
+    assert by_field["activity"].da == "Aktivitet skal udfyldes"
+    assert by_field["activity"].en == "Activity is required"
+    assert by_field["source"].en == "Referral source is not an allowed value"
