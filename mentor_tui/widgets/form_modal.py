@@ -72,6 +72,11 @@ class FormModal(ModalScreen[R]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Fortryd", id="form-cancel"),
         Binding("ctrl+s", "save", "Gem", id="form-save", priority=True),
+        # Priority bindings run as the key arrives, before the next key is routed; a plain Tab
+        # is handled later in the focused field's queue, so keys typed right after it (fast
+        # typing, a paste, a burst from a terminal) would still land in the old field.
+        Binding("tab", "app.focus_next", show=False, priority=True, id="form-next-field"),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="form-previous-field"),
     ]
 
     FIELD_ALIASES: ClassVar[dict[str, str]] = {}

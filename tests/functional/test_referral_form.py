@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.widgets import Input
+
 from mentor_tui.app import MentorApp
 from mentor_tui.codes import Activity, Area, CaseStatus, ReferralReason, ReferralSource
 from mentor_tui.i18n import set_language
 from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.screens.start_case import StartCaseScreen
+from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.field_message import FieldMessage
 from tests.functional.forms_support import Keys, row_counts
 
@@ -299,3 +302,29 @@ async def test_arrow_keys_step_through_the_matches_and_the_footer_says_so(app: M
         await keys.press("down", "tab")
         await pilot.pause()
         assert app.screen.query_one("#area-input").value == "Højemarksvej-kvarteret"  # type: ignore[attr-defined]
+
+
+async def test_keys_arriving_in_one_burst_land_in_the_right_fields(app: MentorApp) -> None:
+    """Keys that arrive faster than the app handles them (a fast typist, a paste, tmux) must not
+    pile up in the field that had focus before a Tab: the Tab moves focus before the next key is
+    routed. Found in tmux: without it "Tina Q<Tab>1995-03..." all landed in the label field."""
+    from textual import events
+
+    results: list[str | None] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, results)
+        await pilot.pause()
+        burst = [*"Tina Q", "\t", *"1995-03", "\t", *"vol", "\t", *"a7", "\t", *"jobr"]
+        names = {" ": "space", "-": "minus", "\t": "tab"}
+        for char in burst:  # posted without waiting in between, as a terminal driver does
+            key = names.get(char, char)
+            app.post_message(events.Key(key, None if key == "tab" else char))
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NewReferralScreen)
+        assert screen.query_one("#display_label", Input).value == "Tina Q"
+        assert screen.query_one("#birth_ym", Input).value == "1995-03"
+        picks = [p.value for p in screen.query(CodePicker)]
+        assert Area.VOLLSMOSE in picks
+        assert Activity.A7_MENTOR_AKTIVITETSPARAT in picks
