@@ -24,7 +24,7 @@ from mentor_tui.services.casework import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
-from mentor_tui.widgets.form_modal import FormModal
+from mentor_tui.widgets.form_modal import CaseFormModal
 
 T = Catalog(
     {
@@ -64,14 +64,11 @@ T = Catalog(
 )
 
 
-class CloseCaseScreen(FormModal[bool]):
+class CloseCaseScreen(CaseFormModal):
     """Close a case: reason, status at closure, joint decision, confirm. Dismisses True when saved."""
 
     def __init__(self, casework: CaseworkService, case_id: str) -> None:
-        super().__init__()
-        self.casework = casework
-        self.case_id = case_id
-        self.detail = casework.detail(case_id)
+        super().__init__(casework, case_id)
         self.rules = casework.closure_requirements(self.detail.case.activity)
         self.confirming = False
         """True while the confirmation step is shown."""

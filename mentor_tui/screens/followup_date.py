@@ -9,10 +9,9 @@ from textual.widgets import Footer, Input, Static
 
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog
-from mentor_tui.services.casework import CaseworkService
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
-from mentor_tui.widgets.form_modal import FormModal
+from mentor_tui.widgets.form_modal import CaseFormModal
 
 T = Catalog(
     {
@@ -26,14 +25,8 @@ T = Catalog(
 )
 
 
-class FollowupDateScreen(FormModal[bool]):
+class FollowupDateScreen(CaseFormModal):
     """Set or clear the next follow-up date. Dismisses True when saved."""
-
-    def __init__(self, casework: CaseworkService, case_id: str) -> None:
-        super().__init__()
-        self.casework = casework
-        self.case_id = case_id
-        self.detail = casework.detail(case_id)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

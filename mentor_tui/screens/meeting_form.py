@@ -11,11 +11,10 @@ from mentor_tui.codes import Activity, MeetingType, ParticipantRole
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.screens.start_case import default_roles
-from mentor_tui.services.casework import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
-from mentor_tui.widgets.form_modal import FormModal
+from mentor_tui.widgets.form_modal import CaseFormModal
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
 
 T = Catalog(
@@ -49,17 +48,11 @@ def default_meeting_type(activity: Activity) -> MeetingType:
     return MeetingType.OPFOELGNING_FLERPART if activity in _MULTI_PARTY else MeetingType.SAMTALE
 
 
-class MeetingFormScreen(FormModal[bool]):
+class MeetingFormScreen(CaseFormModal):
     """Add a meeting: type, date, roles present, held or planned, next follow-up.
 
     Dismisses True when saved.
     """
-
-    def __init__(self, casework: CaseworkService, case_id: str) -> None:
-        super().__init__()
-        self.casework = casework
-        self.case_id = case_id
-        self.detail = casework.detail(case_id)
 
     def compose(self) -> ComposeResult:
         today = self.casework.today
@@ -136,7 +129,7 @@ class MeetingFormScreen(FormModal[bool]):
     def action_save(self) -> None:
         """Add the meeting; on refusal show each problem beside its field."""
         picker = self.picker
-        meeting_type = picker.value if picker.value is not None else (picker.text.strip() or None)
+        meeting_type = picker.submitted
         participants: list[ParticipantRole] = self.query_one("#participants", CodeMultiPicker).values
         saved = self.attempt(
             lambda: self.casework.add_meeting(

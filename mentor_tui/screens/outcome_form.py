@@ -10,11 +10,10 @@ from textual.widgets import Footer, Input, Static
 from mentor_tui.codes import OutcomeType
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.services.casework import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
-from mentor_tui.widgets.form_modal import FormModal
+from mentor_tui.widgets.form_modal import CaseFormModal
 
 T = Catalog(
     {
@@ -27,14 +26,8 @@ T = Catalog(
 )
 
 
-class OutcomeFormScreen(FormModal[bool]):
+class OutcomeFormScreen(CaseFormModal):
     """Add an outcome: type and date. Dismisses True when saved."""
-
-    def __init__(self, casework: CaseworkService, case_id: str) -> None:
-        super().__init__()
-        self.casework = casework
-        self.case_id = case_id
-        self.detail = casework.detail(case_id)
 
     def compose(self) -> ComposeResult:
         today = self.casework.today
@@ -87,7 +80,7 @@ class OutcomeFormScreen(FormModal[bool]):
     def action_save(self) -> None:
         """Record the outcome; on refusal show each problem beside its field."""
         picker = self.picker
-        outcome_type = picker.value if picker.value is not None else (picker.text.strip() or None)
+        outcome_type = picker.submitted
         saved = self.attempt(
             lambda: self.casework.add_outcome(
                 self.case_id, outcome_type=outcome_type, date=self.date.for_service()

@@ -290,13 +290,6 @@ class NewReferralScreen(FormModal[str | None]):
 
     # -- save ----------------------------------------------------------------------------------
 
-    def _picked_or_text(self, name: str) -> str | None:
-        """The picked code, or the typed text when nothing matches (so the service refuses it)."""
-        picker = self._picker(name)
-        if picker.value is not None:
-            return str(picker.value)
-        return picker.text.strip() or None
-
     def action_save(self) -> None:
         """Register the referral; on refusal show each problem beside its field."""
         ym_text = self.query_one("#birth_ym", Input).value.strip()
@@ -311,14 +304,14 @@ class NewReferralScreen(FormModal[str | None]):
                 # refuses it and nothing is written
                 birth_year=ym[0] if ym else (ym_text or None),
                 birth_month=ym[1] if ym else None,
-                area=self._picked_or_text("area"),
-                gender=self._picked_or_text("gender"),
+                area=self._picker("area").submitted,
+                gender=self._picker("gender").submitted,
             )
         case = self.attempt(
             lambda: self.casework.register_referral(
-                activity=self._picked_or_text("activity"),
+                activity=self._picker("activity").submitted,
                 received_date=self.received.for_service(),
-                source=self._picked_or_text("source"),
+                source=self._picker("source").submitted,
                 reasons=self.reasons.values,
                 **person_fields,
             )

@@ -31,7 +31,7 @@ from mentor_tui.services.casework import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
-from mentor_tui.widgets.form_modal import FormModal
+from mentor_tui.widgets.form_modal import CaseFormModal
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
 
 T = Catalog(
@@ -106,7 +106,7 @@ def default_roles(activity: Activity, source: ReferralSource | None) -> list[Par
     return roles
 
 
-class StartCaseScreen(FormModal[bool]):
+class StartCaseScreen(CaseFormModal):
     """Start a referred case: start mode, roles present, goals agreed, consent. Dismisses True when saved."""
 
     DEFAULT_CSS = """
@@ -116,10 +116,7 @@ class StartCaseScreen(FormModal[bool]):
     FIELD_ALIASES = {"consents": "consent", "status": "form"}
 
     def __init__(self, casework: CaseworkService, case_id: str) -> None:
-        super().__init__()
-        self.casework = casework
-        self.case_id = case_id
-        self.detail = casework.detail(case_id)
+        super().__init__(casework, case_id)
         self.rules = casework.closure_requirements(self.detail.case.activity)
 
     @property
@@ -268,7 +265,7 @@ class StartCaseScreen(FormModal[bool]):
     def action_save(self) -> None:
         """Start the case; on refusal show each problem beside its field."""
         picker = self.start_mode
-        mode: Any = picker.value if picker.value is not None else (picker.text.strip() or None)
+        mode: Any = picker.submitted
         participants = self.participants.values if mode in START_MODE_MEETING else []
         consents: list[ConsentGiver] = list(self.query_one("#consent", SelectionList).selected)
         case = self.attempt(

@@ -190,6 +190,12 @@ class CodePicker(Widget, Generic[C]):
         return self.input.value
 
     @property
+    def submitted(self) -> C | str | None:
+        """What to save: the picked value, else the typed text (so the service refuses it with its
+        own message and nothing is saved), else None for an empty field."""
+        return self._value if self._value is not None else (self.text.strip() or None)
+
+    @property
     def unmatched(self) -> bool:
         """True when something is typed that matches no value."""
         return bool(self.text.strip()) and self._value is None

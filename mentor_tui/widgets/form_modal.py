@@ -19,6 +19,7 @@ from textual.widgets import Input, Static
 
 from mentor_tui.errors import FIELD_LABELS, DomainValidationError, Problem
 from mentor_tui.i18n import Catalog
+from mentor_tui.services.casework import CaseworkService
 from mentor_tui.widgets.binding_texts import translate_bindings
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.field_message import FieldMessage
@@ -204,3 +205,17 @@ class FormModal(ModalScreen[R]):
     def action_save(self) -> None:
         """Validate and save."""
         raise NotImplementedError
+
+
+class CaseFormModal(FormModal[bool]):
+    """A form about one case (start, meeting, outcome, follow-up, close, reopen).
+
+    Dismisses True when something was saved.
+    """
+
+    def __init__(self, casework: CaseworkService, case_id: str) -> None:
+        super().__init__()
+        self.casework = casework
+        self.case_id = case_id
+        self.detail = casework.detail(case_id)
+        """The case with its person and history, as it was when the form opened."""
