@@ -31,7 +31,7 @@ from typing import Any
 
 from mentor_tui.clock import FixedClock
 from mentor_tui.codes import CaseStatus
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.demo import populate_demo
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.repositories import Repositories

@@ -31,9 +31,9 @@ from mentor_tui.codes import (
     OutcomeType,
     ReferralSource,
 )
-from mentor_tui.services import rules
-from mentor_tui.services.export import compute_export, render_export
-from mentor_tui.services.periods import parse_period
+from mentor_tui.services.casework import rules
+from mentor_tui.services.counts.export import compute_export, render_export
+from mentor_tui.services.counts.periods import parse_period
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.repositories import Repositories
 

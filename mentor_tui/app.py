@@ -22,7 +22,7 @@ from mentor_tui.screens.main import (
     open_followups,
     open_new_referral,
 )
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.localized import localize_bindings
 

@@ -10,7 +10,7 @@ import pytest
 
 from mentor_tui.clock import FixedClock
 from mentor_tui.i18n import set_language
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.repositories import Repositories
 

@@ -21,8 +21,8 @@ from typing import cast
 from mentor_tui.config import Settings
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog
-from mentor_tui.services.export import FORMATS, ExportFormat, compute_export, output_path, save_export
-from mentor_tui.services.periods import Period, date_range, last_complete_week, parse_period
+from mentor_tui.services.counts.export import FORMATS, ExportFormat, compute_export, output_path, save_export
+from mentor_tui.services.counts.periods import Period, date_range, last_complete_week, parse_period
 from mentor_tui.storage.repositories import Repositories
 
 T = Catalog(

@@ -15,8 +15,8 @@ from typing import TextIO
 
 from mentor_tui.config import Settings
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.services.import_reader import ImportFileError
-from mentor_tui.services.importer import PROGRESS_MIN_ROWS, Importer, ImportResult
+from mentor_tui.services.importing.importer import PROGRESS_MIN_ROWS, Importer, ImportResult
+from mentor_tui.services.importing.reader import ImportFileError
 from mentor_tui.storage.repositories import Repositories
 
 T = Catalog(

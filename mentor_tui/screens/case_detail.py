@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Static
 
+from mentor_tui.ages import age_on
 from mentor_tui.codes import CaseStatus
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
@@ -23,8 +24,7 @@ from mentor_tui.screens.meeting_form import MeetingFormScreen
 from mentor_tui.screens.outcome_form import OutcomeFormScreen
 from mentor_tui.screens.reopen_case import ReopenCaseScreen
 from mentor_tui.screens.start_case import StartCaseScreen
-from mentor_tui.services.casework import CaseDetail, CaseworkService
-from mentor_tui.services.rules import age_on
+from mentor_tui.services.casework.service import CaseDetail, CaseworkService
 from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.localized import localize_bindings
 

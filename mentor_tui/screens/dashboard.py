@@ -33,7 +33,7 @@ from mentor_tui.dates import format_date, week_label
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.screens.screen_help import ScreenHelp
-from mentor_tui.services.dashboard import (
+from mentor_tui.services.counts.dashboard import (
     DASHBOARD_METRICS,
     TREND_METRICS,
     DashboardData,

@@ -30,8 +30,8 @@ from mentor_tui.config import Settings
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.screens.screen_help import ScreenHelp
-from mentor_tui.services.dashboard import period_label
-from mentor_tui.services.export import (
+from mentor_tui.services.counts.dashboard import period_label
+from mentor_tui.services.counts.export import (
     FORMATS,
     Cell,
     ExportFormat,
@@ -40,8 +40,8 @@ from mentor_tui.services.export import (
     output_path,
     save_export,
 )
-from mentor_tui.services.export_metrics import ALL
-from mentor_tui.services.periods import Period, last_complete_week
+from mentor_tui.services.counts.metrics import ALL
+from mentor_tui.services.counts.periods import Period, last_complete_week
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.counts_table import CountsTable
 from mentor_tui.widgets.localized import localize_bindings

@@ -19,7 +19,7 @@ from mentor_tui.models import CaseSummary
 from mentor_tui.screens.case_detail import CaseDetailScreen
 from mentor_tui.screens.followup_date import FollowupDateScreen
 from mentor_tui.screens.meeting_form import MeetingFormScreen
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.case_table import DUE_MARK, OVERDUE_MARK, clip
 from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.localized import localize_bindings

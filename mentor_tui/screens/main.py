@@ -24,7 +24,7 @@ from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.export import ExportScreen
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.referral_form import NewReferralScreen
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.case_table import SORT_COLUMNS, CaseTable, SortColumn, is_overdue
 from mentor_tui.widgets.case_table import T as TABLE_T
 from mentor_tui.widgets.key_footer import KeyFooter

@@ -22,7 +22,7 @@ from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import Person
 from mentor_tui.screens.start_case import StartCaseScreen
-from mentor_tui.services.casework import CaseworkService, PersonMatch
+from mentor_tui.services.casework.service import CaseworkService, PersonMatch
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput, parse_year_month
 from mentor_tui.widgets.field_message import FieldMessage

@@ -26,8 +26,8 @@ from mentor_tui.codes import (
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.services import rules
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework import rules
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage

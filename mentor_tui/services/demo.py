@@ -2,7 +2,7 @@
 
 Nothing here is about real people: labels look like ``Demo 001 AK`` with random letters, staff
 initials are made up, and birth months are drawn at random. Every record goes through
-:class:`~mentor_tui.services.casework.CaseworkService`, so the plan's rules hold for the demo
+:class:`~mentor_tui.services.casework.service.CaseworkService`, so the plan's rules hold for the demo
 data exactly as for real registrations (start modes, the A3 consent gate, closure
 requirements, no future dates).
 
@@ -48,8 +48,8 @@ from mentor_tui.codes import (
     Ydelsestype,
 )
 from mentor_tui.models import Staff, deterministic_ids
-from mentor_tui.services import rules
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework import rules
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
 
 DEMO_SEED = 2024

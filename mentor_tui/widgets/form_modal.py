@@ -19,7 +19,7 @@ from textual.widgets import Input, Static
 
 from mentor_tui.errors import FIELD_LABELS, DomainValidationError, Problem
 from mentor_tui.i18n import Catalog
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.binding_texts import translate_bindings
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.field_message import FieldMessage

@@ -17,8 +17,8 @@ from textual.widgets import Input, Label, Select, Static
 from mentor_tui.dates import format_date
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.services.dashboard import PERIOD_KINDS, period_label, period_of, step_period
-from mentor_tui.services.periods import Period, PeriodKind, date_range, parse_period
+from mentor_tui.services.counts.dashboard import PERIOD_KINDS, period_label, period_of, step_period
+from mentor_tui.services.counts.periods import Period, PeriodKind, date_range, parse_period
 from mentor_tui.widgets.localized import localize_bindings
 
 T = Catalog(

@@ -7,7 +7,7 @@ import pytest
 from mentor_tui.__main__ import make_app
 from mentor_tui.app import MentorApp
 from mentor_tui.config import Settings
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
 
 

@@ -12,7 +12,7 @@ from mentor_tui.config import Settings
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.help import HelpScreen
 from mentor_tui.screens.main import MainScreen
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from tests.functional.shell_support import home, labels, open_case, plain, type_text
 
 SIZE = (100, 30)

@@ -22,7 +22,7 @@ from mentor_tui.app import MentorApp
 from mentor_tui.config import Settings
 from mentor_tui.i18n import set_language
 from mentor_tui.screens.dashboard import DashboardScreen
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 
 SIZE = (110, 35)
 

@@ -15,7 +15,7 @@ from mentor_tui.app import MentorApp
 from mentor_tui.config import Settings
 from mentor_tui.i18n import set_language
 from mentor_tui.screens.export import ExportScreen
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.counts_table import CountsTable
 from mentor_tui.widgets.period_picker import PeriodPicker
 

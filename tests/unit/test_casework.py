@@ -11,7 +11,7 @@ import pytest
 from mentor_tui.codes import Activity, Area, CaseStatus, ConsentGiver, MeetingType, Team
 from mentor_tui.errors import DomainValidationError
 from mentor_tui.models import Case
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
 
 TABLES = ["staff", "person", "referral", "cases", "consent", "meeting", "outcome", "closure", "reopening"]

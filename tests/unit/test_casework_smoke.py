@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mentor_tui.codes import CaseStatus, MeetingType
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 
 
 def test_refer_start_close_round_trip(casework: CaseworkService) -> None:

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from mentor_tui.services.casework import CaseworkService
-from mentor_tui.services.dashboard import (
+from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.services.counts.dashboard import (
     a_year_earlier,
     build_dashboard,
     my_figures,
@@ -16,9 +16,9 @@ from mentor_tui.services.dashboard import (
     step_period,
     team_figures,
 )
+from mentor_tui.services.counts.export import dashboard_counts
+from mentor_tui.services.counts.periods import Period, PeriodKind, date_range, parse_period
 from mentor_tui.services.demo import populate_demo
-from mentor_tui.services.export import dashboard_counts
-from mentor_tui.services.periods import Period, PeriodKind, date_range, parse_period
 from mentor_tui.storage.repositories import Repositories
 
 

@@ -21,8 +21,8 @@ from mentor_tui.codes import (
     OutcomeType,
     StartMode,
 )
-from mentor_tui.services import rules
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework import rules
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.demo import DEMO_SEED, SPAN_DAYS, populate_demo
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.repositories import Repositories

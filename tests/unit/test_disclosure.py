@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mentor_tui.errors import MentorError
-from mentor_tui.services.disclosure import ALL, Key, Layout, check_threshold, suppress
+from mentor_tui.services.counts.disclosure import ALL, Key, Layout, check_threshold, suppress
 
 
 def table_from(layout: Layout, records: Sequence[tuple[str, ...]]) -> dict[Key, int]:

@@ -11,10 +11,10 @@ import datetime as dt
 import pytest
 
 from mentor_tui.errors import MentorError
-from mentor_tui.services.casework import CaseworkService
-from mentor_tui.services.export import ExportResult, compute_export, dashboard_counts
-from mentor_tui.services.export_metrics import METRICS, active_during
-from mentor_tui.services.periods import iso_week, parse_period, project_year
+from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.services.counts.export import ExportResult, compute_export, dashboard_counts
+from mentor_tui.services.counts.metrics import METRICS, active_during
+from mentor_tui.services.counts.periods import iso_week, parse_period, project_year
 from mentor_tui.storage.repositories import Repositories
 
 W47 = iso_week(2026, 47)

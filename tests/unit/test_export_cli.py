@@ -12,7 +12,7 @@ from mentor_tui.__main__ import build_parser
 from mentor_tui.__main__ import run as cli
 from mentor_tui.commands import export_command
 from mentor_tui.config import Settings
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 
 
 def parse(*argv: str) -> argparse.Namespace:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from mentor_tui.services.casework import CaseworkService
-from mentor_tui.services.export import (
+from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.services.counts.export import (
     ExportFormat,
     ExportResult,
     compute_export,
@@ -21,8 +21,8 @@ from mentor_tui.services.export import (
     save_export,
     write_export,
 )
-from mentor_tui.services.export_formats import FRONT_SHEET, TABLE_COLUMNS
-from mentor_tui.services.periods import iso_week, project_year
+from mentor_tui.services.counts.formats import FRONT_SHEET, TABLE_COLUMNS
+from mentor_tui.services.counts.periods import iso_week, project_year
 from mentor_tui.storage.repositories import Repositories
 
 W47 = iso_week(2026, 47)

@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from mentor_tui.clock import FixedClock
 from mentor_tui.codes import CASE_ACTIVITIES, Area, ClosureReason, MeetingType, OutcomeType, ReferralSource
 from mentor_tui.errors import DomainValidationError
-from mentor_tui.services import rules
-from mentor_tui.services.casework import CaseworkService
-from mentor_tui.services.export import ExportFormat, ExportResult, compute_export, render_export
-from mentor_tui.services.export_metrics import METRICS
-from mentor_tui.services.periods import parse_period
+from mentor_tui.services.casework import rules
+from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.services.counts.export import ExportFormat, ExportResult, compute_export, render_export
+from mentor_tui.services.counts.metrics import METRICS
+from mentor_tui.services.counts.periods import parse_period
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.repositories import Repositories
 from tests.conftest import FROZEN_NOW

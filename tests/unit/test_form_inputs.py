@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, ParticipantRole, ReferralSource, StartMode
-from mentor_tui.services.rules import rules_for
+from mentor_tui.services.casework.rules import rules_for
 from mentor_tui.widgets.code_picker import fold, rank_matches
 from mentor_tui.widgets.date_input import parse_user_date, parse_year_month
 

@@ -26,10 +26,10 @@ from mentor_tui.codes import (
     StartMode,
     StatusAtClosure,
 )
-from mentor_tui.services.casework import CaseworkService
-from mentor_tui.services.import_reader import ImportFileError, read_csv_bytes
-from mentor_tui.services.import_rows import parse_code
-from mentor_tui.services.importer import Importer, ImportResult
+from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.services.importing.importer import Importer, ImportResult
+from mentor_tui.services.importing.reader import ImportFileError, read_csv_bytes
+from mentor_tui.services.importing.rows import parse_code
 from mentor_tui.storage.repositories import Repositories
 
 FIXTURES = Path(__file__).resolve().parents[2] / "db" / "fixtures"

@@ -149,7 +149,7 @@ def test_lists_are_read_back_from_json_text() -> None:
 def test_a_missing_code_is_reported_as_required_not_as_invalid() -> None:
     """A code field left empty says "skal udfyldes", a wrong code says "er ikke en gyldig værdi"."""
     from mentor_tui.errors import DomainValidationError
-    from mentor_tui.services.casework import build
+    from mentor_tui.services.casework.service import build
 
     with pytest.raises(DomainValidationError) as caught:
         build(Referral, person_id="p", activity=None, received_date="2026-01-01", source="FOO")

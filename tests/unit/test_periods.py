@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from mentor_tui.errors import MentorError
-from mentor_tui.services.periods import (
+from mentor_tui.services.counts.periods import (
     date_range,
     iso_week,
     last_complete_week,

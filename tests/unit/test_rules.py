@@ -1,4 +1,4 @@
-"""Every plan rule in ``services/rules.py``, each test citing its line of ../shared/DOMAIN.md.
+"""Every plan rule in ``services/casework/rules.py``, each test citing its line of ../shared/DOMAIN.md.
 
 Citations are ``DOMAIN.md:<line>`` (the line in DOMAIN.md) and, where DOMAIN.md gives one,
 the plan line ``[002:<line>]``.
@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mentor_tui.ages import age_band, age_band_on, age_on
 from mentor_tui.codes import (
     CASE_ACTIVITIES,
     PLAN_AREAS,
@@ -24,11 +25,8 @@ from mentor_tui.codes import (
     StatusAtClosure,
 )
 from mentor_tui.errors import Problem
-from mentor_tui.services.rules import (
+from mentor_tui.services.casework.rules import (
     DEFAULT_A3_MAX_AGE,
-    age_band,
-    age_band_on,
-    age_on,
     closure_problems,
     eligibility_warnings,
     not_in_future,

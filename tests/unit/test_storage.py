@@ -47,7 +47,7 @@ from mentor_tui.models import (
     Reopening,
     Staff,
 )
-from mentor_tui.services.casework import CaseworkService
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.database import BUSY_TIMEOUT_MS, device_id, open_database, pragma
 from mentor_tui.storage.repositories import Repositories, Repository
 

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from mentor_tui.ages import age_on
 from mentor_tui.codes import (
     PLAN_AREAS,
     Activity,
-    AgeBand,
     Area,
     ClosureReason,
     ConsentGiver,
@@ -162,42 +162,6 @@ def rules_for(activity: Activity, *, a3_max_age: int = DEFAULT_A3_MAX_AGE) -> Ac
 
         rules = replace(rules, max_age=a3_max_age)
     return rules
-
-
-# -- ages -------------------------------------------------------------------------------------
-
-
-def age_on(birth_year: int, birth_month: int, on: date) -> int:
-    """Return whole years of age on ``on``, the birthday taken as the 1st of the birth month.
-
-    Issue 4: "Age is whole years on the outcome date, with the birthday taken as the first day
-    of the birth month." Only year and month are stored (DOMAIN.md 5.3 item 3, minimisation).
-    """
-    age = on.year - birth_year
-    if on.month < birth_month:
-        age -= 1
-    return age
-
-
-def age_band(age: int) -> AgeBand:
-    """Return the band of ``age``: 13-17 [002:718], 18-29 and 30-64 [002:986-989], or outside.
-
-    DOMAIN.md 7.1 ``age_band``: computed, never entered.
-    """
-    if age <= 12:
-        return AgeBand.B0_12
-    if age <= 17:
-        return AgeBand.B13_17
-    if age <= 29:
-        return AgeBand.B18_29
-    if age <= 64:
-        return AgeBand.B30_64
-    return AgeBand.B65_PLUS
-
-
-def age_band_on(birth_year: int, birth_month: int, on: date) -> AgeBand:
-    """Return the age band of someone born in ``birth_year``-``birth_month`` on ``on``."""
-    return age_band(age_on(birth_year, birth_month, on))
 
 
 # -- eligibility (warnings) -------------------------------------------------------------------

@@ -47,7 +47,7 @@ from mentor_tui.models import (
     Reopening,
     Staff,
 )
-from mentor_tui.services import rules
+from mentor_tui.services.casework import rules
 from mentor_tui.storage.repositories import Repositories
 
 B = TypeVar("B", bound=BaseModel)

@@ -26,9 +26,10 @@ from mentor_tui import __version__
 from mentor_tui.codes import MeetingType
 from mentor_tui.errors import MentorError
 from mentor_tui.models import ExportRun
-from mentor_tui.services import disclosure, export_metrics
-from mentor_tui.services.export_metrics import ALL, INDICATORS, METRIC_BY_CODE, METRICS, Counts, Key
-from mentor_tui.services.periods import Period
+from mentor_tui.services.counts import disclosure
+from mentor_tui.services.counts import metrics as export_metrics
+from mentor_tui.services.counts.metrics import ALL, INDICATORS, METRIC_BY_CODE, METRICS, Counts, Key
+from mentor_tui.services.counts.periods import Period
 from mentor_tui.storage.repositories import Repositories
 
 ExportFormat = Literal["csv", "xlsx", "json"]
@@ -219,7 +220,7 @@ def output_path(
 
 def render_export(result: ExportResult, fmt: ExportFormat) -> bytes:
     """Return the file contents of ``result`` in ``fmt``."""
-    from mentor_tui.services import export_formats
+    from mentor_tui.services.counts import formats as export_formats
 
     return export_formats.render(result, fmt)
 

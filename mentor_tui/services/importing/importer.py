@@ -7,7 +7,7 @@ person. The column format and the decisions behind it are in ``docs/import.md``.
 
 How it works:
 
-1. Every row is parsed on its own (:mod:`mentor_tui.services.import_rows`): codes, dates, the
+1. Every row is parsed on its own (:mod:`mentor_tui.services.importing.rows`): codes, dates, the
    consent and status columns, and person data that must agree across a person's rows.
 2. Inside ONE transaction, each case's rows are replayed in case order (referral, start, then
    meetings, outcomes and closures by date) through :class:`CaseworkService`, so the import
@@ -46,10 +46,10 @@ from mentor_tui.codes import (
 )
 from mentor_tui.errors import DomainValidationError, Problem
 from mentor_tui.models import Case, Staff
-from mentor_tui.services import rules
-from mentor_tui.services.casework import CaseworkService, build
-from mentor_tui.services.import_reader import Cell, Sheet, read_sheet
-from mentor_tui.services.import_rows import (
+from mentor_tui.services.casework import rules
+from mentor_tui.services.casework.service import CaseworkService, build
+from mentor_tui.services.importing.reader import Cell, Sheet, read_sheet
+from mentor_tui.services.importing.rows import (
     COLUMN_ALIASES,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,

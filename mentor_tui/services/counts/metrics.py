@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from mentor_tui.ages import age_band_on
 from mentor_tui.codes import (
     CASE_ACTIVITIES,
     AgeBand,
@@ -41,9 +42,8 @@ from mentor_tui.codes import (
     ReferralSource,
     StartMode,
 )
-from mentor_tui.services.disclosure import Layout
-from mentor_tui.services.periods import Period
-from mentor_tui.services.rules import age_band_on
+from mentor_tui.services.counts.disclosure import Layout
+from mentor_tui.services.counts.periods import Period
 
 ALL = "ALL"
 """The code of a dimension's total."""
@@ -216,7 +216,7 @@ _BAND_FUNCTION = "mentor_age_band"
 
 
 def _age_band_sql(birth_year: int, birth_month: int, on: str) -> str:
-    # the one definition of age (rules.age_band_on), called by SQLite for each row
+    # the one definition of age (mentor_tui.ages.age_band_on), called by SQLite for each row
     return age_band_on(birth_year, birth_month, dt.date.fromisoformat(on[:10])).value
 
 

@@ -1,7 +1,8 @@
 """Dashboard figures and the period stepping the export and dashboard screens need.
 
-Built on the export service (:mod:`mentor_tui.services.export`, :mod:`mentor_tui.services.periods`):
-team figures come from :func:`~mentor_tui.services.export.dashboard_counts` with its disclosure
+Built on the export service (:mod:`mentor_tui.services.counts.export`,
+:mod:`mentor_tui.services.counts.periods`):
+team figures come from :func:`~mentor_tui.services.counts.export.dashboard_counts` with its disclosure
 control; this module adds the comparison with the same days a year earlier, the weekly trend
 over the project year, and the local user's own ("my cases") figures.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from mentor_tui.ages import age_band_on
 from mentor_tui.codes import Lang, MeetingType
 from mentor_tui.dates import format_date, week_label
-from mentor_tui.services.export import dashboard_counts
-from mentor_tui.services.export_metrics import INDICATOR_RULES, active_during
-from mentor_tui.services.periods import (
+from mentor_tui.services.counts.export import dashboard_counts
+from mentor_tui.services.counts.metrics import INDICATOR_RULES, active_during
+from mentor_tui.services.counts.periods import (
     Period,
     PeriodKind,
     date_range,
@@ -24,7 +26,6 @@ from mentor_tui.services.periods import (
     quarter_of,
     week_of,
 )
-from mentor_tui.services.rules import age_band_on
 from mentor_tui.storage.repositories import Repositories
 
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("week", "quarter", "year", "range")
@@ -107,7 +108,7 @@ def my_figures(repos: Repositories, period: Period, *, staff_id: str) -> Figures
     """Return the exact counts of ``period`` over the cases whose case worker is ``staff_id``.
 
     The export service counts the whole database, so this applies the same definitions
-    (``export_metrics.active_during`` and ``INDICATOR_RULES``, age by ``rules.age_band_on``) to
+    (``export_metrics.active_during`` and ``INDICATOR_RULES``, age by ``ages.age_band_on``) to
     one staff member's cases through the repositories. A test checks that, for a staff member
     who has every case, the figures equal :func:`dashboard_counts`'s exact ones.
     """

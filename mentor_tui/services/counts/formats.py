@@ -1,4 +1,4 @@
-"""Render an :class:`~mentor_tui.services.export.ExportResult` as CSV, XLSX or JSON bytes.
+"""Render an :class:`~mentor_tui.services.counts.export.ExportResult` as CSV, XLSX or JSON bytes.
 
 - CSV is for Danish Excel: semicolons, UTF-8 with a byte-order mark, CRLF line ends. A header
   block of ``key;value`` lines comes first, then one blank line, then the table.
@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 
-from mentor_tui.services.export_metrics import INDICATORS, METRIC_BY_CODE, METRICS
+from mentor_tui.services.counts.metrics import INDICATORS, METRIC_BY_CODE, METRICS
 
 if TYPE_CHECKING:
-    from mentor_tui.services.export import Cell, ExportFormat, ExportResult
+    from mentor_tui.services.counts.export import Cell, ExportFormat, ExportResult
 
 TABLE_COLUMNS: tuple[str, ...] = ("metric", "activity", "area", "age_band", "breakdown", "value")
 """The columns of the CSV table and of each XLSX metric sheet."""

@@ -30,7 +30,7 @@ from mentor_tui.codes import (
 )
 from mentor_tui.dates import parse_date
 from mentor_tui.errors import Problem
-from mentor_tui.services.import_reader import Cell
+from mentor_tui.services.importing.reader import Cell
 
 C = TypeVar("C", bound=Code)
 

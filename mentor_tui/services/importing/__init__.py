@@ -1,0 +1,1 @@
+"""Spreadsheet import: read a CSV/XLSX file, check each row, replay the rows through casework."""
