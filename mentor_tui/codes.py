@@ -8,13 +8,10 @@ released. Labels are what the user sees and may be reworded freely. Sources are 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal, Self
+from typing import Self
 
-Lang = Literal["da", "en"]
-"""The two UI languages."""
-
-LANGS: tuple[Lang, ...] = ("da", "en")
-"""Supported languages, default first."""
+from mentor_tui.i18n import LANGS as LANGS
+from mentor_tui.i18n import Lang as Lang
 
 
 class Code(StrEnum):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from mentor_tui.codes import Lang
+from mentor_tui.errors import InputError
+from mentor_tui.i18n import Bilingual, Lang
 
 _DMY = re.compile(r"^\s*(\d{1,2})[-./](\d{1,2})[-./](\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
@@ -15,7 +16,7 @@ def parse_date(text: str) -> dt.date:
     """Parse ``dd-mm-åååå`` (also with ``.`` or ``/``) or ISO ``åååå-mm-dd``.
 
     Raises:
-        ValueError: with a message in Danish and English, separated by `` / ``.
+        InputError: not a date; the message says so in Danish and English.
     """
     m = _DMY.match(text)
     try:
@@ -25,12 +26,16 @@ def parse_date(text: str) -> dt.date:
         if m:
             return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ValueError(
-            f"«{text.strip()}» findes ikke i kalenderen / “{text.strip()}” is not a calendar date"
+        raise InputError(
+            Bilingual(
+                f"«{text.strip()}» findes ikke i kalenderen", f"“{text.strip()}” is not a calendar date"
+            )
         ) from None
-    raise ValueError(
-        f"«{text.strip()}» er ikke en dato; skriv dd-mm-åååå / "
-        f"“{text.strip()}” is not a date; type dd-mm-yyyy"
+    raise InputError(
+        Bilingual(
+            f"«{text.strip()}» er ikke en dato; skriv dd-mm-åååå",
+            f"“{text.strip()}” is not a date; type dd-mm-yyyy",
+        )
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mentor_tui.codes import Lang
+from mentor_tui.i18n import Bilingual, Lang
 
 
 @dataclass(frozen=True)
@@ -29,17 +29,43 @@ class Problem:
         return self.da if lang == "da" else self.en
 
 
+class InputError(ValueError):
+    """A parser could not read what was typed; carries the message in both languages.
+
+    A ``ValueError`` so that pydantic validators may raise it; :func:`from_pydantic` takes the
+    message from it instead of parsing text.
+    """
+
+    def __init__(self, message: Bilingual) -> None:
+        super().__init__(message.en)
+        self.message = message
+
+
 class MentorError(Exception):
-    """Base class of every error the user may see."""
+    """Base class of every error the user may see.
 
-    def __init__(self, da: str, en: str) -> None:
-        super().__init__(f"{da} / {en}")
-        self.da = da
-        self.en = en
+    Built from a :class:`~mentor_tui.i18n.Bilingual` message, or (older call sites) from the
+    Danish and English texts.
+    """
 
-    def text(self, lang: Lang = "da") -> str:
-        """Return the message in ``lang``."""
-        return self.da if lang == "da" else self.en
+    def __init__(self, da: str | Bilingual, en: str | None = None) -> None:
+        message = da if isinstance(da, Bilingual) else Bilingual(da, da if en is None else en)
+        super().__init__(message.en)
+        self.message = message
+
+    @property
+    def da(self) -> str:
+        """The Danish message."""
+        return self.message.da
+
+    @property
+    def en(self) -> str:
+        """The English message."""
+        return self.message.en
+
+    def text(self, lang: Lang | None = None) -> str:
+        """Return the message in ``lang`` (default: the current UI language)."""
+        return self.message.text(lang)
 
 
 class DomainValidationError(MentorError):
@@ -119,13 +145,13 @@ def from_pydantic(exc: ValidationError) -> DomainValidationError:
     for err in exc.errors():
         field = str(err["loc"][0]) if err["loc"] else ""
         name_da, name_en = FIELD_LABELS.get(field, (field, field))
-        msg = err.get("msg", "")
+        cause = (err.get("ctx") or {}).get("error")
         if err["type"] == "enum" and err.get("input") is None:
             # a required code that was not given at all: say so, not "not an allowed value"
             da, en = _describe("missing", {})
-        elif err["type"] == "value_error" and " / " in msg:
-            # our own validators raise "dansk / english"
-            da, en = msg.removeprefix("Value error, ").split(" / ", 1)
+        elif isinstance(cause, InputError):
+            # our own parsers carry their message in both languages
+            da, en = cause.message.da, cause.message.en
         else:
             da, en = _describe(err["type"], dict(err.get("ctx") or {}))
         problems.append(Problem(field, f"{name_da} {da}".strip(), f"{name_en} {en}".strip(), err["type"]))

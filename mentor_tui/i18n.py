@@ -7,9 +7,16 @@ written side by side without editing one shared file. The current language lives
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Literal
 
-from mentor_tui.codes import Lang
+Lang = Literal["da", "en"]
+"""The two UI languages."""
+
+LANGS: tuple[Lang, ...] = ("da", "en")
+"""Supported languages, default first."""
 
 current_lang: ContextVar[Lang] = ContextVar("current_lang", default="da")
 """The language the UI speaks now."""
@@ -23,6 +30,49 @@ def set_language(lang: Lang) -> None:
 def lang() -> Lang:
     """Return the current UI language."""
     return current_lang.get()
+
+
+@dataclass(frozen=True, slots=True)
+class Bilingual:
+    """One user-facing text in Danish and English: the one shape for every bilingual text.
+
+    Codes, errors, problems, timeline entries, metrics and catalogs all carry this type; nobody
+    splits strings on ``" / "`` or indexes tuples by language.
+
+    Example:
+        >>> msg = Bilingual("Gemt {n}", "Saved {n}").format(n=3)
+        >>> msg.text("en")
+        'Saved 3'
+    """
+
+    da: str
+    en: str
+
+    def text(self, lang: Lang | None = None) -> str:
+        """Return the text in ``lang`` (default: the current UI language)."""
+        return self.da if (lang or current_lang.get()) == "da" else self.en
+
+    def format(self, **values: object) -> Bilingual:
+        """Return both texts with ``values`` substituted by :meth:`str.format`.
+
+        A value that is itself :class:`Bilingual` is substituted in the matching language.
+        """
+        da = {k: v.da if isinstance(v, Bilingual) else v for k, v in values.items()}
+        en = {k: v.en if isinstance(v, Bilingual) else v for k, v in values.items()}
+        return Bilingual(self.da.format(**da), self.en.format(**en))
+
+    def __add__(self, other: Bilingual) -> Bilingual:
+        return Bilingual(self.da + other.da, self.en + other.en)
+
+    @staticmethod
+    def join(separator: str | Bilingual, parts: Iterable[Bilingual]) -> Bilingual:
+        """Join ``parts`` with ``separator`` (one string for both languages, or a pair)."""
+        sep = separator if isinstance(separator, Bilingual) else Bilingual(separator, separator)
+        items = list(parts)
+        return Bilingual(sep.da.join(p.da for p in items), sep.en.join(p.en for p in items))
+
+    def __str__(self) -> str:
+        return self.text()
 
 
 class Catalog:

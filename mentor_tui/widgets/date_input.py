@@ -39,7 +39,7 @@ def parse_user_date(text: str, today: dt.date) -> dt.date:
         today: the day relative dates count from.
 
     Raises:
-        ValueError: the text is not a date (message in Danish and English, ``" / "``).
+        InputError: the text is not a date (message in Danish and English).
     """
     m = _RELATIVE.match(text)
     if m:

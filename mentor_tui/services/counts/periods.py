@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mentor_tui.dates import parse_date
-from mentor_tui.errors import MentorError
+from mentor_tui.errors import InputError, MentorError
 
 PeriodKind = Literal["week", "quarter", "year", "range"]
 """What kind of period a :class:`Period` is."""
@@ -189,6 +189,7 @@ def _date(value: dt.date | str, name_da: str, name_en: str) -> dt.date:
         return value
     try:
         return parse_date(value)
-    except ValueError as exc:
-        da, _, en = str(exc).partition(" / ")
-        raise MentorError(f"Datoen «{name_da}»: {da}", f"The “{name_en}” date: {en or da}") from None
+    except InputError as exc:
+        raise MentorError(
+            f"Datoen «{name_da}»: {exc.message.da}", f"The “{name_en}” date: {exc.message.en}"
+        ) from None

@@ -29,7 +29,7 @@ from mentor_tui.codes import (
     StatusAtClosure,
 )
 from mentor_tui.dates import parse_date
-from mentor_tui.errors import Problem
+from mentor_tui.errors import InputError, Problem
 from mentor_tui.services.importing.reader import Cell
 
 C = TypeVar("C", bound=Code)
@@ -333,9 +333,8 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     else:
         try:
             date = parse_date(_text(date_cell))
-        except ValueError as exc:
-            da, en = str(exc).split(" / ", 1)
-            problems.append(_bad("date", da, en, "date_parsing"))
+        except InputError as exc:
+            problems.append(_bad("date", exc.message.da, exc.message.en, "date_parsing"))
 
     code: Code | None = None
     code_text = _text(values.get("code"))
