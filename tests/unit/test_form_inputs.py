@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, ParticipantRole, ReferralSource, StartMode
+from mentor_tui.errors import InputError
 from mentor_tui.services.casework.rules import rules_for
 from mentor_tui.widgets.code_picker import fold, rank_matches
 from mentor_tui.widgets.date_input import parse_user_date, parse_year_month
@@ -61,8 +63,9 @@ def test_typed_dates(typed: str, expected: dt.date) -> None:
 
 @pytest.mark.parametrize("typed", ["31-02-2026", "2026-13-01", "i morgen", "+x", ""])
 def test_not_dates(typed: str) -> None:
-    with pytest.raises(ValueError, match="dato|kalender"):
+    with pytest.raises(InputError) as info:
         parse_user_date(typed, TODAY)
+    assert re.search("dato|kalender", info.value.message.da)
 
 
 @pytest.mark.parametrize(
