@@ -1,4 +1,4 @@
--- mentor-tui database schema (schema version 1).
+-- mentor-tui database schema (schema version 2).
 -- GENERATED from a freshly migrated database; do not edit by hand.
 -- Regenerate with: python db/generate_schema.py
 
@@ -28,7 +28,7 @@ CREATE TABLE cases (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
 
 CREATE INDEX idx_cases_followup ON cases (next_followup_date);
 
@@ -48,7 +48,7 @@ CREATE TABLE closure (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
 
 CREATE INDEX idx_closure_case ON closure (case_id);
 
@@ -63,7 +63,7 @@ CREATE TABLE consent (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
 
 CREATE INDEX idx_consent_case ON consent (case_id);
 
@@ -96,7 +96,7 @@ CREATE TABLE meeting (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
 
 CREATE INDEX idx_meeting_case ON meeting (case_id, date);
 
@@ -115,7 +115,7 @@ CREATE TABLE outcome (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
 
 CREATE INDEX idx_outcome_case ON outcome (case_id);
 
@@ -133,9 +133,11 @@ CREATE TABLE person (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT, label_key TEXT NOT NULL DEFAULT '');
 
 CREATE INDEX idx_person_label ON person (display_label COLLATE NOCASE);
+
+CREATE INDEX idx_person_label_key ON person (label_key);
 
 CREATE TABLE referral (
     id TEXT PRIMARY KEY,
@@ -147,7 +149,7 @@ CREATE TABLE referral (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
 
 CREATE INDEX idx_referral_person ON referral (person_id);
 
@@ -162,7 +164,7 @@ CREATE TABLE reopening (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
 
 CREATE INDEX idx_reopening_case ON reopening (case_id);
 
@@ -175,4 +177,4 @@ CREATE TABLE staff (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);

@@ -13,13 +13,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from mentor_tui.codes import (
     Activity,
@@ -75,6 +84,15 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 """A short free-text note, never exported."""
 
 
+def label_key(label: str) -> str:
+    """Return the key labels are compared by: NFC-normalised, case-folded, spaces collapsed.
+
+    ``"Åse  Ørsted"``, ``"åse ørsted"`` and the decomposed ``"A\u030ase ørsted"`` share one key, so
+    search and the duplicate check treat æ/ø/å like every other letter (issue 9, item 5).
+    """
+    return " ".join(unicodedata.normalize("NFC", label).casefold().split())
+
+
 def _json_list(value: Any) -> Any:
     if isinstance(value, str):
         return json.loads(value) if value else []
@@ -92,7 +110,21 @@ class Record(BaseModel):
     device_id: str = ""
 
 
-class Staff(Record):
+class Voidable(Record):
+    """A record a user registers, and may void: it then stays as a tombstone (issue 9).
+
+    The tables of these models are ``storage.migrations.RECORD_TABLES``.
+    """
+
+    deleted_at: str | None = None
+    """When the record was voided (UTC ISO 8601); ``None`` while it counts. A tombstone stays."""
+    deleted_reason: str | None = None
+    """Why it was voided (required when voiding)."""
+    deleted_by: str | None = None
+    """The staff id of who voided it."""
+
+
+class Staff(Voidable):
     """A staff member; the local user of this laptop has ``is_local_user``."""
 
     initials: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8)]
@@ -101,7 +133,7 @@ class Staff(Record):
     is_local_user: bool = False
 
 
-class Person(Record):
+class Person(Voidable):
     """A pseudonymous resident (DOMAIN.md 7.2 ``person``)."""
 
     display_label: Label
@@ -111,6 +143,16 @@ class Person(Record):
     area: Area
     ydelsestype: Ydelsestype | None = None
     parathed: Parathed | None = None
+    label_key: str = ""
+    """:func:`label_key` of ``display_label``; kept in step by the model, stored for indexed search."""
+
+    @model_validator(mode="after")
+    def _set_label_key(self) -> Person:
+        key = label_key(self.display_label)
+        if self.label_key != key:
+            # object.__setattr__ skips validate_assignment (which would call this validator again)
+            object.__setattr__(self, "label_key", key)
+        return self
 
     @property
     def birth_ym(self) -> str:
@@ -118,7 +160,7 @@ class Person(Record):
         return f"{self.birth_year:04d}-{self.birth_month:02d}"
 
 
-class Referral(Record):
+class Referral(Voidable):
     """A henvisning: who referred whom to which activity, when and why."""
 
     person_id: str
@@ -130,7 +172,7 @@ class Referral(Record):
     _parse_reasons = field_validator("reasons", mode="before")(_json_list)
 
 
-class Case(Record):
+class Case(Voidable):
     """A forløb. Status goes HENVIST → AKTIV → AFSLUTTET (and back to AKTIV on reopening)."""
 
     person_id: str
@@ -147,7 +189,7 @@ class Case(Record):
     next_followup_date: Date | None = None
 
 
-class Consent(Record):
+class Consent(Voidable):
     """Samtykke to the case [002:761]."""
 
     case_id: str
@@ -156,7 +198,7 @@ class Consent(Record):
     withdrawn_date: Date | None = None
 
 
-class Meeting(Record):
+class Meeting(Voidable):
     """A meeting or contact on a case; ``held`` is False while it is only planned."""
 
     case_id: str
@@ -170,7 +212,7 @@ class Meeting(Record):
     _parse_participants = field_validator("participants", mode="before")(_json_list)
 
 
-class Outcome(Record):
+class Outcome(Voidable):
     """A result such as a started education or job, dated when it happened."""
 
     case_id: str
@@ -178,7 +220,7 @@ class Outcome(Record):
     date: Date
 
 
-class Closure(Record):
+class Closure(Voidable):
     """The closing of a case. A reopened case keeps its earlier closures."""
 
     case_id: str
@@ -188,7 +230,7 @@ class Closure(Record):
     joint_decision: bool = False
 
 
-class Reopening(Record):
+class Reopening(Voidable):
     """A closed case opened again, with the reason in a note."""
 
     case_id: str

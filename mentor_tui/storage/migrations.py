@@ -145,6 +145,41 @@ CREATE TABLE export_run (
     )
 
 
+RECORD_TABLES: tuple[str, ...] = (
+    "staff",
+    "person",
+    "referral",
+    "cases",
+    "consent",
+    "meeting",
+    "outcome",
+    "closure",
+    "reopening",
+)
+"""The tables whose rows a user registers (and may correct or void); each has the tombstone columns."""
+
+
+@migrations()
+def m002_tombstones_and_label_key(db: Database) -> None:
+    """Tombstones on every record table, and a stored search key for labels.
+
+    - ``deleted_at`` / ``deleted_reason`` / ``deleted_by``: a voided record stays in the file as a
+      tombstone, so merging laptops' files later cannot bring it back (issue 9). ``deleted_at IS NULL``
+      means the record counts.
+    - ``person.label_key``: the label Unicode-normalised (NFC) and case-folded (æøå included), the
+      one key for search and the duplicate check (:func:`mentor_tui.models.label_key`).
+    """
+    from mentor_tui.models import label_key
+
+    for table in RECORD_TABLES:
+        for column in ("deleted_at", "deleted_reason", "deleted_by"):
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+    db.execute("ALTER TABLE person ADD COLUMN label_key TEXT NOT NULL DEFAULT ''")
+    db.register_function(label_key, deterministic=True, replace=True, name="mentor_label_key")
+    db.execute("UPDATE person SET label_key = mentor_label_key(display_label)")
+    db.execute("CREATE INDEX idx_person_label_key ON person (label_key)")
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 """How many migrations this version of the app knows."""
 

@@ -129,3 +129,26 @@ def test_known_migrations_are_named_in_order() -> None:
     assert names == sorted(names)
     assert all(name[0] == "m" and name[1:4].isdigit() for name in names)
     assert len(names) == SCHEMA_VERSION
+
+
+def test_an_existing_file_gains_tombstones_and_label_keys(db_path: Path) -> None:
+    """A file with only the first migration upgrades in place: labels get their search key."""
+    old = Database(db_path)
+    first = migrations.pending(old)[0]
+    first.fn(old)
+    migrations.ensure_migrations_table(old)
+    old.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES (?, ?, ?)",
+        ["mentor_tui", first.name, "2026-01-01T00:00:00"],
+    )
+    old.execute(
+        "INSERT INTO person (id, display_label, birth_year, birth_month, area, created_at, updated_at,"
+        " device_id) VALUES ('p1', 'Åse  ØRSTED', 2001, 4, 'VOLLSMOSE', 'x', 'x', 'd')"
+    )
+    old.conn.commit()
+    old.close()
+    db = open_database(db_path)
+    try:
+        assert db.execute("SELECT label_key, deleted_at FROM person").fetchall() == [("åse ørsted", None)]
+    finally:
+        db.close()
