@@ -25,6 +25,14 @@ TABLES = {
     "closure",
     "reopening",
     "export_run",
+    # derived from the records, for the case list (m003): the list and its trigram search index
+    "case_list",
+    "case_search",
+    "case_search_config",
+    "case_search_data",
+    "case_search_docsize",
+    "case_search_idx",
+    "sqlite_stat1",
 }
 
 
