@@ -1,6 +1,6 @@
 """The case list's queries: filter, sort and page in SQL over the derived ``case_list`` table.
 
-``case_list`` (migration ``m003_case_list``) holds one row per case that is not voided, with a
+``case_list`` (migration ``m004_case_list``) holds one row per case that is not voided, with a
 covering index per sort, so a page of the list costs a short index walk whatever the size of
 the file, and label search uses the ``case_search`` trigram index (three characters or more) or
 the indexed ``label_key`` (one or two). Rows come back as :class:`CaseRow` tuples of the stored
@@ -54,6 +54,9 @@ DEFAULT_ORDER: tuple[str, ...] = (
 
 CLOSED = "AFSLUTTET"
 """The status code of a closed case (closed cases are never overdue)."""
+
+CANCEL_CHECK_EVERY = 2000
+"""A cancellable count asks whether it is still wanted every this many SQLite steps (a few µs)."""
 
 MIN_TRIGRAM = 3
 """Searches at least this long (after normalising) use the trigram index."""
@@ -378,7 +381,7 @@ def _cancellable(conn: sqlite3.Connection, cancelled: Callable[[], bool] | None)
     if cancelled is None:
         yield
         return
-    conn.set_progress_handler(cancelled, 2000)
+    conn.set_progress_handler(cancelled, CANCEL_CHECK_EVERY)
     try:
         yield
     finally:

@@ -18,7 +18,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -30,11 +30,10 @@ from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.storage.case_list import CLOSED, CaseRow
 from mentor_tui.storage.case_list import SortColumn as SortColumn
-from mentor_tui.widgets.localized import localize_bindings
+from mentor_tui.widgets.bindings import binding
 
 T = Catalog(
     {
-        "open-case": ("Åbn forløb", "Open case"),
         "col-label": ("Person", "Person"),
         "col-activity": ("Aktivitet", "Activity"),
         "col-activity-short": ("Akt", "Act"),
@@ -233,19 +232,9 @@ class CaseTable(ScrollView, can_focus=True):
     """
     """``DataTable``'s own stylesheet (Textual 8.2.8), for the parts this table uses."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Åbn forløb", id="open-case"),
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("right", "cursor_right", "Cursor right", show=False),
-        Binding("left", "cursor_left", "Cursor left", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("ctrl+home", "scroll_top", "Top", show=False),
-        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
-        Binding("home", "scroll_home", "Home", show=False),
-        Binding("end", "scroll_end", "End", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [binding("enter", "select_cursor", id="open-case")]
+    """Enter opens the case; the arrows, Page Up/Down, Home and End are ``ScrollView``'s bindings,
+    whose actions move the cursor here (they scroll it into view)."""
 
     cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
     """The index of the row under the cursor."""
@@ -280,7 +269,6 @@ class CaseTable(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own name
         super().__init__(id=id)
-        localize_bindings(self, T)
         self._count = 0
         """Rows in the list (as far as known)."""
         self._offset = 0
@@ -477,24 +465,16 @@ class CaseTable(ScrollView, can_focus=True):
         self._lines.clear()
         self.refresh()
 
-    def action_cursor_up(self) -> None:
+    def action_scroll_up(self) -> None:
         """Move up; from the top row, on to the widget above (the search field)."""
         if self.cursor_row <= 0:
             self.screen.focus_previous()
         else:
             self._set_cursor(self.cursor_row - 1, center=False)
 
-    def action_cursor_down(self) -> None:
+    def action_scroll_down(self) -> None:
         """Move down one row."""
         self._set_cursor(self.cursor_row + 1, center=False)
-
-    def action_cursor_left(self) -> None:
-        """The columns fit the width: nothing to the left."""
-        self.scroll_left(animate=False)
-
-    def action_cursor_right(self) -> None:
-        """The columns fit the width: nothing to the right."""
-        self.scroll_right(animate=False)
 
     def action_page_up(self) -> None:
         """Move up one screen."""
@@ -504,21 +484,13 @@ class CaseTable(ScrollView, can_focus=True):
         """Move down one screen."""
         self._set_cursor(self.cursor_row + self._visible_rows, center=False)
 
-    def action_scroll_top(self) -> None:
+    def action_scroll_home(self) -> None:
         """To the first row."""
         self._set_cursor(0, center=False)
 
-    def action_scroll_bottom(self) -> None:
-        """To the last row."""
-        self._set_cursor(self._count - 1, center=False)
-
-    def action_scroll_home(self) -> None:
-        """To the first row."""
-        self.action_scroll_top()
-
     def action_scroll_end(self) -> None:
         """To the last row."""
-        self.action_scroll_bottom()
+        self._set_cursor(self._count - 1, center=False)
 
     def action_select_cursor(self) -> None:
         """Open the case under the cursor."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from textual.widgets import Static
 
 from mentor_tui.app import MentorApp
@@ -11,6 +14,7 @@ from mentor_tui.screens.export import ExportScreen
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.main import MainScreen
 from mentor_tui.screens.referral_form import NewReferralScreen
+from mentor_tui.storage.case_list import CaseListQuery, CaseListReader, CaseRow
 from mentor_tui.widgets.case_table import PAGE
 from tests.functional.shell_support import footer_actions, home, labels, plain, press, settle, type_text
 
@@ -143,7 +147,8 @@ async def test_overdue_rows_are_marked_with_a_character_as_well_as_colour(seeded
         await settle(pilot)
         table = home(seeded_app).table
         followups = {
-            table.cell_text(row, "label"): table.cell_text(row, "next_followup") for row in range(table.row_count)
+            table.cell_text(row, "label"): table.cell_text(row, "next_followup")
+            for row in range(table.row_count)
         }
         assert followups["Amal K"] == "! 13-11-2026 uge 46"
         assert followups["Cem D"] == "! 19-11-2026 uge 47"
@@ -334,3 +339,103 @@ async def test_a_long_list_scrolls_to_its_last_row(app: MentorApp) -> None:
         await press(pilot, "slash")
         await type_text(pilot, "Test 20")
         assert await labels(pilot) == [f"Test {i:03d}" for i in range(many - 1, PAGE * 2 - 1, -1)]
+
+
+class _Reads:
+    """Counts the list's reads and can hold them back (a slow disk, as seen from the UI)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.first_pages = 0
+        self.open = threading.Event()
+        self.open.set()
+        original = CaseListReader.first_page
+
+        def first_page(reader: CaseListReader, query: CaseListQuery, limit: int) -> list[CaseRow]:
+            self.first_pages += 1
+            self.open.wait(10)
+            return original(reader, query, limit)
+
+        monkeypatch.setattr(CaseListReader, "first_page", first_page)
+
+
+async def test_the_list_is_read_once_at_start_and_not_again_after_only_looking(
+    seeded_app: MentorApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = _Reads(monkeypatch)
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert reads.first_pages == 1
+        await press(pilot, "down", "enter")
+        assert isinstance(seeded_app.screen, CaseDetailScreen)
+        await press(pilot, "escape")
+        assert isinstance(seeded_app.screen, MainScreen)
+        assert reads.first_pages == 1
+        assert home(seeded_app).table.cursor_row == 1  # still on Amal K
+        assert (await labels(pilot))[1] == "Amal K"
+
+
+async def test_a_saved_meeting_shows_in_its_row_at_once_when_coming_back(
+    seeded_app: MentorApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = _Reads(monkeypatch)
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = home(seeded_app).table
+        await press(pilot, "down", "enter")  # Amal K
+        detail = seeded_app.screen
+        assert isinstance(detail, CaseDetailScreen)
+        seeded_app.casework.add_meeting(detail.case_id, meeting_type="SAMTALE", date="2026-11-20")
+        detail.reload()
+        reads.open.clear()  # the list's reread is held back: what shows comes from the one-row refresh
+        await pilot.press("escape")
+        await pilot.pause()
+        assert home(seeded_app).list_pending
+        assert table.cell_text(1, "label") == "Amal K"
+        assert table.cell_text(1, "last_meeting") == "20-11-2026"
+        assert table.cursor_row == 1
+        reads.open.set()
+        await settle(pilot)
+        assert not home(seeded_app).list_pending
+        assert table.cell_text(1, "last_meeting") == "20-11-2026"
+        assert table.current_case_id == detail.case_id
+
+
+async def test_enter_typed_ahead_of_the_list_opens_the_case_the_search_finds(
+    seeded_app: MentorApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = _Reads(monkeypatch)
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        reads.open.clear()  # the search is slow to answer ...
+        await pilot.press("C", "e", "m", "enter", "enter")  # ... and the user types ahead
+        assert isinstance(seeded_app.screen, MainScreen)
+        reads.open.set()
+        await settle(pilot)
+        screen = seeded_app.screen
+        assert isinstance(screen, CaseDetailScreen)
+        assert screen.detail.person.display_label == "Cem D"
+
+
+async def test_the_table_holds_only_a_window_of_a_long_list(app: MentorApp) -> None:
+    many = 3 * PAGE
+    with app.casework.repos.atomic():
+        for i in range(many):
+            app.casework.register_referral(
+                activity="A8_MENTOR_JOBPARAT",
+                received_date="2026-11-02",
+                source="JOBRAADGIVER",
+                display_label=f"Vindue {i:03d}",
+                birth_year=1990,
+                birth_month=1,
+                area="VOLLSMOSE",
+            )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = home(app).table
+        assert table.row_count == many
+        assert len(table.rows_shown) == PAGE  # the first page only, not every case
+        await press(pilot, "r", "end")
+        assert table.cell_text(table.cursor_row, "label") == f"Vindue {many - 1:03d}"
+        assert len(table.rows_shown) <= PAGE
+        assert table.rows_shown[-1].display_label == f"Vindue {many - 1:03d}"

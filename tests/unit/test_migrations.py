@@ -14,6 +14,8 @@ from mentor_tui.storage.schema import schema_sql
 
 TABLES = {
     "_sqlite_migrations",
+    "audit_log",
+    "session",
     "meta",
     "staff",
     "person",
@@ -25,7 +27,7 @@ TABLES = {
     "closure",
     "reopening",
     "export_run",
-    # derived from the records, for the case list (m003): the list and its trigram search index
+    # derived from the records, for the case list (m004): the list and its trigram search index
     "case_list",
     "case_search",
     "case_search_config",
