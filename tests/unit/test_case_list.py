@@ -33,7 +33,7 @@ SORTS: list[SortColumn | None] = [
     "next_followup",
 ]
 STATUS_RANK = tuple(s.value for s in CaseStatus)
-AREA_RANK = tuple(a.value for a in sorted(Area, key=lambda a: a.da.casefold()))
+AREA_RANK = tuple(a.value for a in sorted(Area, key=lambda a: a.label("da").casefold()))
 
 
 def _query(sort: SortColumn | None = None, descending: bool = False, **filters: object) -> CaseListQuery:
