@@ -17,7 +17,7 @@ from mentor_tui.config import Settings, load_settings
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, set_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
-from mentor_tui.storage.database import open_database
+from mentor_tui.storage.database import create_database, open_database
 from mentor_tui.storage.repositories import Repositories
 
 if TYPE_CHECKING:
@@ -99,10 +99,21 @@ def resolve_db_path(args: argparse.Namespace) -> Path:
     return database_file()
 
 
-def open_repositories(path: Path, *, demo: bool, clock: Clock | None = None) -> Repositories:
-    """Open the database at ``path``; a demo database is filled with synthetic data when empty."""
-    repos = Repositories(open_database(path), clock or Clock())
-    if demo and repos.cases.count() == 0:
+def open_repositories(
+    path: Path, *, demo: bool, clock: Clock | None = None, readonly: bool = False
+) -> Repositories:
+    """Open the database at ``path``; a demo database is filled with synthetic data when empty.
+
+    A new demo file is built whole before it appears (a full disk leaves nothing behind).
+    ``readonly`` opens for reading only (export, check, backup).
+    """
+    clock = clock or Clock()
+    if demo and not readonly and not path.exists():
+        from mentor_tui.services.demo import populate_demo
+
+        create_database(path, populate=lambda db: populate_demo(Repositories(db, clock), today=clock.today()))
+    repos = Repositories(open_database(path, readonly=readonly), clock)
+    if demo and not readonly and repos.cases.count() == 0:
         from mentor_tui.services.demo import populate_demo
 
         populate_demo(repos, today=repos.clock.today())
