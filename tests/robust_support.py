@@ -44,6 +44,9 @@ def run_in_child(
             if setup is not None:
                 setup()
             if unprivileged and IS_ROOT:
+                # the interpreter's own files may be unreadable to nobody: load lazy codecs first
+                for codec in ("utf-8-sig", "utf-16", "cp1252"):
+                    "".encode(codec)
                 os.setgroups([])
                 os.setgid(NOBODY)
                 os.setuid(NOBODY)

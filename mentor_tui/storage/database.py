@@ -539,6 +539,11 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
+def can_write(path: Path) -> bool:
+    """Return whether ``path`` exists and both it and its folder may be written to."""
+    return path.is_file() and _writable(path) and _writable(path.parent)
+
+
 def _wal_files(path: Path) -> tuple[Path, Path]:
     return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
