@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,6 +22,7 @@ from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import Person
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework.service import CaseworkService, PersonMatch
+from mentor_tui.widgets.bindings import binding
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput, parse_year_month
 from mentor_tui.widgets.field_message import FieldMessage
@@ -80,8 +80,8 @@ class NewReferralScreen(FormModal[str | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+r", "new_person", "Ny person", id="referral-new-person", show=False),
-        Binding("down", "to_matches", "Eksisterende person", id="referral-to-matches", show=False),
+        binding("ctrl+r", "new_person", id="referral-new-person", show=False),
+        binding("down", "to_matches", id="referral-to-matches", show=False),
     ]
 
     DEFAULT_CSS = """
@@ -239,11 +239,13 @@ class NewReferralScreen(FormModal[str | None]):
         ym_text = ym_input.value.strip()
         done_typing = not ym_input.has_focus or len(ym_text) >= 7
         if self.person is None and ym_text and done_typing and parse_year_month(ym_text) is None:
-            problems.append(Problem("birth_ym", *T.both("bad_ym"), code="bad_year_month"))
+            problems.append(Problem("birth_ym", T.bilingual("bad_ym"), code="bad_year_month"))
         for name in _PICKERS:
             picker = self._picker(name)
             if picker.unmatched and not picker.disabled:
-                problems.append(Problem(name, *T.both("no_match", text=picker.text.strip()), code="no_match"))
+                problems.append(
+                    Problem(name, T.bilingual("no_match", text=picker.text.strip()), code="no_match")
+                )
         return problems + self.received.problems("received_date")
 
     def warnings(self) -> list[Problem]:

@@ -10,18 +10,17 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar, TypeVar
 
 from textual import on
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from mentor_tui.errorlog import report_unexpected
-from mentor_tui.errors import FIELD_LABELS, DomainValidationError, MentorError, Problem
-from mentor_tui.i18n import Catalog
+from mentor_tui.errors import DomainValidationError, MentorError, Problem, required
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.services.casework.service import CaseworkService
-from mentor_tui.widgets.binding_texts import translate_bindings
+from mentor_tui.widgets.bindings import MentorModal, binding
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.field_message import FieldMessage
 
@@ -35,7 +34,7 @@ T = Catalog(
 )
 
 
-class FormModal(ModalScreen[R]):
+class FormModal(MentorModal[R]):
     """Base class of the casework dialogs."""
 
     DEFAULT_CSS = """
@@ -72,13 +71,13 @@ class FormModal(ModalScreen[R]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Fortryd", id="form-cancel"),
-        Binding("ctrl+s", "save", "Gem", id="form-save", priority=True),
+        binding("escape", "cancel", id="form-cancel"),
+        binding("ctrl+s", "save", id="form-save", priority=True),
         # Priority bindings run as the key arrives, before the next key is routed; a plain Tab
         # is handled later in the focused field's queue, so keys typed right after it (fast
         # typing, a paste, a burst from a terminal) would still land in the old field.
-        Binding("tab", "app.focus_next", show=False, priority=True, id="form-next-field"),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="form-previous-field"),
+        binding("tab", "app.focus_next", id="form-next-field", show=False, priority=True),
+        binding("shift+tab", "app.focus_previous", id="form-previous-field", show=False, priority=True),
     ]
 
     FIELD_ALIASES: ClassVar[dict[str, str]] = {}
@@ -88,7 +87,6 @@ class FormModal(ModalScreen[R]):
         super().__init__()
         self.errors: list[Problem] = []
         """The problems of the last refused save that the user has not touched since."""
-        translate_bindings(self)
 
     # -- layout helpers ------------------------------------------------------------------------
 
@@ -159,8 +157,7 @@ class FormModal(ModalScreen[R]):
                 and not picker.disabled
                 and not picker.text.strip()
             ):
-                da, en = FIELD_LABELS.get(picker.id, (picker.id, picker.id))
-                problems.append(Problem(picker.id, f"{da} skal udfyldes", f"{en} is required", "missing"))
+                problems.append(required(picker.id))
         return problems
 
     def warnings(self) -> list[Problem]:
@@ -203,15 +200,14 @@ class FormModal(ModalScreen[R]):
             self.focus_first_error()
             return None
         except MentorError as exc:
-            self._show_save_failure(exc.message.da, exc.message.en, "not_saved")
+            self._show_save_failure(exc.message, "not_saved")
             return None
         except Exception as exc:
-            message = report_unexpected(exc, where=f"form {type(self).__name__}")
-            self._show_save_failure(message.da, message.en, "unexpected")
+            self._show_save_failure(report_unexpected(exc, where=f"form {type(self).__name__}"), "unexpected")
             return None
 
-    def _show_save_failure(self, da: str, en: str, code: str) -> None:
-        self.errors = [Problem("", da, en, code)]
+    def _show_save_failure(self, message: Bilingual, code: str) -> None:
+        self.errors = [Problem("", message, code)]
         self.show_problems(self.errors, self.warnings())
 
     def action_cancel(self) -> None:

@@ -75,6 +75,12 @@ from mentor_tui.services.importing.rows import (
 from mentor_tui.storage.importing import ImportStore
 from mentor_tui.storage.repositories import Repositories
 
+
+def _problem(field: str, da: str, en: str, code: str = "invalid") -> Problem:
+    """A problem of the import with its Danish and English message."""
+    return Problem(field, Bilingual(da, en), code)
+
+
 Stage = Literal["read", "check", "write"]
 """The three steps of an import, in order."""
 
@@ -347,7 +353,7 @@ class _Run:
                 not col and not _blank(cells[i]) for i, col in enumerate(columns) if i < len(cells)
             ):
                 row.problems.append(
-                    Problem(
+                    _problem(
                         "",
                         "Rækken har værdier i en kolonne uden overskrift",
                         "The row has values in a column without a heading",
@@ -390,7 +396,7 @@ class _Run:
                         RowProblem(
                             data.first_line,
                             column,
-                            Problem(
+                            _problem(
                                 column,
                                 f"{column} mangler for {data.label}; angiv den på mindst én række",
                                 f"{column} is missing for {data.label}; give it on at least one row",
@@ -427,7 +433,7 @@ class _Run:
                 data.lines[column] = line
             elif value != first:
                 problems.append(
-                    Problem(
+                    _problem(
                         column,
                         f"{column} {_show(value)} er ikke den samme som på linje {data.lines[column]} "
                         f"({_show(first)}) for samme person_ref",
@@ -479,7 +485,7 @@ class _Run:
         return columns
 
     def _header_problem(self, code: str, da: str, en: str) -> None:
-        problem = RowProblem(1, "", Problem("", da, en, code))
+        problem = RowProblem(1, "", _problem("", da, en, code))
         self.header_problems.append(problem)
         if self.on_problem is not None:
             self.on_problem(problem)
@@ -569,12 +575,13 @@ class _Run:
         referral_rows = [r for r in rows if r.event is Event.HENVISNING]
         failed = False
         for extra in referral_rows[1:]:
+            label = self.persons[person_key].label
             self._fail(
                 extra,
                 "",
-                f"{activity.da} har allerede en henvisning for {self.persons[person_key].label} på linje "
+                f"{activity.label.da} har allerede en henvisning for {label} på linje "
                 f"{referral_rows[0].line}; én person har ét forløb pr. aktivitet i en import",
-                f"{activity.en} already has a referral for {self.persons[person_key].label} on line "
+                f"{activity.label.en} already has a referral for {label} on line "
                 f"{referral_rows[0].line}; a person has one case per activity in an import",
                 "second_referral",
             )
@@ -585,9 +592,9 @@ class _Run:
             self._fail(
                 first,
                 "event",
-                f"Ingen henvisning-række for {label} i {activity.da}; forløbet skal begynde med en "
+                f"Ingen henvisning-række for {label} i {activity.label.da}; forløbet skal begynde med en "
                 "henvisning",
-                f"No henvisning row for {label} in {activity.en}; the case must begin with a referral",
+                f"No henvisning row for {label} in {activity.label.en}; the case must begin with a referral",
                 "no_referral",
             )
             failed = True
@@ -639,7 +646,7 @@ class _Run:
                 return []
             problems = self._must_be_open(case)
             problems += [
-                Problem(
+                _problem(
                     "date",
                     "Et afholdt møde kan ikke ligge i fremtiden; markér det som planlagt",
                     "A held meeting cannot be in the future; mark it as planned",
@@ -668,7 +675,7 @@ class _Run:
             problems = []
             if case.status is CaseStatus.HENVIST:
                 problems.append(
-                    Problem(
+                    _problem(
                         "status",
                         "Forløbet er ikke startet; start det før du registrerer resultater",
                         "The case has not started; start it before recording outcomes",
@@ -678,7 +685,7 @@ class _Run:
             problems += rules.not_in_future("date", row.date, self.today)
             if case.start_date is not None and row.date < case.start_date:
                 problems.append(
-                    Problem(
+                    _problem(
                         "date",
                         "Resultatet ligger før forløbets start",
                         "The outcome is before the case started",
@@ -735,7 +742,7 @@ class _Run:
             shown = (
                 Bilingual("{date} fra {source}", "{date} from {source}").format(
                     date=_show(referral.received_date),
-                    source=Bilingual(referral.source.da, referral.source.en),
+                    source=referral.source.label,
                 )
                 if referral
                 else Bilingual("uden henvisning", "without referral")
@@ -743,7 +750,7 @@ class _Run:
             self._raise_if(
                 row,
                 [
-                    Problem(
+                    _problem(
                         "",
                         f"Forløbet er allerede importeret med henvisning {shown.da}; ret det i programmet",
                         f"The case was already imported with referral {shown.en}; correct it in the app",
@@ -793,19 +800,19 @@ class _Run:
         problems += rules.not_in_future("received_date", row.date, self.today)
         if activity not in CASE_ACTIVITIES:
             problems.append(
-                Problem(
+                _problem(
                     "activity",
-                    f"{activity.da} registreres ikke som forløb",
-                    f"{activity.en} is not registered as a case",
+                    f"{activity.label.da} registreres ikke som forløb",
+                    f"{activity.label.en} is not registered as a case",
                     "not_case_activity",
                 )
             )
         if stored_person is not None and self.store.open_cases_elsewhere(person_id, activity.value, case_id):
             problems.append(
-                Problem(
+                _problem(
                     "activity",
-                    f"{stored_person.display_label} har allerede et åbent forløb i {activity.da}",
-                    f"{stored_person.display_label} already has an open case in {activity.en}",
+                    f"{stored_person.display_label} har allerede et åbent forløb i {activity.label.da}",
+                    f"{stored_person.display_label} already has an open case in {activity.label.en}",
                     "duplicate_open_case",
                 )
             )
@@ -852,12 +859,12 @@ class _Run:
             self._raise_if(
                 row,
                 [
-                    Problem(
+                    _problem(
                         "",
                         f"Forløbet er allerede startet {_show(case.start_date)} med "
-                        f"{case.start_mode.da}; et forløb startes én gang (ret det i programmet)",
+                        f"{case.start_mode.label.da}; et forløb startes én gang (ret det i programmet)",
                         f"The case already started on {_show(case.start_date)} with "
-                        f"{case.start_mode.en}; a case starts once (correct it in the app)",
+                        f"{case.start_mode.label.en}; a case starts once (correct it in the app)",
                         "already_started",
                     )
                 ],
@@ -865,10 +872,10 @@ class _Run:
         problems: list[Problem] = []
         if case.status is not CaseStatus.HENVIST:
             problems.append(
-                Problem(
+                _problem(
                     "status",
-                    f"Forløbet er {case.status.da.lower()} og kan ikke startes igen",
-                    f"The case is {case.status.en.lower()} and cannot be started again",
+                    f"Forløbet er {case.status.label.da.lower()} og kan ikke startes igen",
+                    f"The case is {case.status.label.en.lower()} and cannot be started again",
                     "not_referred",
                 )
             )
@@ -917,7 +924,7 @@ class _Run:
             "gender": person.gender,
         }
         return [
-            Problem(
+            _problem(
                 column,
                 f"{column} {_show(getattr(data, column))} er ikke den samme som ved en tidligere import "
                 f"({_show(stored[column])})",
@@ -952,7 +959,7 @@ class _Run:
     def _must_be_open(self, case: Case) -> list[Problem]:
         if case.status is CaseStatus.AFSLUTTET:
             return [
-                Problem(
+                _problem(
                     "status",
                     "Forløbet er afsluttet; genåbn det først",
                     "The case is closed; reopen it first",
@@ -1000,7 +1007,7 @@ class _Run:
             self._report(RowProblem(row.line, FIELD_COLUMNS.get(p.field, ""), p))
 
     def _fail(self, row: _Row, column: str, da: str, en: str, code: str) -> None:
-        self._report(RowProblem(row.line, column, Problem(column, da, en, code)))
+        self._report(RowProblem(row.line, column, _problem(column, da, en, code)))
 
     # -- stage 3: write (the only time the database is locked) ----------------------------------
 

@@ -30,7 +30,14 @@ from mentor_tui.codes import (
 )
 from mentor_tui.dates import parse_date
 from mentor_tui.errors import InputError, Problem
+from mentor_tui.i18n import Bilingual
 from mentor_tui.services.importing.reader import Cell
+
+
+def _problem(field: str, da: str, en: str, code: str = "invalid") -> Problem:
+    """A problem of the import with its Danish and English message."""
+    return Problem(field, Bilingual(da, en), code)
+
 
 C = TypeVar("C", bound=Code)
 
@@ -153,7 +160,7 @@ def normalise(text: str) -> str:
 def _lookup(cls: type[C]) -> dict[str, C]:
     table: dict[str, C] = {}
     for member in cls:
-        for text in (member.da, member.en):
+        for text in (member.label.da, member.label.en):
             table.setdefault(normalise(text), member)
     for member in cls:
         table[normalise(member.value)] = member  # codes win over labels
@@ -272,7 +279,7 @@ def number_in_text_column(column: str, value: float) -> Problem:
     """A number where text was meant: Excel turned what was typed into a number (``2001.10`` →
     2001.1, ``007`` → 7), so the value can no longer be trusted."""
     shown = _show_number(value)
-    return Problem(
+    return _problem(
         column,
         f"{column} er et tal i regnearket ({shown}), så Excel kan have ændret det der blev skrevet "
         f"(fx 2001.10 → 2001.1). Formatér kolonnen som tekst (Formatér celler → Tekst), skriv "
@@ -285,7 +292,7 @@ def number_in_text_column(column: str, value: float) -> Problem:
 
 
 def _serial_problem(column: str, shown: str, when: dt.date) -> Problem:
-    return Problem(
+    return _problem(
         column,
         f"«{shown}» ligner et Excel-datonummer (= {when.strftime('%d-%m-%Y')}): kolonnen er "
         "formateret som tekst eller tal. Formatér den som dato (dd-mm-åååå) i regnearket, eller "
@@ -298,7 +305,7 @@ def _serial_problem(column: str, shown: str, when: dt.date) -> Problem:
 
 
 def _two_digit_year_problem(column: str, shown: str) -> Problem:
-    return Problem(
+    return _problem(
         column,
         f"«{shown}» har kun to cifre i året. Regneark forkorter ofte datoer, når de gemmer som "
         "CSV (dansk LibreOffice gør 01-09-2026 til 01-09-26), og året kan så ikke vides. Skriv "
@@ -331,11 +338,11 @@ def parse_date_cell(column: str, cell: Cell) -> tuple[dt.date | None, Problem | 
     try:
         return parse_date(text), None
     except InputError as exc:
-        return None, Problem(column, exc.message.da, exc.message.en, "date_parsing")
+        return None, _problem(column, exc.message.da, exc.message.en, "date_parsing")
 
 
 def _bad(column: str, da: str, en: str, code: str = "invalid") -> Problem:
-    return Problem(column, da, en, code)
+    return _problem(column, da, en, code)
 
 
 def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
@@ -424,8 +431,8 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
             problems.append(
                 _bad(
                     "activity",
-                    f"{activity.da} registreres ikke som forløb",
-                    f"{activity.en} is not registered as a case",
+                    f"{activity.label.da} registreres ikke som forløb",
+                    f"{activity.label.en} is not registered as a case",
                     "not_case_activity",
                 )
             )
@@ -549,7 +556,7 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
 
 def _unknown(column: str, what_da: str, what_en: str, text: str, cls: type[Code]) -> Problem:
     sample = ", ".join(m.value for m in list(cls)[:4])
-    return Problem(
+    return _problem(
         column,
         f"Ukendt {what_da} «{text}» (koder som {sample} …)",
         f"Unknown {what_en} “{text}” (codes such as {sample} …)",
