@@ -81,7 +81,12 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseworkService]
     """One database with a referred, an active and a closed case to aim the calls at."""
     db = open_database(tmp_path_factory.mktemp("fuzz") / "fuzz.db")
     service = CaseworkService(Repositories(db, FixedClock(FROZEN_NOW)))
-    base = {"received_date": "2026-10-01", "birth_year": 2008, "birth_month": 5, "area": "RISING"}
+    base: dict[str, Any] = {
+        "received_date": "2026-10-01",
+        "birth_year": 2008,
+        "birth_month": 5,
+        "area": "RISING",
+    }
     service.register_referral(
         activity="A8_MENTOR_JOBPARAT", source="JOBRAADGIVER", display_label="F1", **base
     )
