@@ -11,7 +11,10 @@ other write. The lock is held only for that copy.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 from collections.abc import Iterable, Sequence
+from enum import Enum
 from typing import Any, TypeVar
 
 from mentor_tui.errors import MentorError
@@ -148,7 +151,7 @@ class ImportStore:
         by_table: dict[str, list[list[Any]]] = {}
         for record in records:
             table = TABLE_OF[type(record).__name__]
-            data = record.model_dump(mode="json")
+            data = record.__dict__  # the field values; converted below as sqlite-utils would
             by_table.setdefault(table, []).append([_sql_value(data.get(c)) for c in self._columns[table]])
         conn = self.db.conn
         conn.execute("BEGIN")  # deferred: only the in-memory staging area is written
@@ -219,12 +222,17 @@ _WRITE_ORDER = ("staff", "person", "referral", "cases", "consent", "meeting", "o
 
 
 def _sql_value(value: Any) -> Any:
+    """A model field's value as the repositories store it (JSON lists, 0/1, ISO dates, codes)."""
+    if value is None or type(value) is str or type(value) is int:
+        return value
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, list | dict):
-        import json
-
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, default=str, ensure_ascii=False)
     return value
 
 

@@ -9,6 +9,7 @@ whitespace; the Danish or English label of a code is accepted too (``Møde med o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -54,8 +55,10 @@ class Event(StrEnum):
     @property
     def rank(self) -> int:
         """Position in a case's life: referral 0, start 1, meeting 2, outcome 3, closure 4."""
-        return list(Event).index(self)
+        return _EVENT_RANK[self]
 
+
+_EVENT_RANK: dict[Event, int] = {event: i for i, event in enumerate(Event)}
 
 EVENT_CODES: dict[Event, type[Code]] = {
     Event.HENVISNING: ReferralSource,
@@ -149,8 +152,12 @@ _BIRTH_MY = re.compile(r"^(\d{1,2})[-./ ](\d{4})$")
 _DECIMAL_OCTOBER = re.compile(r"^\d{4}[.,]1$")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Return ``text`` as a lookup key: trimmed, lower case, æøå spelt out, spaces as ``_``."""
+    """Return ``text`` as a lookup key: trimmed, lower case, æøå spelt out, spaces as ``_``.
+
+    Cached: a spreadsheet repeats the same few codes hundreds of thousands of times.
+    """
     key = text.strip().casefold()
     for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("é", "e")):
         key = key.replace(a, b)
@@ -178,6 +185,7 @@ def parse_code(cls: type[C], text: str) -> C | None:
     return found if isinstance(found, cls) else None
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_activity(text: str) -> Activity | None:
     """Return the activity named by its code, label or short code (``A7``)."""
     found = parse_code(Activity, text)
