@@ -6,6 +6,7 @@ same records."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -183,7 +184,11 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=int(os.environ.get("MENTOR_EQUIVALENCE_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(cases=files)
 def test_the_import_refuses_and_writes_exactly_what_the_service_does(
     template: Path, tmp_path: Path, cases: tuple[list[dict[str, Any]], ...]

@@ -336,7 +336,12 @@ def parse_date_cell(column: str, cell: Cell) -> tuple[dt.date | None, Problem | 
         if when is not None:
             return None, _serial_problem(column, _show_number(cell), when)
         return None, number_in_text_column(column, cell)
-    text = _text(cell)
+    return _parse_date_text(column, _text(cell))
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_date_text(column: str, text: str) -> tuple[dt.date | None, Problem | None]:
+    """Cached: a file repeats the same dates, and one shared ``date`` object per day saves memory."""
     if _SERIAL.match(text):
         when = excel_serial_date(float(text.replace(",", ".")))
         if when is not None:
