@@ -141,6 +141,7 @@ def protect_file(
     distinct: Collection[str] = (),
     distinct_lines: Collection[str] = (),
     count: Counter | None = None,
+    weights: Mapping[CellId, float] | None = None,
 ) -> frozenset[CellId]:
     """Return the cells of one file to hide, protected and audited with earlier files.
 
@@ -155,6 +156,8 @@ def protect_file(
         distinct: metrics that count distinct persons or cases over time (E1-E5, CASES_ACTIVE).
         distinct_lines: metrics whose lines are distinct within one span (E1-E5).
         count: counts a metric over a span today, for earlier hidden cells and latent cells.
+        weights: :attr:`Cell.weight` of some cells: e.g. 10 for the summary's figures (hidden
+            only when no other cell protects), ``math.inf`` for a structural zero (never hidden).
 
     Raises:
         MentorError: ``k`` is below :data:`MIN_THRESHOLD`.
@@ -163,7 +166,13 @@ def protect_file(
     """
     check_threshold(k)
     problem, published = file_problem(
-        values, relations, earlier, distinct=distinct, distinct_lines=distinct_lines, count=count
+        values,
+        relations,
+        earlier,
+        distinct=distinct,
+        distinct_lines=distinct_lines,
+        count=count,
+        weights=weights,
     )
     try:
         hidden, witnesses = protect_with_witnesses(problem, k, published=published)

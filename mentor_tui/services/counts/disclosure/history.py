@@ -302,6 +302,7 @@ def file_problem(
     distinct: Collection[str] = (),
     distinct_lines: Collection[str] = (),
     count: Counter | None = None,
+    weights: Mapping[CellId, float] | None = None,
 ) -> tuple[Problem, dict[CellId, int | None]]:
     """Return one file's problem joined with earlier files (:func:`combine`) and what they published.
 
@@ -312,10 +313,12 @@ def file_problem(
         distinct: metrics that count distinct persons or cases over time (E1-E5, CASES_ACTIVE).
         distinct_lines: metrics whose lines are distinct within one span (E1-E5).
         count: counts a metric over a span today (for earlier hidden cells and latent cells).
+        weights: :attr:`Cell.weight` of some cells (headline figures dearer; ``math.inf``: a
+            structural zero that is never hidden).
     """
     problem = Problem()
     for cid, v in values.items():
-        problem.add(Cell(cid, v))
+        problem.add(Cell(cid, v, weight=(weights or {}).get(cid, 1.0)))
     for r in relations:
         problem.relate(r)
     return combine(problem, earlier or {}, distinct=distinct, distinct_lines=distinct_lines, count=count)
