@@ -62,7 +62,14 @@ from collections.abc import Collection, Iterable, Mapping
 
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual
-from mentor_tui.services.counts.disclosure.auditing import Failure, Interval, Rule, audit, intervals
+from mentor_tui.services.counts.disclosure.auditing import (
+    Failure,
+    Inconsistent,
+    Interval,
+    Rule,
+    audit,
+    intervals,
+)
 from mentor_tui.services.counts.disclosure.history import Counter, combine, file_problem, link_periods
 from mentor_tui.services.counts.disclosure.legacy import (
     ALL,
@@ -165,6 +172,27 @@ def protect_file(
             file hides can help); write nothing.
     """
     check_threshold(k)
+    relations = list(relations)
+    try:
+        return _protect_file(values, relations, k, earlier, distinct, distinct_lines, count, weights)
+    except Inconsistent:
+        # an earlier file showed a number that has been corrected since, so today's counts and
+        # the earlier files cannot all hold: keep only the earlier files' cells this file carries
+        # again (those are checked one by one; see suppression.primary)
+        same = {c: v for c, v in (earlier or {}).items() if c in values}
+        return _protect_file(values, relations, k, same, distinct, distinct_lines, count, weights)
+
+
+def _protect_file(
+    values: Mapping[CellId, int],
+    relations: list[Relation],
+    k: int,
+    earlier: Mapping[CellId, int | None] | None,
+    distinct: Collection[str],
+    distinct_lines: Collection[str],
+    count: Counter | None,
+    weights: Mapping[CellId, float] | None,
+) -> frozenset[CellId]:
     problem, published = file_problem(
         values,
         relations,
@@ -211,6 +239,7 @@ __all__ = [
     "Counter",
     "DisclosureError",
     "Failure",
+    "Inconsistent",
     "Interval",
     "Key",
     "Kind",

@@ -45,6 +45,15 @@ _SETTLED = frozenset(
 )
 
 
+class Inconsistent(Exception):
+    """The published numbers contradict the relations (an earlier file showed a value that has
+    been corrected since): no attacker model holds them all at once."""
+
+    def __init__(self, cell: CellId) -> None:
+        super().__init__(f"published numbers contradict each other around {cell}")
+        self.cell = cell
+
+
 class Rule(StrEnum):
     """Which requirement a cell failed."""
 
@@ -311,6 +320,8 @@ class Auditor:
         ):
             return (INF if maximize else -INF), None, None
         if status != highspy.HighsModelStatus.kOptimal:
+            if status == highspy.HighsModelStatus.kInfeasible:
+                raise Inconsistent(target)
             raise RuntimeError(f"disclosure audit: HiGHS returned {h.modelStatusToString(status)}")
         sol = h.getSolution()
         values = list(sol.col_value)

@@ -140,7 +140,13 @@ def _close_lines(
     the cheapest hideable other cell of the line is hidden too, until no line has a lone hidden
     cell. The audit afterwards decides; this only saves rounds.
     """
-    additive = [r for r in problem.relations if r.lower is Bound.SUM and r.upper is Bound.SUM]
+    additive = [
+        r
+        for r in problem.relations
+        if r.lower is Bound.SUM
+        and r.upper is Bound.SUM
+        and not any(problem.cells[c].latent for c in r.cells)  # a latent cell is unknown already
+    ]
     through: dict[CellId, list[int]] = {}
     for i, r in enumerate(additive):
         for c in r.cells:
