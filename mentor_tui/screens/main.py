@@ -215,11 +215,6 @@ class MainScreen(MentorScreen[None]):
         self._show_filters()
         self.reload()
 
-    def on_unmount(self) -> None:
-        """Close the list's reading connections."""
-        if self._reader is not None:
-            self._reader.close()
-
     def on_screen_resume(self) -> None:
         """Show what changed while another screen was on top: the case that was open at once, then
         the whole list again in the background (its order and counts may have changed too).

@@ -11,8 +11,9 @@ caller gives (the UI's, e.g. areas by their label in the user's language), each 
 the default order; sorting by a date puts cases without that date last. Either way the order is
 a list of *segments*, each one index range, and a page may span several.
 
-Every thread reads on its own connection (:class:`CaseListReader`), so the search worker never
-waits for, nor disturbs, a write or an export on another connection (WAL readers see the last
+Every thread reads on its own connection (the database is a
+:class:`~mentor_tui.storage.database.ThreadLocalDatabase`), so the search worker never waits
+for, nor disturbs, a write or an export on another connection (WAL readers see the last
 committed state).
 """
 
@@ -20,11 +21,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from sqlite_utils import Database
@@ -188,42 +187,15 @@ def _segment_key_sql(query: CaseListQuery) -> str:
 
 
 class CaseListReader:
-    """Reads the case list; every thread on its own connection to the file.
-
-    The thread that owns ``db`` (normally the UI thread) uses ``db``'s connection, so it sees
-    its own writes at once. An in-memory database has only that one connection.
-    """
+    """Reads the case list, on the calling thread's connection of ``db``."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._owner = threading.get_ident()
-        self._path = _file_of(db.conn)
-        self._local = threading.local()
-        self._opened: list[sqlite3.Connection] = []
-        self._lock = threading.Lock()
         self._fts: bool | None = None
 
-    # -- connections -----------------------------------------------------------------------------
-
     def _conn(self) -> sqlite3.Connection:
-        if self._path is None or threading.get_ident() == self._owner:
-            conn: sqlite3.Connection = self._db.conn
-            return conn
-        local: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if local is None:
-            local = sqlite3.connect(self._path, check_same_thread=False, timeout=5)
-            local.execute("PRAGMA query_only = ON")
-            with self._lock:
-                self._opened.append(local)
-            self._local.conn = local
-        return local
-
-    def close(self) -> None:
-        """Close the connections opened for other threads (not ``db``'s own)."""
-        with self._lock:
-            opened, self._opened = self._opened, []
-        for conn in opened:
-            conn.close()
+        conn: sqlite3.Connection = self._db.conn
+        return conn
 
     def change_stamp(self) -> tuple[int, int]:
         """Return a value that changes whenever anything was written to the file since.
@@ -231,7 +203,7 @@ class CaseListReader:
         ``total_changes`` counts this connection's own writes, ``PRAGMA data_version`` those
         committed by any other connection (another thread or process).
         """
-        conn = self._db.conn
+        conn = self._conn()
         return conn.total_changes, int(conn.execute("PRAGMA data_version").fetchone()[0])
 
     # -- queries ---------------------------------------------------------------------------------
@@ -386,11 +358,3 @@ def _cancellable(conn: sqlite3.Connection, cancelled: Callable[[], bool] | None)
         yield
     finally:
         conn.set_progress_handler(None, 0)
-
-
-def _file_of(conn: sqlite3.Connection) -> Path | None:
-    """Return the file of ``conn``'s main database, or ``None`` in memory."""
-    for _seq, name, file in conn.execute("PRAGMA database_list").fetchall():
-        if name == "main":
-            return Path(file) if file else None
-    return None
