@@ -124,7 +124,7 @@ def make_app(
     if repos is None:
         repos = Repositories(open_database(db_path), clock)
     set_language(settings.language)
-    return MentorApp(repos, settings)
+    return MentorApp(repos, settings, clock=clock)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
