@@ -1,4 +1,5 @@
-"""Command line: ``mentor-tui`` starts the app; sub-commands ``locate``, ``export``, ``import``."""
+"""Command line: ``mentor-tui`` starts the app; sub-commands ``locate``, ``export``, ``import``,
+``encrypt``, ``rekey``."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from typing import TYPE_CHECKING
 from mentor_tui import __version__
 from mentor_tui.clock import Clock
 from mentor_tui.codes import Lang
-from mentor_tui.commands import export_command, import_command
+from mentor_tui.commands import backup_command, encrypt_command, export_command, import_command
 from mentor_tui.config import Settings, load_settings
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, set_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
+from mentor_tui.services.security.passphrase import PassphraseAttempts
+from mentor_tui.storage import encryption
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.repositories import Repositories
 
@@ -66,6 +69,7 @@ def _common_options(*, in_sub_command: bool) -> argparse.ArgumentParser:
         default=default(None),
         help="config file (default: $MENTOR_TUI_CONFIG_FILE)",
     )
+    encrypt_command.add_passphrase_option(common, suppress_default=in_sub_command)
     return common
 
 
@@ -87,6 +91,22 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_arguments(export)
     imp = sub.add_parser("import", parents=[sub_common], help="import registrations from CSV or XLSX")
     import_command.add_arguments(imp)
+    enc = sub.add_parser(
+        "encrypt",
+        parents=[sub_common],
+        help="encrypt the database with SQLCipher 4 (needs: pip install 'mentor-tui[encrypted]')",
+    )
+    encrypt_command.add_encrypt_arguments(enc)
+    rekey = sub.add_parser(
+        "rekey", parents=[sub_common], help="change the passphrase of an encrypted database"
+    )
+    encrypt_command.add_rekey_arguments(rekey)
+    backup = sub.add_parser(
+        "backup", parents=[sub_common], help="write a backup into the data folder's backups/"
+    )
+    backup_command.add_backup_arguments(backup)
+    restore = sub.add_parser("restore", parents=[sub_common], help="replace the database with a backup")
+    backup_command.add_restore_arguments(restore)
     return parser
 
 
@@ -99,9 +119,12 @@ def resolve_db_path(args: argparse.Namespace) -> Path:
     return database_file()
 
 
-def open_repositories(path: Path, *, demo: bool, clock: Clock | None = None) -> Repositories:
-    """Open the database at ``path``; a demo database is filled with synthetic data when empty."""
-    repos = Repositories(open_database(path), clock or Clock())
+def open_repositories(
+    path: Path, *, demo: bool, clock: Clock | None = None, passphrase: str | None = None
+) -> Repositories:
+    """Open the database at ``path`` (with ``passphrase`` when it is encrypted); a demo database
+    is filled with synthetic data when empty."""
+    repos = Repositories(open_database(path, passphrase=passphrase), clock or Clock())
     if demo and repos.cases.count() == 0:
         from mentor_tui.services.demo import populate_demo
 
@@ -147,17 +170,80 @@ def run(argv: Sequence[str] | None = None) -> int:
             return _locate(args)
         path = resolve_db_path(args)
         demo = bool(args.demo and not args.db)
-        repos = open_repositories(path, demo=demo)
+        if args.command == "encrypt":
+            return encrypt_command.run_encrypt(args, path)
+        if args.command == "rekey":
+            return encrypt_command.run_rekey(args, path)
+        if args.command == "restore":
+            source = Path(args.file).expanduser()
+            passphrase = encrypt_command.given_passphrase(args)
+            if passphrase is None and encryption.is_encrypted(source):
+                passphrase = encrypt_command.ask_existing(source)
+            return backup_command.run_restore(args, path, passphrase, Clock().now())
+        if args.command is None and encryption.is_encrypted(path):
+            given = encrypt_command.given_passphrase(args)
+            if given is None:
+                return _run_app_encrypted(path, demo=demo, settings=settings)
+        repos = open_repositories(path, demo=demo, passphrase=encrypt_command.passphrase_for(path, args))
         if args.command == "export":
             return export_command.run(args, repos, settings)
         if args.command == "import":
             return import_command.run(args, repos, settings)
+        if args.command == "backup":
+            return backup_command.run_backup(repos, path, settings)
+        notices = backup_command.automatic_backup(repos, path, settings)
         app = make_app(settings=settings, repos=repos)
+        app.notices = notices
         app.run()
         return app.return_code or 0
     except MentorError as exc:
         print(f"mentor-tui: {T('error', lang)}: {exc.text(lang)}", file=sys.stderr)
         return 2
+
+
+class EncryptedStart:
+    """Opens an encrypted database with the passphrase typed into the app's first screen; later
+    passphrases (the idle lock) are checked against the file without opening it again."""
+
+    def __init__(self, path: Path, *, demo: bool, settings: Settings) -> None:
+        self.path = path
+        self.demo = demo
+        self.settings = settings
+        self.repos: Repositories | None = None
+        self.notices: list[str] = []
+
+    def check(self, passphrase: str) -> bool:
+        """Return whether ``passphrase`` opens the file (the first right one opens it)."""
+        if self.repos is not None:
+            return encryption.passphrase_opens(self.path, passphrase)
+        try:
+            self.repos = open_repositories(self.path, demo=self.demo, passphrase=passphrase)
+        except encryption.WrongPassphraseError:
+            return False
+        self.notices = backup_command.automatic_backup(self.repos, self.path, self.settings)
+        return True
+
+    def opened(self) -> tuple[Repositories, list[str]]:
+        """The repositories opened by the right passphrase, and the start-up backup's messages."""
+        assert self.repos is not None
+        return self.repos, self.notices
+
+
+def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings) -> int:
+    from mentor_tui.app import MentorApp
+
+    encryption.dbapi()  # without SQLCipher: say what to install instead of asking
+    start = EncryptedStart(path, demo=demo, settings=settings)
+    set_language(settings.language)
+    app = MentorApp(
+        None,
+        settings,
+        passphrase=PassphraseAttempts(start.check),
+        opened=start.opened,
+        file_name=str(path),
+    )
+    app.run()
+    return app.return_code or 0
 
 
 def _locate(args: argparse.Namespace) -> int:

@@ -128,7 +128,7 @@ class MentorApp(App[None]):
         *,
         clock: Clock | None = None,
         passphrase: PassphraseAttempts | None = None,
-        opened: Callable[[], Repositories] | None = None,
+        opened: Callable[[], tuple[Repositories, list[str]]] | None = None,
         file_name: str = "",
     ) -> None:
         """Build the app.
@@ -139,7 +139,8 @@ class MentorApp(App[None]):
             clock: the app's clock (default: the repositories' clock).
             passphrase: checks the passphrase of an encrypted database (at start when ``repos`` is
                 ``None``, and on the lock screen); ``None`` when the database is not encrypted.
-            opened: returns the repositories once ``passphrase`` has accepted one (encrypted start).
+            opened: returns the repositories once ``passphrase`` has accepted one (encrypted start),
+                with messages for the user (the start-up backup).
             file_name: the database file, shown on the passphrase prompt.
         """
         set_language(settings.language)
@@ -150,6 +151,8 @@ class MentorApp(App[None]):
         self.passphrase = passphrase
         self._opened = opened
         self._file_name = file_name
+        self.notices: list[str] = []
+        """Messages shown once the home screen is up (the start-up backup)."""
         if repos is not None:
             self._use(repos)
         self.last_activity: dt.datetime = self.clock.now()
@@ -184,15 +187,24 @@ class MentorApp(App[None]):
             )
         if not self.is_open:
             self.push_screen(LockScreen(self.passphrase, file_name=self._file_name), self._unlocked_at_start)
+        else:
+            self._show_notices()
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
 
     def _unlocked_at_start(self, ok: bool | None) -> None:
         if not ok or self._opened is None:
             self.exit(return_code=1)
             return
-        self._use(self._opened())
+        repos, self.notices = self._opened()
+        self._use(repos)
         self.last_activity = self.clock.now()
         self.switch_screen(MainScreen(self.casework, self.settings))
+        self._show_notices()
+
+    def _show_notices(self) -> None:
+        for notice in self.notices:
+            self.notify(notice, timeout=4)
+        self.notices = []
 
     # -- idle lock (issue 13 item 2) -------------------------------------------------------------
 

@@ -10,11 +10,14 @@ import os
 import sqlite3
 import uuid
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from mentor_tui.errors import MentorError
+from mentor_tui.i18n import Bilingual
 from mentor_tui.locations import ensure_private_dir
+from mentor_tui.storage import encryption
 from mentor_tui.storage.migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 
 BUSY_TIMEOUT_MS = 5000
@@ -37,7 +40,7 @@ def _create_private_file(path: Path) -> None:
     # sqlite gives -wal and -shm files the main file's permissions
 
 
-def _check_not_newer(conn: sqlite3.Connection, path: Path | None) -> None:
+def _check_not_newer(conn: Any, path: Path | None) -> None:
     """Refuse a file from a newer app version, before anything is written to it."""
     (user_version,) = conn.execute("PRAGMA user_version").fetchone()
     has_table = conn.execute(
@@ -61,11 +64,36 @@ def _check_not_newer(conn: sqlite3.Connection, path: Path | None) -> None:
         )
 
 
-def open_database(path: Path | str | None = None) -> Database:
+def _connect(file: Path | None, passphrase: str | None) -> tuple[Any, bytes | None]:
+    """A DB-API connection: SQLCipher's for an encrypted file (or a new one with a passphrase),
+    :mod:`sqlite3`'s otherwise. A passphrase given for a plain file is not used."""
+    if file is None:
+        return sqlite3.connect(":memory:", check_same_thread=False), None
+    new = not file.exists() or file.stat().st_size == 0
+    if encryption.is_encrypted(file) or (new and passphrase):
+        if not passphrase:
+            raise encryption.PassphraseRequiredError(
+                Bilingual(
+                    "{path} er krypteret: angiv adgangsfrasen (eller --passphrase-file).",
+                    "{path} is encrypted: give its passphrase (or --passphrase-file).",
+                ).format(path=file)
+            )
+        _create_private_file(file)
+        if file.stat().st_size == 0:
+            encryption.create(file, passphrase)
+        key = encryption.derive_key(file, passphrase)
+        return encryption.connect_with_key(file, key, timeout=BUSY_TIMEOUT_MS / 1000), key
+    _create_private_file(file)
+    return sqlite3.connect(file, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000), None
+
+
+def open_database(path: Path | str | None = None, *, passphrase: str | None = None) -> Database:
     """Open (creating if needed) a mentor-tui database and bring its schema up to date.
 
     Args:
         path: the file, or ``None`` for a private in-memory database (tests).
+        passphrase: opens an encrypted file (SQLCipher, :mod:`mentor_tui.storage.encryption`);
+            a new file opened with a passphrase is created encrypted.
 
     Returns:
         A sqlite-utils ``Database`` whose connection may be used from worker threads.
@@ -73,21 +101,20 @@ def open_database(path: Path | str | None = None) -> Database:
     Raises:
         SchemaTooNewError: the file comes from a newer app version (nothing is written).
         DatabaseOpenError: the file is not a SQLite database or cannot be opened.
+        PassphraseRequiredError: the file is encrypted and no passphrase was given.
+        WrongPassphraseError: the passphrase does not open it.
+        EncryptionUnavailableError: it is encrypted and SQLCipher is not installed.
     """
     file: Path | None = Path(path).expanduser() if path is not None else None
     try:
-        if file is None:
-            conn = sqlite3.connect(":memory:", check_same_thread=False)
-        else:
-            _create_private_file(file)
-            conn = sqlite3.connect(file, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn, key = _connect(file, passphrase)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         try:
             _check_not_newer(conn, file)
         except SchemaTooNewError:
             conn.close()
             raise
-    except sqlite3.DatabaseError as exc:
+    except encryption.database_errors() as exc:
         raise DatabaseOpenError(
             f"Kan ikke åbne {file} som database: {exc}",
             f"Cannot open {file} as a database: {exc}",
@@ -98,6 +125,8 @@ def open_database(path: Path | str | None = None) -> Database:
             f"Cannot create or open {file}: {exc.strerror}",
         ) from exc
     db = Database(conn)
+    if key is not None:
+        encryption.remember_key(db, key)
     conn.execute("PRAGMA foreign_keys = ON")
     if file is not None:
         db.enable_wal()
