@@ -205,10 +205,11 @@ class EncryptedStart:
     """Opens an encrypted database with the passphrase typed into the app's first screen; later
     passphrases (the idle lock) are checked against the file without opening it again."""
 
-    def __init__(self, path: Path, *, demo: bool, settings: Settings) -> None:
+    def __init__(self, path: Path, *, demo: bool, settings: Settings, clock: Clock | None = None) -> None:
         self.path = path
         self.demo = demo
         self.settings = settings
+        self.clock = clock
         self.repos: Repositories | None = None
         self.notices: list[str] = []
 
@@ -217,7 +218,7 @@ class EncryptedStart:
         if self.repos is not None:
             return encryption.passphrase_opens(self.path, passphrase)
         try:
-            self.repos = open_repositories(self.path, demo=self.demo, passphrase=passphrase)
+            self.repos = open_repositories(self.path, demo=self.demo, clock=self.clock, passphrase=passphrase)
         except encryption.WrongPassphraseError:
             return False
         self.notices = backup_command.automatic_backup(self.repos, self.path, self.settings)

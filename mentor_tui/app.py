@@ -198,7 +198,7 @@ class MentorApp(App[None]):
         repos, self.notices = self._opened()
         self._use(repos)
         self.last_activity = self.clock.now()
-        self.switch_screen(MainScreen(self.casework, self.settings))
+        self.push_screen(MainScreen(self.casework, self.settings))
         self._show_notices()
 
     def _show_notices(self) -> None:
