@@ -72,10 +72,13 @@ def _connect(file: Path | None, passphrase: str | None) -> tuple[Any, bytes | No
     new = not file.exists() or file.stat().st_size == 0
     if encryption.is_encrypted(file) or (new and passphrase):
         if not passphrase:
-            raise encryption.PassphraseRequiredError(
+            # without the passphrase an encrypted file cannot be told from a foreign one
+            raise DatabaseOpenError(
                 Bilingual(
-                    "{path} er krypteret: angiv adgangsfrasen (eller --passphrase-file).",
-                    "{path} is encrypted: give its passphrase (or --passphrase-file).",
+                    "Kan ikke åbne {path}: filen er enten krypteret (angiv adgangsfrasen, fx med "
+                    "--passphrase-file) eller ikke en mentor-tui-database. Filen er ikke ændret.",
+                    "Cannot open {path}: the file is either encrypted (give its passphrase, e.g. with "
+                    "--passphrase-file) or not a mentor-tui database. The file was not changed.",
                 ).format(path=file)
             )
         _create_private_file(file)
@@ -101,7 +104,6 @@ def open_database(path: Path | str | None = None, *, passphrase: str | None = No
     Raises:
         SchemaTooNewError: the file comes from a newer app version (nothing is written).
         DatabaseOpenError: the file is not a SQLite database or cannot be opened.
-        PassphraseRequiredError: the file is encrypted and no passphrase was given.
         WrongPassphraseError: the passphrase does not open it.
         EncryptionUnavailableError: it is encrypted and SQLCipher is not installed.
     """

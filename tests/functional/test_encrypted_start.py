@@ -82,7 +82,9 @@ async def test_the_passphrase_is_asked_at_start_and_never_shown(encrypted_app: M
         assert "Hemmelig H" in screen_text(app)
 
 
-async def test_the_idle_lock_asks_for_the_passphrase_again(encrypted_app: MentorApp, clock: FixedClock) -> None:
+async def test_the_idle_lock_asks_for_the_passphrase_again(
+    encrypted_app: MentorApp, clock: FixedClock
+) -> None:
     app = encrypted_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
