@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -194,6 +195,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         notices = backup_command.automatic_backup(repos, path, settings)
         app = make_app(settings=settings, repos=repos)
         app.notices = notices
+        if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
+            app.passphrase = PassphraseAttempts(partial(encryption.passphrase_opens, path))
         app.run()
         return app.return_code or 0
     except MentorError as exc:

@@ -64,7 +64,8 @@ def test_restore_round_trip_keeps_the_replaced_database(
     assert [p.display_label for p in again.persons.where()] == ["Før Kopien"]
     again.db.close()
     safety = [f for f in backups.backup_files(path) if f != backup]
-    assert len(safety) == 1 and str(safety[0]) in out
+    assert len(safety) == 1
+    assert str(safety[0]) in out
     kept = Repositories(open_database(safety[0]), clock)
     assert sorted(p.display_label for p in kept.persons.where()) == ["Efter Kopien", "Før Kopien"]
     kept.db.close()

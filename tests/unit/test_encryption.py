@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from mentor_tui import __main__ as main_module
 from mentor_tui.__main__ import run as cli
 from mentor_tui.clock import FixedClock
 from mentor_tui.services.casework.service import CaseworkService
-from mentor_tui.services.security.passphrase import PASSPHRASE_ENV
+from mentor_tui.services.security.passphrase import PASSPHRASE_ENV, PassphraseAttempts
 from mentor_tui.storage import encryption
 from mentor_tui.storage.database import DatabaseOpenError, open_database
 from mentor_tui.storage.repositories import Repositories
@@ -72,7 +74,8 @@ def test_wrong_or_missing_passphrase_is_a_clear_error_and_sqlcipher_prints_nothi
         open_database(path)
     assert "passphrase" in missing.value.text("en")
     out, err = capfd.readouterr()
-    assert out == "" and err == ""  # no "ERROR CORE sqlcipher_page_cipher" over the screen
+    assert out == ""
+    assert err == ""  # no "ERROR CORE sqlcipher_page_cipher" over the screen
 
 
 def test_every_cli_command_works_on_an_encrypted_file(
@@ -83,7 +86,8 @@ def test_every_cli_command_works_on_an_encrypted_file(
     monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
     assert cli(["--db", str(path), "encrypt"]) == 0
     out = capsys.readouterr().out
-    assert "SQLCipher 4" in out and "overskrevet med nuller" in out
+    assert "SQLCipher 4" in out
+    assert "overskrevet med nuller" in out
     assert encryption.is_encrypted(path)
 
     assert cli(["--db", str(path), "export", "--period", "2026-W45", "--out", str(tmp_path / "x.csv")]) == 0
@@ -102,7 +106,8 @@ def test_every_cli_command_works_on_an_encrypted_file(
     capsys.readouterr()
     assert cli(["--db", str(path), "backup"]) == 2  # no passphrase, no terminal to ask in
     err = capsys.readouterr().err
-    assert "--passphrase-file" in err and "Traceback" not in err
+    assert "--passphrase-file" in err
+    assert "Traceback" not in err
 
 
 def test_wrong_passphrase_on_the_cli_exits_2_with_a_message(
@@ -184,7 +189,7 @@ def test_without_the_extra_encrypt_says_what_to_install(
 ) -> None:
     path = tmp_path / "mentor.db"
     make_plain(path, clock)
-    monkeypatch.setattr(encryption.importlib, "import_module", _no_sqlcipher)
+    monkeypatch.setattr("mentor_tui.storage.encryption.importlib.import_module", _no_sqlcipher)
     assert cli(["--db", str(path), "--lang", "en", "encrypt"]) == 2
     assert "pip install 'mentor-tui[encrypted]'" in capsys.readouterr().err
     assert not encryption.is_encrypted(path)
@@ -193,3 +198,27 @@ def test_without_the_extra_encrypt_says_what_to_install(
 
 def _no_sqlcipher(name: str) -> object:
     raise ImportError(name)
+
+
+def test_the_app_on_a_passphrase_from_the_environment_still_locks_with_the_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "mentor.db"
+    open_database(path, passphrase=PASSPHRASE).close()
+    started: list[Any] = []
+
+    class FakeApp:
+        return_code = 0
+        passphrase: Any = None
+        notices: list[str] = []
+
+        def run(self) -> None:
+            started.append(self)
+
+    monkeypatch.setattr(main_module, "make_app", lambda **kwargs: FakeApp())
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    assert cli(["--db", str(path)]) == 0
+    (app,) = started
+    assert isinstance(app.passphrase, PassphraseAttempts)
+    assert app.passphrase.check(PASSPHRASE)
+    assert not app.passphrase.check("forkert")
