@@ -101,7 +101,24 @@ def test_every_cli_command_works_on_an_encrypted_file(
     secret = tmp_path / "pass.txt"
     secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
     assert cli(["--db", str(path), "--passphrase-file", str(secret), "locate", "db"]) == 0
-    assert cli(["--db", str(path), "export", "--passphrase-file", str(secret), "--period", "2026-W44"]) == 0
+    out_file = tmp_path / "w44.csv"
+    assert (
+        cli(
+            [
+                "--db",
+                str(path),
+                "export",
+                "--passphrase-file",
+                str(secret),
+                "--period",
+                "2026-W44",
+                "--out",
+                str(out_file),
+            ]
+        )
+        == 0
+    )
+    assert out_file.exists()
 
     capsys.readouterr()
     assert cli(["--db", str(path), "backup"]) == 2  # no passphrase, no terminal to ask in
