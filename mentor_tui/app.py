@@ -30,7 +30,7 @@ from mentor_tui.screens.main import (
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage.repositories import Repositories
-from mentor_tui.widgets.bindings import binding, key_command
+from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 
 T = Catalog(
     {
@@ -59,7 +59,7 @@ ACTIVITY_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.
 """Input that counts as the user being at the keyboard (moving the mouse over the window does not)."""
 
 
-class StartScreen(Screen[None]):
+class StartScreen(MentorScreen[None]):
     """The empty screen under the passphrase prompt of an encrypted database."""
 
 

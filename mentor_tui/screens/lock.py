@@ -14,12 +14,12 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, Lang, lang
 from mentor_tui.services.security.passphrase import PassphraseAttempts
+from mentor_tui.widgets.bindings import MentorScreen
 
 T = Catalog(
     {
@@ -47,7 +47,7 @@ T = Catalog(
 )
 
 
-class LockScreen(Screen[bool]):
+class LockScreen(MentorScreen[bool]):
     """A screen with no records on it. Dismisses ``True`` when the user is back.
 
     Args:
