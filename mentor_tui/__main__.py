@@ -1,5 +1,11 @@
 """Command line: ``mentor-tui`` starts the app; sub-commands ``locate``, ``export``, ``import``,
-``encrypt``, ``rekey``."""
+``backup``, ``restore``, ``check``, ``encrypt`` and ``rekey``.
+
+:func:`run` is the one top-level handler of the CLI and the app: an expected error
+(:class:`MentorError`) is printed in the user's language with exit code 2; anything else is
+logged without resident data (:mod:`mentor_tui.errorlog`) and reported in one short line with
+exit code 70; Ctrl+C exits with 130. No traceback reaches the terminal.
+"""
 
 from __future__ import annotations
 
@@ -16,12 +22,20 @@ from mentor_tui.clock import Clock
 from mentor_tui.codes import Lang
 from mentor_tui.commands import backup_command, encrypt_command, export_command, import_command
 from mentor_tui.config import Settings, load_settings
+from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
-from mentor_tui.i18n import Catalog, set_language
+from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage import encryption
-from mentor_tui.storage.database import open_database
+from mentor_tui.storage.database import (
+    SQLITE,
+    Driver,
+    ThreadLocalDatabase,
+    can_write,
+    create_database,
+    open_database,
+)
 from mentor_tui.storage.repositories import Repositories
 
 if TYPE_CHECKING:
@@ -31,6 +45,14 @@ T = Catalog(
     {
         "error": ("Fejl", "Error"),
         "not_found": ("Filen findes ikke: {path}", "File not found: {path}"),
+        "interrupted": (
+            "Afbrudt. Intet halvt er gemt.",
+            "Interrupted. Nothing was half-saved.",
+        ),
+        "export_unrecorded": (
+            "Bemærk: databasen er skrivebeskyttet, så eksporten er ikke noteret i eksportloggen.",
+            "Note: the database is read-only, so the export was not recorded in the export log.",
+        ),
     }
 )
 
@@ -92,6 +114,19 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_arguments(export)
     imp = sub.add_parser("import", parents=[sub_common], help="import registrations from CSV or XLSX")
     import_command.add_arguments(imp)
+    backup = sub.add_parser(
+        "backup",
+        parents=[sub_common],
+        help="copy the database safely while it is in use (the way to copy it)",
+    )
+    backup_command.add_backup_arguments(backup)
+    restore = sub.add_parser(
+        "restore",
+        parents=[sub_common],
+        help="put a backup back in place (checked first; the current file is kept aside)",
+    )
+    backup_command.add_restore_arguments(restore)
+    sub.add_parser("check", parents=[sub_common], help="check the database file in full (integrity)")
     enc = sub.add_parser(
         "encrypt",
         parents=[sub_common],
@@ -102,12 +137,6 @@ def build_parser() -> argparse.ArgumentParser:
         "rekey", parents=[sub_common], help="change the passphrase of an encrypted database"
     )
     encrypt_command.add_rekey_arguments(rekey)
-    backup = sub.add_parser(
-        "backup", parents=[sub_common], help="write a backup into the data folder's backups/"
-    )
-    backup_command.add_backup_arguments(backup)
-    restore = sub.add_parser("restore", parents=[sub_common], help="replace the database with a backup")
-    backup_command.add_restore_arguments(restore)
     return parser
 
 
@@ -121,12 +150,25 @@ def resolve_db_path(args: argparse.Namespace) -> Path:
 
 
 def open_repositories(
-    path: Path, *, demo: bool, clock: Clock | None = None, passphrase: str | None = None
+    path: Path, *, demo: bool, clock: Clock | None = None, readonly: bool = False, driver: Driver = SQLITE
 ) -> Repositories:
-    """Open the database at ``path`` (with ``passphrase`` when it is encrypted); a demo database
-    is filled with synthetic data when empty."""
-    repos = Repositories(open_database(path, passphrase=passphrase), clock or Clock())
-    if demo and repos.cases.count() == 0:
+    """Open the database at ``path``; a demo database is filled with synthetic data when empty.
+
+    A new demo file is built whole before it appears (a full disk leaves nothing behind).
+    ``readonly`` opens for reading only (export, check, backup). ``driver`` opens an encrypted
+    file (:func:`mentor_tui.storage.encryption.driver_for`).
+    """
+    clock = clock or Clock()
+    if demo and not readonly and not path.exists():
+        from mentor_tui.services.demo import populate_demo
+
+        create_database(
+            path,
+            populate=lambda db: populate_demo(Repositories(db, clock), today=clock.today()),
+            driver=driver,
+        )
+    repos = Repositories(open_database(path, readonly=readonly, driver=driver), clock)
+    if demo and not readonly and repos.cases.count() == 0:
         from mentor_tui.services.demo import populate_demo
 
         populate_demo(repos, today=repos.clock.today())
@@ -160,48 +202,88 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return the exit code."""
+    """Run the CLI (or the app) and return the exit code: the one top-level error handler."""
     args = build_parser().parse_args(argv)
     lang: Lang = args.lang or "da"
     try:
         settings = _settings(args)
         lang = settings.language
         set_language(lang)
-        if args.command == "locate":
-            return _locate(args)
-        path = resolve_db_path(args)
-        demo = bool(args.demo and not args.db)
-        if args.command == "encrypt":
-            return encrypt_command.run_encrypt(args, path)
-        if args.command == "rekey":
-            return encrypt_command.run_rekey(args, path)
-        if args.command == "restore":
-            source = Path(args.file).expanduser()
-            passphrase = encrypt_command.given_passphrase(args)
-            if passphrase is None and encryption.is_encrypted(source):
-                passphrase = encrypt_command.ask_existing(source)
-            return backup_command.run_restore(args, path, passphrase, Clock().now())
-        if args.command is None and encryption.is_encrypted(path):
-            given = encrypt_command.given_passphrase(args)
-            if given is None:
-                return _run_app_encrypted(path, demo=demo, settings=settings)
-        repos = open_repositories(path, demo=demo, passphrase=encrypt_command.passphrase_for(path, args))
+        return _dispatch(args, settings)
+    except MentorError as exc:
+        print(f"mentor-tui: {T('error', lang)}: {exc.text(lang)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"mentor-tui: {T('interrupted', lang)}", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        message = report_unexpected(exc, where=f"command {args.command or 'app'}")
+        print(f"mentor-tui: {T('error', lang)}: {message.text(lang)}", file=sys.stderr)
+        return 70
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "locate":
+        return _locate(args)
+    path = resolve_db_path(args)
+    if args.command == "encrypt":
+        return encrypt_command.run_encrypt(args, path)
+    if args.command == "rekey":
+        return encrypt_command.run_rekey(args, path)
+    if args.command == "restore":
+        source = Path(args.file).expanduser()
+        return backup_command.run_restore(args, path, Clock().now(), encrypt_command.driver_for(source, args))
+    demo = bool(args.demo and not args.db)
+    if (
+        args.command is None
+        and encryption.is_encrypted(path)
+        and encrypt_command.given_passphrase(args) is None
+    ):
+        return _run_app_encrypted(path, demo=demo, settings=settings)
+    driver = encrypt_command.driver_for(path, args) if args.command != "check" else SQLITE
+    # read-only work opens read-only; export writes its one log row only where it can
+    readonly = args.command in ("check", "backup") or (
+        args.command == "export" and path.exists() and not can_write(path)
+    )
+    repos = (
+        open_repositories(path, demo=demo, readonly=readonly, driver=driver)
+        if args.command != "check"
+        else None
+    )
+    try:
+        if args.command == "check":
+            db = open_database(
+                path, readonly=True, check=False, driver=encrypt_command.driver_for(path, args)
+            )
+            try:
+                return backup_command.run_check(db)
+            finally:
+                db.close()
+        assert repos is not None
+        if args.command == "backup":
+            assert isinstance(repos.db, ThreadLocalDatabase)
+            return backup_command.run_backup(args, repos.db, Clock().now())
         if args.command == "export":
-            return export_command.run(args, repos, settings)
+            code = export_command.run(args, repos, settings)
+            if readonly:
+                print(T("export_unrecorded"), file=sys.stderr)
+            return code
         if args.command == "import":
             return import_command.run(args, repos, settings)
-        if args.command == "backup":
-            return backup_command.run_backup(repos, path, settings)
-        notices = backup_command.automatic_backup(repos, path, settings)
+        assert isinstance(repos.db, ThreadLocalDatabase)
+        notices = backup_command.automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
         app = make_app(settings=settings, repos=repos)
         app.notices = notices
         if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
             app.passphrase = PassphraseAttempts(partial(encryption.passphrase_opens, path))
         app.run()
+        crash = getattr(app, "crash_message", None)
+        if crash is not None:
+            print(f"mentor-tui: {T('error')}: {crash.text()}", file=sys.stderr)
         return app.return_code or 0
-    except MentorError as exc:
-        print(f"mentor-tui: {T('error', lang)}: {exc.text(lang)}", file=sys.stderr)
-        return 2
+    finally:
+        if repos is not None and args.command is not None:
+            repos.db.close()  # sub-commands: checkpoint and close; the app's process ends anyway
 
 
 class EncryptedStart:
@@ -214,20 +296,24 @@ class EncryptedStart:
         self.settings = settings
         self.clock = clock
         self.repos: Repositories | None = None
-        self.notices: list[str] = []
+        self.notices: list[Bilingual] = []
 
     def check(self, passphrase: str) -> bool:
         """Return whether ``passphrase`` opens the file (the first right one opens it)."""
         if self.repos is not None:
             return encryption.passphrase_opens(self.path, passphrase)
         try:
-            self.repos = open_repositories(self.path, demo=self.demo, clock=self.clock, passphrase=passphrase)
+            driver = encryption.driver_for(self.path, passphrase)
         except encryption.WrongPassphraseError:
             return False
-        self.notices = backup_command.automatic_backup(self.repos, self.path, self.settings)
+        self.repos = open_repositories(self.path, demo=self.demo, clock=self.clock, driver=driver)
+        assert isinstance(self.repos.db, ThreadLocalDatabase)
+        self.notices = backup_command.automatic_backup(
+            self.repos.db, self.repos.clock.now(), keep=self.settings.backup_keep
+        )
         return True
 
-    def opened(self) -> tuple[Repositories, list[str]]:
+    def opened(self) -> tuple[Repositories, list[Bilingual]]:
         """The repositories opened by the right passphrase, and the start-up backup's messages."""
         assert self.repos is not None
         return self.repos, self.notices
@@ -247,6 +333,9 @@ def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings) -> int:
         file_name=str(path),
     )
     app.run()
+    crash = getattr(app, "crash_message", None)
+    if crash is not None:
+        print(f"mentor-tui: {T('error')}: {crash.text()}", file=sys.stderr)
     return app.return_code or 0
 
 

@@ -1,5 +1,16 @@
-"""``mentor-tui backup`` and ``mentor-tui restore FILE`` (issue 13 item 3, in the layout of issue 10),
-and the automatic backup taken when the app starts."""
+"""``mentor-tui backup``, ``restore`` and ``check``: copy the database safely, put a copy back,
+and check a file in full (issue 10 items 4 and 5).
+
+Examples::
+
+    mentor-tui backup                          # <data dir>/backups/mentor-2026-11-30T140512.db
+    mentor-tui backup --out /media/usb/mentor-kopi.db
+    mentor-tui restore /media/usb/mentor-kopi.db   # the current file is kept aside
+    mentor-tui check                           # full integrity check; exit code 2 if damaged
+
+Errors are :class:`~mentor_tui.errors.MentorError`: ``mentor_tui.__main__`` prints them in the
+user's language and exits with code 2. Nothing is half-written.
+"""
 
 from __future__ import annotations
 
@@ -7,71 +18,98 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from mentor_tui.config import Settings
-from mentor_tui.i18n import Catalog
-from mentor_tui.storage import backups
-from mentor_tui.storage.backups import BackupError
-from mentor_tui.storage.repositories import Repositories
+from mentor_tui.i18n import Bilingual, lang
+from mentor_tui.locations import backup_directory, ensure_private_dir
+from mentor_tui.storage.backup import BackupError, backup_database, backup_file_name, restore_database
+from mentor_tui.storage.backup_rotation import backup_if_due
+from mentor_tui.storage.database import SQLITE, Driver, ThreadLocalDatabase, integrity_check
 
-T = Catalog(
-    {
-        "written": ("Sikkerhedskopi gemt: {path}", "Backup written: {path}"),
-        "auto-written": (
-            "Dagens sikkerhedskopi er gemt i {folder}",
-            "Today's backup was written to {folder}",
-        ),
-        "auto-failed": ("Ingen sikkerhedskopi i dag: {why}", "No backup today: {why}"),
-        "removed": (
-            "{n} ældre sikkerhedskopier er slettet (beholder {keep}).",
-            "{n} older backups deleted (keeping {keep}).",
-        ),
-        "restored": ("{db} er gendannet fra {backup}.", "{db} was restored from {backup}."),
-        "safety": (
-            "Den database der blev erstattet, er gemt som {path}.",
-            "The database that was replaced is kept as {path}.",
-        ),
-        "quit-first": (
-            "Luk mentor-tui på denne database før du gendanner.",
-            "Quit mentor-tui on this database before restoring.",
-        ),
-    }
+BACKUP_WRITTEN = Bilingual(
+    "Sikkerhedskopi skrevet: {path} ({size} KB). Den indeholder alt, der er gemt til nu.",
+    "Backup written: {path} ({size} KB). It holds everything saved until now.",
+)
+RESTORED = Bilingual(
+    "Gendannet {target} fra {source}.",
+    "Restored {target} from {source}.",
+)
+KEPT_ASIDE = Bilingual(
+    "Den hidtidige database er gemt som {aside}.",
+    "The previous database was kept as {aside}.",
+)
+CHECK_OK = Bilingual(
+    "{path}: integritetstjekket fandt ingen fejl.",
+    "{path}: the integrity check found no problems.",
+)
+CHECK_BAD = Bilingual(
+    "{path} er beskadiget ({n} fejl). Gendan den seneste sikkerhedskopi med "
+    "«mentor-tui restore KOPI». De første fejl:",
+    "{path} is damaged ({n} problems). Restore the latest backup with "
+    "“mentor-tui restore BACKUP”. The first problems:",
 )
 
 
 def add_backup_arguments(parser: argparse.ArgumentParser) -> None:
-    """``backup`` has no options of its own."""
+    """Add the options of ``backup``."""
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help="the backup file to write (default: a new, dated file in the backups folder "
+        "beside the database); never overwritten",
+    )
 
 
 def add_restore_arguments(parser: argparse.ArgumentParser) -> None:
-    """``restore FILE``."""
-    parser.add_argument("file", help="the backup to restore (a file in the data folder's backups/)")
+    """Add the arguments of ``restore``."""
+    parser.add_argument("file", help="the backup to restore (made by mentor-tui backup)")
 
 
-def run_backup(repos: Repositories, path: Path, settings: Settings) -> int:
-    """Write a backup now and rotate the old ones."""
-    written = backups.write_backup(repos.db, path, repos.clock.now())
-    print(T("written", path=written))
-    removed = backups.rotate(path, settings.backup_keep)
-    if removed:
-        print(T("removed", n=len(removed), keep=settings.backup_keep))
+def run_backup(args: argparse.Namespace, db: ThreadLocalDatabase, now: dt.datetime) -> int:
+    """Write a backup of ``db`` and print where it is; return 0."""
+    if args.out:
+        destination = Path(args.out).expanduser()
+        if destination.is_dir():
+            destination = destination / backup_file_name(now)
+    else:
+        destination = ensure_private_dir(backup_directory()) / backup_file_name(now)
+    result = backup_database(db, destination)
+    print(BACKUP_WRITTEN.format(path=result.path, size=max(1, result.size_bytes // 1024)).text(lang()))
     return 0
 
 
-def run_restore(args: argparse.Namespace, path: Path, passphrase: str | None, now: dt.datetime) -> int:
-    """Restore ``args.file`` over the database at ``path`` (after backing the current one up)."""
-    print(T("quit-first"))
-    safety = backups.restore(Path(args.file).expanduser(), path, passphrase=passphrase, now=now)
-    print(T("restored", db=path, backup=args.file))
-    if safety is not None:
-        print(T("safety", path=safety))
+def run_restore(args: argparse.Namespace, target: Path, now: dt.datetime, driver: Driver = SQLITE) -> int:
+    """Restore the backup ``args.file`` over ``target``; return 0.
+
+    ``driver`` opens the backup (an encrypted one: with its key, issue 13)."""
+    source = Path(args.file).expanduser()
+    aside = restore_database(source, target, now=now, driver=driver)
+    print(RESTORED.format(target=target, source=source).text(lang()))
+    if aside is not None:
+        print(KEPT_ASIDE.format(aside=aside).text(lang()))
     return 0
 
 
-def automatic_backup(repos: Repositories, path: Path, settings: Settings) -> list[str]:
-    """The start-up backup: one a day, kept in rotation. Returns messages for the user; a failure
-    is reported, never raised (the app still starts)."""
+def run_check(db: ThreadLocalDatabase) -> int:
+    """Run the full integrity check; print the result; return 0 (sound) or 2 (damaged)."""
+    problems = integrity_check(db)
+    if not problems:
+        print(CHECK_OK.format(path=db.path).text(lang()))
+        return 0
+    print(CHECK_BAD.format(path=db.path, n=len(problems)).text(lang()))
+    for problem in problems[:10]:
+        print(f"  {problem}")
+    return 2
+
+
+AUTO_WRITTEN = Bilingual("Dagens sikkerhedskopi er gemt i {folder}", "Today's backup was written to {folder}")
+AUTO_FAILED = Bilingual("Ingen sikkerhedskopi i dag: {why}", "No backup today: {why}")
+
+
+def automatic_backup(db: ThreadLocalDatabase, now: dt.datetime, *, keep: int) -> list[Bilingual]:
+    """The start-up backup (issue 13 item 3): one a day into the backups folder, the newest
+    ``keep`` kept. Returns messages for the user; a failure is reported, never raised (the app
+    still starts)."""
     try:
-        done = backups.backup_if_due(repos.db, path, repos.clock.now(), keep=settings.backup_keep)
+        done = backup_if_due(db, ensure_private_dir(backup_directory()), now, keep=keep)
     except BackupError as exc:
-        return [T("auto-failed", why=exc.text())]
-    return [T("auto-written", folder=done.written.parent)] if done.written else []
+        return [AUTO_FAILED.format(why=exc.message)]
+    return [AUTO_WRITTEN.format(folder=done.written.parent)] if done.written else []

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog
+from mentor_tui.locations import backup_directory
 from mentor_tui.services.security.passphrase import PassphraseAttempts, passphrase_from, read_passphrase_file
 from mentor_tui.storage import encryption
-from mentor_tui.storage.backups import backup_files
+from mentor_tui.storage.backup_rotation import backups_of
+from mentor_tui.storage.database import Driver
 
 T = Catalog(
     {
@@ -139,6 +141,11 @@ def passphrase_for(path: Path, args: argparse.Namespace) -> str | None:
     return ask_existing(path)
 
 
+def driver_for(path: Path, args: argparse.Namespace) -> Driver:
+    """How to open ``path`` for a command: with the key of its passphrase when it is encrypted."""
+    return encryption.driver_for(path, passphrase_for(path, args))
+
+
 def ask_new(prompt: Prompt = getpass.getpass, *, interactive: bool | None = None) -> str:
     """Ask twice for a new passphrase (never echoed).
 
@@ -177,7 +184,7 @@ def run_encrypt(args: argparse.Namespace, path: Path, *, prompt: Prompt = getpas
     report = encryption.encrypt_file(path, passphrase)
     print(T("encrypted", path=path, tables=len(report.tables)))
     print(T("plain-gone", files=", ".join(p.name for p in report.shredded)))
-    plain_backups = [b for b in backup_files(path) if not encryption.is_encrypted(b)]
+    plain_backups = [b for b in backups_of(backup_directory(), path.stem) if not encryption.is_encrypted(b)]
     for backup in plain_backups:
         encryption.encrypt_file(backup, passphrase)
     if plain_backups:
@@ -204,7 +211,7 @@ def run_rekey(args: argparse.Namespace, path: Path, *, prompt: Prompt = getpass.
     encryption.rekey(path, old, new)
     print(T("rekeyed", path=path))
     moved, kept = [], []
-    for backup in backup_files(path):
+    for backup in backups_of(backup_directory(), path.stem):
         if encryption.is_encrypted(backup) and encryption.passphrase_opens(backup, old):
             encryption.rekey(backup, old, new)
             moved.append(backup)

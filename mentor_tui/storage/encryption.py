@@ -19,7 +19,6 @@ import hashlib
 import importlib
 import os
 import sqlite3
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual
+from mentor_tui.storage.database import SQLITE, Driver, ThreadLocalDatabase, create_database, open_database
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 """The first 16 bytes of every unencrypted SQLite file; an encrypted file starts with its salt."""
@@ -133,17 +133,37 @@ def derive_key(path: Path, passphrase: str) -> bytes:
     return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, 32) + salt
 
 
-_KEYS: weakref.WeakKeyDictionary[Any, bytes] = weakref.WeakKeyDictionary()
+def new_key(passphrase: str) -> bytes:
+    """Return a raw key for a new file: derived from ``passphrase`` with a new random salt
+    (followed by that salt, as :func:`derive_key` returns it)."""
+    _quote(passphrase)
+    salt = os.urandom(SALT_BYTES)
+    return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, 32) + salt
 
 
-def remember_key(db: Any, key: bytes) -> None:
-    """Keep the raw key with the open database ``db`` (in memory, for its backups)."""
-    _KEYS[db] = key
+def driver(key: bytes) -> Driver:
+    """Return the connection driver for files encrypted with the raw ``key``
+    (:class:`~mentor_tui.storage.database.Driver`, the seam ``robust`` built for this)."""
+    return Driver(module=dbapi(), prepare=keyed(key), plain_header=False)
 
 
-def key_of(db: Any) -> bytes | None:
-    """The raw key of the open database ``db``, or ``None`` when it is not encrypted."""
-    return _KEYS.get(db)
+def driver_for(path: Path, passphrase: str | None) -> Driver:
+    """Return how to open ``path``: SQLCipher with the key of ``passphrase`` for an encrypted
+    file (or a new one when a passphrase is given), plain :mod:`sqlite3` otherwise.
+
+    Raises:
+        EncryptionUnavailableError: SQLCipher is needed and not installed.
+        WrongPassphraseError: the passphrase does not open the encrypted file.
+    """
+    if is_encrypted(path):
+        if not passphrase:
+            return SQLITE  # opening then says the file is not a plain database
+        key = derive_key(path, passphrase)
+        connect_with_key(path, key).close()  # a wrong passphrase is reported as such
+        return driver(key)
+    if passphrase and (not path.exists() or path.stat().st_size == 0):
+        return driver(new_key(passphrase))
+    return SQLITE
 
 
 def keyed(key: bytes) -> Callable[[Any], None]:
@@ -427,3 +447,16 @@ def rekey(path: Path, old: str, new: str) -> None:
         conn.close()
     if not passphrase_opens(path, new):  # pragma: no cover - SQLCipher failed silently
         raise WrongPassphraseError()
+
+
+def open_with_passphrase(path: Path, passphrase: str, **options: Any) -> ThreadLocalDatabase:
+    """Open (or create, encrypted) the database at ``path`` with ``passphrase``; ``options`` go to
+    :func:`~mentor_tui.storage.database.open_database`.
+
+    Raises:
+        WrongPassphraseError: the passphrase does not open the encrypted file.
+    """
+    drv = driver_for(path, passphrase)
+    if not path.exists():
+        create_database(path, driver=drv)
+    return open_database(path, driver=drv, **options)

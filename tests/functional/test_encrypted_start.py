@@ -18,7 +18,7 @@ from mentor_tui.screens.lock import LockScreen
 from mentor_tui.screens.main import MainScreen
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.security.passphrase import PassphraseAttempts
-from mentor_tui.storage.database import open_database
+from mentor_tui.storage.encryption import open_with_passphrase
 from mentor_tui.storage.repositories import Repositories
 from tests.functional.shell_support import screen_text, type_text
 
@@ -31,7 +31,7 @@ SIZE = (100, 30)
 @pytest.fixture
 def encrypted_app(tmp_path: Path, clock: FixedClock) -> MentorApp:
     path = tmp_path / "mentor.db"
-    db = open_database(path, passphrase=PASSPHRASE)
+    db = open_with_passphrase(path, PASSPHRASE)
     CaseworkService(Repositories(db, clock)).register_referral(
         activity="A8_MENTOR_JOBPARAT",
         received_date="2026-11-02",

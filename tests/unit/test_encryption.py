@@ -14,10 +14,12 @@ import pytest
 from mentor_tui import __main__ as main_module
 from mentor_tui.__main__ import run as cli
 from mentor_tui.clock import FixedClock
+from mentor_tui.locations import backup_directory
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.security.passphrase import PASSPHRASE_ENV, PassphraseAttempts
 from mentor_tui.storage import encryption
 from mentor_tui.storage.database import DatabaseOpenError, open_database
+from mentor_tui.storage.encryption import open_with_passphrase
 from mentor_tui.storage.repositories import Repositories
 
 pytest.importorskip("sqlcipher3", reason="the 'encrypted' extra (sqlcipher3) is not installed")
@@ -46,7 +48,7 @@ def make_plain(path: Path, clock: FixedClock) -> None:
 
 def test_round_trip_through_the_service(tmp_path: Path, clock: FixedClock) -> None:
     path = tmp_path / "mentor.db"
-    db = open_database(path, passphrase=PASSPHRASE)
+    db = open_with_passphrase(path, PASSPHRASE)
     register(Repositories(db, clock))
     db.close()
 
@@ -56,7 +58,7 @@ def test_round_trip_through_the_service(tmp_path: Path, clock: FixedClock) -> No
     with pytest.raises(sqlite3.DatabaseError):
         sqlite3.connect(path).execute("SELECT * FROM person").fetchall()
 
-    again = Repositories(open_database(path, passphrase=PASSPHRASE), clock)
+    again = Repositories(open_with_passphrase(path, PASSPHRASE), clock)
     assert [p.display_label for p in again.persons.where()] == [LABEL]
     again.db.close()
 
@@ -65,14 +67,14 @@ def test_wrong_or_missing_passphrase_is_a_clear_error_and_sqlcipher_prints_nothi
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "mentor.db"
-    open_database(path, passphrase=PASSPHRASE).close()
+    open_with_passphrase(path, PASSPHRASE).close()
     capfd.readouterr()
     with pytest.raises(encryption.WrongPassphraseError) as wrong:
-        open_database(path, passphrase="forkert")
+        open_with_passphrase(path, "forkert")
     assert "cannot be recovered" in wrong.value.text("en")
     with pytest.raises(DatabaseOpenError) as missing:
         open_database(path)
-    assert "passphrase" in missing.value.text("en")
+    assert "not changed" in missing.value.text("en")
     out, err = capfd.readouterr()
     assert out == ""
     assert err == ""  # no "ERROR CORE sqlcipher_page_cipher" over the screen
@@ -93,7 +95,7 @@ def test_every_cli_command_works_on_an_encrypted_file(
     assert cli(["--db", str(path), "export", "--period", "2026-W45", "--out", str(tmp_path / "x.csv")]) == 0
     assert (tmp_path / "x.csv").exists()
     assert cli(["--db", str(path), "backup"]) == 0
-    (backup,) = sorted((tmp_path / "backups").iterdir())
+    (backup,) = sorted(backup_directory().iterdir())
     assert encryption.is_encrypted(backup)
     assert encryption.passphrase_opens(backup, PASSPHRASE)
 
@@ -131,7 +133,7 @@ def test_wrong_passphrase_on_the_cli_exits_2_with_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "mentor.db"
-    open_database(path, passphrase=PASSPHRASE).close()
+    open_with_passphrase(path, PASSPHRASE).close()
     monkeypatch.setenv(PASSPHRASE_ENV, "forkert")
     assert cli(["--db", str(path), "--lang", "en", "backup"]) == 2
     out, err = capfd.readouterr()
@@ -143,7 +145,7 @@ def test_rekey_changes_the_passphrase_of_the_file_and_its_backups(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "mentor.db"
-    open_database(path, passphrase=PASSPHRASE).close()
+    open_with_passphrase(path, PASSPHRASE).close()
     monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
     assert cli(["--db", str(path), "backup"]) == 0
     new = tmp_path / "new.txt"
@@ -151,13 +153,13 @@ def test_rekey_changes_the_passphrase_of_the_file_and_its_backups(
     assert cli(["--db", str(path), "rekey", "--new-passphrase-file", str(new)]) == 0
     assert encryption.passphrase_opens(path, "en helt ny frase")
     assert not encryption.passphrase_opens(path, PASSPHRASE)
-    (backup,) = (tmp_path / "backups").iterdir()
+    (backup,) = backup_directory().iterdir()
     assert encryption.passphrase_opens(backup, "en helt ny frase")
 
 
 def test_rekey_with_a_wrong_old_passphrase_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "mentor.db"
-    open_database(path, passphrase=PASSPHRASE).close()
+    open_with_passphrase(path, PASSPHRASE).close()
     before = path.read_bytes()
     with pytest.raises(encryption.WrongPassphraseError):
         encryption.rekey(path, "forkert", "ny")
@@ -194,7 +196,7 @@ def test_encrypt_replaces_the_plain_file_and_overwrites_the_old_one(
     keep_open.close()
     assert {t.name for t in report.tables} >= {"person", "cases", "referral"}
     assert not Path(f"{path}-wal").exists()
-    repos = Repositories(open_database(path, passphrase=PASSPHRASE), clock)
+    repos = Repositories(open_with_passphrase(path, PASSPHRASE), clock)
     assert [p.display_label for p in repos.persons.where()] == [LABEL]
     repos.db.close()
     with pytest.raises(encryption.EncryptionRefusedError):
@@ -221,7 +223,7 @@ def test_the_app_on_a_passphrase_from_the_environment_still_locks_with_the_passp
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "mentor.db"
-    open_database(path, passphrase=PASSPHRASE).close()
+    open_with_passphrase(path, PASSPHRASE).close()
     started: list[Any] = []
 
     class FakeApp:
