@@ -68,12 +68,18 @@ def run_backup(args: argparse.Namespace, db: ThreadLocalDatabase, now: dt.dateti
     if args.out:
         destination = Path(args.out).expanduser()
         if destination.is_dir():
-            destination = destination / backup_file_name(now)
+            destination = destination / backup_file_name(now, _stem(db))
     else:
-        destination = ensure_private_dir(backup_directory()) / backup_file_name(now)
+        destination = ensure_private_dir(backup_directory()) / backup_file_name(now, _stem(db))
     result = backup_database(db, destination)
     print(BACKUP_WRITTEN.format(path=result.path, size=max(1, result.size_bytes // 1024)).text(lang()))
     return 0
+
+
+def _stem(db: ThreadLocalDatabase) -> str:
+    """Backups carry the database's name (``demo-…`` for the demo), so each file's backups can be
+    told apart, rotated and encrypted with it (issue 13)."""
+    return db.path.stem if db.path is not None else "mentor"
 
 
 def run_restore(args: argparse.Namespace, target: Path, now: dt.datetime, driver: Driver = SQLITE) -> int:
