@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
@@ -33,6 +33,7 @@ from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
+from mentor_tui.widgets.keystrokes import OrderedKeysApp
 
 T = Catalog(
     {
@@ -65,7 +66,7 @@ class StartScreen(MentorScreen[None]):
     """The empty screen under the passphrase prompt of an encrypted database."""
 
 
-class MentorApp(App[None]):
+class MentorApp(OrderedKeysApp[None]):
     """mentor-tui: casework for BoligSocialt Hus."""
 
     CSS_PATH = "app.tcss"
