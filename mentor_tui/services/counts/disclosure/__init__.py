@@ -174,8 +174,6 @@ def protect_file(
     check_threshold(k)
     relations = list(relations)
     earlier = earlier or {}
-    if len(earlier) > MAX_EARLIER_CELLS:
-        earlier = _headline_history(values, earlier)
     try:
         return _protect_file(values, relations, k, earlier, distinct, distinct_lines, count, weights)
     except Inconsistent:
@@ -187,7 +185,7 @@ def protect_file(
 
 
 MAX_EARLIER_CELLS = 6000
-"""Above this many earlier cells in reach (a quarter after a dozen weekly files), only the
+"""Above this many earlier cells in scope (a quarter after a dozen weekly files), only the
 headline figures' history is audited with the new file (see :func:`_headline_history`): the full
 linked problem takes minutes there. Measured figures and the limit: ``docs/export.md``."""
 
@@ -223,6 +221,16 @@ def _protect_file(
         count=count,
         weights=weights,
     )
+    if len(published) > MAX_EARLIER_CELLS:
+        problem, published = file_problem(
+            values,
+            relations,
+            _headline_history(values, earlier or {}),
+            distinct=distinct,
+            distinct_lines=distinct_lines,
+            count=count,
+            weights=weights,
+        )
     try:
         hidden, witnesses = protect_with_witnesses(problem, k, published=published)
     except Unprotectable as exc:

@@ -34,6 +34,8 @@ from mentor_tui.services.counts.disclosure.problem import Bound, CellId, Problem
 
 INF = math.inf
 _TOL = 1e-6
+MIP_SECONDS = 5.0
+"""Time limit of one integer program; past it the bound is the relaxation's, one unit tighter."""
 SPREAD_ROUNDS = 12
 RELAXED_MARGIN = 1.0
 """A cell passes on fractional feasible points only if they span at least ``k + 1``: the extra
@@ -48,6 +50,10 @@ _SETTLED = frozenset(
         highspy.HighsModelStatus.kUnboundedOrInfeasible,
     }
 )
+
+
+class MipTimeout(Exception):
+    """The integer program for one bound did not finish in :data:`MIP_SECONDS`."""
 
 
 class Inconsistent(Exception):
@@ -322,6 +328,7 @@ class Auditor:
             h.changeColsIntegrality(
                 n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
             )
+            h.setOptionValue("time_limit", MIP_SECONDS)
         self.solves += 1
         h.run()
         status = h.getModelStatus()
@@ -335,6 +342,9 @@ class Auditor:
             h.changeColsIntegrality(
                 n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous)
             )
+            h.setOptionValue("time_limit", highspy.kHighsInf)
+            if status == highspy.HighsModelStatus.kTimeLimit:
+                raise MipTimeout(target)
         if status == highspy.HighsModelStatus.kUnbounded or (
             status == highspy.HighsModelStatus.kUnboundedOrInfeasible
         ):
@@ -418,7 +428,16 @@ class Auditor:
             if not np.any(np.abs(x - np.round(x)) > _TOL):
                 return float(round(opt))
         # fractional vertex: the integer optimum may be tighter than the rounded LP bound
-        iopt, ivalues, _ = self._solve(comp, c, maximize, integer=True)
+        try:
+            iopt, ivalues, _ = self._solve(comp, c, maximize, integer=True)
+        except MipTimeout:
+            # assume the whole numbers are a unit tighter than the relaxation (as for points)
+            rounded = (
+                math.floor(opt + _TOL) - RELAXED_MARGIN
+                if maximize
+                else math.ceil(opt - _TOL) + RELAXED_MARGIN
+            )
+            return float(rounded)
         self._remember(comp, ivalues)
         return iopt if abs(iopt) == INF else float(round(iopt))
 
