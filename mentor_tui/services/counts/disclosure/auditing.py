@@ -222,12 +222,11 @@ class Auditor:
     solves: int = 0
 
     def __post_init__(self) -> None:
-        # the true values are a feasible point when all are known
-        values = self.problem.values
-        if all(v is not None for v in values.values()):
-            for cid, v in values.items():
-                if v is not None:
-                    self.inner[cid] = (v, v)
+        # the true values are a feasible point (the unknown ones included, whatever they are),
+        # so every known true value is a value its cell can take
+        for cid, v in self.problem.values.items():
+            if v is not None:
+                self.inner[cid] = (v, v)
 
     # -- building --------------------------------------------------------------------------
 
