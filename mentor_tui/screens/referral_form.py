@@ -17,14 +17,15 @@ from textual.widgets import Checkbox, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, Gender, ReferralReason, ReferralSource
-from mentor_tui.errors import Problem
+from mentor_tui.dates import format_year_month, parse_year_month
+from mentor_tui.errors import InputError, Problem
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import Person
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework.service import CaseworkService, PersonMatch
 from mentor_tui.widgets.bindings import binding
 from mentor_tui.widgets.code_picker import CodePicker
-from mentor_tui.widgets.date_input import DateInput, parse_year_month
+from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import FormModal
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
@@ -57,15 +58,19 @@ T = Catalog(
             "Eksisterende person: {label} (født {ym}, {area}). ctrl+r: opret ny person i stedet",
             "Existing person: {label} (born {ym}, {area}). ctrl+r: create a new person instead",
         ),
-        "bad_ym": (
-            "Skriv fødselsår og -måned som åååå-mm, fx 2004-03",
-            "Type birth year and month as yyyy-mm",
-        ),
         "no_match": ("Ingen værdi passer til «{text}»", "Nothing matches “{text}”"),
     }
 )
 
 _PICKERS = ("area", "activity", "source", "gender")
+
+
+def _year_month(text: str) -> tuple[int, int] | None:
+    """The birth year-month typed, or None while it is not one (the problem is shown apart)."""
+    try:
+        return parse_year_month(text)
+    except InputError:
+        return None
 
 
 def _activity_label(activity: Activity) -> str:
@@ -169,7 +174,7 @@ class NewReferralScreen(FormModal[str | None]):
 
     def _search(self) -> None:
         label = self.query_one("#display_label", Input).value.strip()
-        ym = parse_year_month(self.query_one("#birth_ym", Input).value)
+        ym = _year_month(self.query_one("#birth_ym", Input).value)
         if not label and ym is None:
             self._matches = []
         else:
@@ -238,8 +243,11 @@ class NewReferralScreen(FormModal[str | None]):
         ym_input = self.query_one("#birth_ym", Input)
         ym_text = ym_input.value.strip()
         done_typing = not ym_input.has_focus or len(ym_text) >= 7
-        if self.person is None and ym_text and done_typing and parse_year_month(ym_text) is None:
-            problems.append(Problem("birth_ym", T.bilingual("bad_ym"), code="bad_year_month"))
+        if self.person is None and ym_text and done_typing:
+            try:
+                parse_year_month(ym_text)
+            except InputError as exc:
+                problems.append(Problem("birth_ym", exc.message, code="bad_year_month"))
         for name in _PICKERS:
             picker = self._picker(name)
             if picker.unmatched and not picker.disabled:
@@ -249,7 +257,7 @@ class NewReferralScreen(FormModal[str | None]):
         return problems + self.received.problems("received_date")
 
     def warnings(self) -> list[Problem]:
-        ym = parse_year_month(self.query_one("#birth_ym", Input).value)
+        ym = _year_month(self.query_one("#birth_ym", Input).value)
         activity = self._picker("activity").value
         area = self._picker("area").value
         received = self.received.value
@@ -274,9 +282,9 @@ class NewReferralScreen(FormModal[str | None]):
 
     @on(Input.Blurred, "#birth_ym")
     def _birth_left(self, event: Input.Blurred) -> None:
-        ym = parse_year_month(event.value)
-        if ym is not None and event.value != f"{ym[0]:04d}-{ym[1]:02d}":
-            event.input.value = f"{ym[0]:04d}-{ym[1]:02d}"
+        ym = _year_month(event.value)
+        if ym is not None and event.value != format_year_month(*ym):
+            event.input.value = format_year_month(*ym)
 
     @on(Input.Changed, "#received_date-input")
     def _date_typed(self) -> None:
@@ -295,7 +303,7 @@ class NewReferralScreen(FormModal[str | None]):
     def action_save(self) -> None:
         """Register the referral; on refusal show each problem beside its field."""
         ym_text = self.query_one("#birth_ym", Input).value.strip()
-        ym = parse_year_month(ym_text)
+        ym = _year_month(ym_text)
         person_fields: dict[str, Any] = {}
         if self.person is not None:
             person_fields["person_id"] = self.person.id

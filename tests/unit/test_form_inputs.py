@@ -8,10 +8,10 @@ import re
 import pytest
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, ParticipantRole, ReferralSource, StartMode
+from mentor_tui.dates import parse_user_date
 from mentor_tui.errors import InputError
 from mentor_tui.services.casework.rules import rules_for
 from mentor_tui.widgets.code_picker import fold, rank_matches
-from mentor_tui.widgets.date_input import parse_user_date, parse_year_month
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -66,19 +66,6 @@ def test_not_dates(typed: str) -> None:
     with pytest.raises(InputError) as info:
         parse_user_date(typed, TODAY)
     assert re.search("dato|kalender", info.value.message.da)
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [("2003-04", (2003, 4)), ("200304", (2003, 4)), ("2003-4", (2003, 4)), ("04-2003", (2003, 4))],
-)
-def test_birth_year_month(typed: str, expected: tuple[int, int]) -> None:
-    assert parse_year_month(typed) == expected
-
-
-@pytest.mark.parametrize("typed", ["2003-13", "2003", "1850-01", "april 2003", ""])
-def test_not_a_birth_year_month(typed: str) -> None:
-    assert parse_year_month(typed) is None
 
 
 def test_usual_start_mode_is_one_the_plan_allows() -> None:
