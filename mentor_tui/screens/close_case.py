@@ -15,10 +15,10 @@ from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Input, Static
 
-from mentor_tui.codes import CaseStatus, ClosureReason, StatusAtClosure
+from mentor_tui.codes import ClosureReason, StatusAtClosure
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Bilingual, Catalog, lang
+from mentor_tui.i18n import Catalog, lang
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import binding
@@ -154,14 +154,7 @@ class CloseCaseScreen(CaseFormModal):
         lines = {p.field for p in local}
         case = self.detail.case
         problems = list(local)
-        if case.status is CaseStatus.AFSLUTTET:
-            problems.append(
-                Problem(
-                    "status",
-                    Bilingual("Forløbet er allerede afsluttet", "The case is already closed"),
-                    "closed",
-                )
-            )
+        problems += rules.step_problems(rules.Step.CLOSE, case.status)
         problems += [
             p
             for p in rules.closure_problems(

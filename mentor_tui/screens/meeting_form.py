@@ -7,10 +7,10 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Input, Static
 
-from mentor_tui.codes import Activity, MeetingType, ParticipantRole
+from mentor_tui.codes import MeetingType, ParticipantRole
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.screens.start_case import default_roles
+from mentor_tui.services.casework import rules
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
@@ -35,18 +35,6 @@ T = Catalog(
     }
 )
 
-_MULTI_PARTY = {
-    Activity.A6_FREMSKUDT_UDD_BESK,
-    Activity.A7_MENTOR_AKTIVITETSPARAT,
-    Activity.A8_MENTOR_JOBPARAT,
-}
-
-
-def default_meeting_type(activity: Activity) -> MeetingType:
-    """Return the usual follow-up meeting of ``activity``: multi-party for the mentor activities
-    [002:1144, 1237], otherwise a one-to-one conversation."""
-    return MeetingType.OPFOELGNING_FLERPART if activity in _MULTI_PARTY else MeetingType.SAMTALE
-
 
 class MeetingFormScreen(CaseFormModal):
     """Add a meeting: type, date, roles present, held or planned, next follow-up.
@@ -66,7 +54,9 @@ class MeetingFormScreen(CaseFormModal):
             with VerticalScroll(id="fields"):
                 yield self.field(
                     T("meeting_type"),
-                    CodePicker(list(MeetingType), value=default_meeting_type(activity), id="meeting_type"),
+                    CodePicker(
+                        list(MeetingType), value=rules.default_meeting_type(activity), id="meeting_type"
+                    ),
                     "meeting_type",
                     required=True,
                 )
@@ -74,7 +64,7 @@ class MeetingFormScreen(CaseFormModal):
                 yield self.field(
                     T("participants"),
                     CodeMultiPicker(
-                        list(ParticipantRole), values=default_roles(activity, None), id="participants"
+                        list(ParticipantRole), values=rules.default_roles(activity, None), id="participants"
                     ),
                     "participants",
                 )

@@ -20,7 +20,6 @@ from mentor_tui.codes import (
     Activity,
     ConsentGiver,
     ParticipantRole,
-    ReferralSource,
     StartMode,
 )
 from mentor_tui.dates import format_date
@@ -57,54 +56,6 @@ T = Catalog(
     }
 )
 
-DEFAULT_START_MODE: dict[Activity, StartMode] = {
-    Activity.A1_FREMSKUDT_TRIVSEL: StartMode.AFKLARINGSSAMTALE,
-    Activity.A2_FORAELDRERAADGIVNING: StartMode.FLERPARTS_OPSTARTSMOEDE,
-    Activity.A3_UNGERAADGIVNING: StartMode.MOEDE_MED_OG_OM_DEN_UNGE,
-    Activity.A9_BESKAEFTIGELSESRAADGIVNING: StartMode.RAADGIVNINGSSAMTALE,
-    Activity.A10_FRITIDSJOB: StartMode.RAADGIVNINGSSAMTALE,
-}
-"""The usual start mode where it is not the 3-partssamtale (see the rules' sources)."""
-
-REFERRER_ROLE: dict[ReferralSource, ParticipantRole] = {
-    ReferralSource.FOLKESKOLE: ParticipantRole.LAERER,
-    ReferralSource.UUO: ParticipantRole.UU_VEJLEDER,
-    ReferralSource.PPR: ParticipantRole.PPR,
-    ReferralSource.PAEDAGOG_DAGINSTITUTION: ParticipantRole.PAED_LEDER,
-    ReferralSource.SUNDHEDSPLEJE: ParticipantRole.SUNDHEDSPLEJERSKE,
-    ReferralSource.FAMILIEBEHANDLER: ParticipantRole.FAMILIEBEHANDLER,
-    ReferralSource.SOCIALRAADGIVER: ParticipantRole.SAGSBEHANDLER,
-    ReferralSource.BOERN_UNGE_SAGSBEHANDLER: ParticipantRole.SAGSBEHANDLER,
-    ReferralSource.UDDANNELSESRAADGIVER_CFU: ParticipantRole.UDDANNELSESRAADGIVER,
-    ReferralSource.JOBRAADGIVER: ParticipantRole.JOBRAADGIVER,
-    ReferralSource.JOBMENTOR_BSF: ParticipantRole.JOBKONSULENT,
-}
-"""The role a referring professional has at the start meeting."""
-
-
-def default_start_mode(activity: Activity, allowed: frozenset[StartMode]) -> StartMode | None:
-    """Return the usual start mode of ``activity`` (3-partssamtale unless the plan says otherwise)."""
-    usual = DEFAULT_START_MODE.get(activity, StartMode.TREPARTSSAMTALE)
-    if usual in allowed:
-        return usual
-    return next((m for m in StartMode if m in allowed), None)
-
-
-def default_roles(activity: Activity, source: ReferralSource | None) -> list[ParticipantRole]:
-    """Return the roles usually present at the start meeting: the resident side and the referrer."""
-    if activity in {Activity.A3_UNGERAADGIVNING}:
-        roles = [ParticipantRole.UNG, ParticipantRole.FORAELDER]
-    elif activity is Activity.A10_FRITIDSJOB:
-        roles = [ParticipantRole.UNG]
-    elif activity is Activity.A2_FORAELDRERAADGIVNING:
-        roles = [ParticipantRole.FORAELDER]
-    else:
-        roles = [ParticipantRole.BEBOER]
-    referrer = REFERRER_ROLE.get(source) if source is not None else None
-    if referrer is not None and referrer not in roles:
-        roles.append(referrer)
-    return roles
-
 
 class StartCaseScreen(CaseFormModal):
     """Start a referred case: start mode, roles present, goals agreed, consent. Dismisses True when saved."""
@@ -128,7 +79,7 @@ class StartCaseScreen(CaseFormModal):
         today = self.casework.today
         referral = self.detail.referral
         allowed = [m for m in StartMode if m in self.rules.start_modes]
-        mode = default_start_mode(self.activity, self.rules.start_modes)
+        mode = rules.default_start_mode(self.activity, self.rules.start_modes)
         needs_consent = bool(self.rules.consent_from)
         with Vertical(id="dialog"):
             yield Static(T("title", label=self.detail.person.display_label), id="dialog-title")
@@ -159,7 +110,7 @@ class StartCaseScreen(CaseFormModal):
                     T("participants"),
                     CodeMultiPicker(
                         list(ParticipantRole),
-                        values=default_roles(self.activity, referral.source if referral else None),
+                        values=rules.default_roles(self.activity, referral.source if referral else None),
                         id="participants",
                     ),
                     "participants",
