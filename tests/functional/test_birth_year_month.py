@@ -65,7 +65,7 @@ def _import(repos: Repositories, tmp_path: Path, births: list[str]) -> dict[int,
 
 def test_the_import_accepts_the_same_text(repos: Repositories, tmp_path: Path) -> None:
     assert _import(repos, tmp_path, list(ACCEPTED)) == {}
-    births = {(p.birth_year, p.birth_month) for p in repos.persons.where()}
+    births = {(p.birth_year, p.birth_month) for p in repos.persons.all()}
     assert births == set(ACCEPTED.values())
     assert repos.persons.count() == len(ACCEPTED)
 

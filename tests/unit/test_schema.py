@@ -102,7 +102,7 @@ def test_fixture_loads_into_a_fresh_database(tmp_path: Path) -> None:
         assert repos.cases.count() == 25
         assert len(repos.cases.summaries()) == 25
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-        labels = [p.display_label for p in repos.persons.where()]
+        labels = [p.display_label for p in repos.persons.all()]
         assert all(label.startswith("Demo ") for label in labels)
     finally:
         db.close()

@@ -47,6 +47,7 @@ from mentor_tui.models import (
     Referral,
     Reopening,
     Staff,
+    label_key,
 )
 from mentor_tui.services.casework import rules
 from mentor_tui.storage.repositories import Repositories
@@ -152,21 +153,13 @@ class CaseworkService:
     ) -> list[PersonMatch]:
         """Return persons whose label contains ``label`` (and birth year/month, when given).
 
-        Used before creating a person so that duplicates are avoided (issue 3 item 2).
+        The label is compared by its ``label_key`` (NFC, case-folded: "åse" finds "Åse"); voided
+        persons are left out. Used before creating a person so that duplicates are avoided.
         """
         label = label.strip()
         if not label and birth_year is None:
             return []
-        clauses = ["display_label LIKE ? ESCAPE '\\'"]
-        escaped = label.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params: list[Any] = [f"%{escaped}%"]
-        if birth_year is not None:
-            clauses.append("birth_year = ?")
-            params.append(birth_year)
-        if birth_month is not None:
-            clauses.append("birth_month = ?")
-            params.append(birth_month)
-        persons = self.repos.persons.where(" AND ".join(clauses), params, order_by="display_label")[:limit]
+        persons = self.repos.persons.search(label_key(label), birth_year, birth_month, limit=limit)
         matches = []
         for person in persons:
             open_cases = [
@@ -581,7 +574,7 @@ class CaseworkService:
         """
         case = self.repos.cases.get(case_id)
         problems = rules.step_problems(rules.Step.REOPEN, case.status)
-        closures = self.repos.closures.for_case(case.id, order_by="date, created_at")
+        closures = self.repos.closures.for_case(case.id)
         reopening: Reopening | None = None
         try:
             reopening = build(
@@ -613,7 +606,7 @@ class CaseworkService:
             case=case,
             person=self.repos.persons.get(case.person_id),
             referral=self.repos.referrals.get(case.referral_id) if case.referral_id else None,
-            consents=self.repos.consents.for_case(case.id, order_by="given_date"),
+            consents=self.repos.consents.for_case(case.id),
             meetings=self.repos.meetings.for_case(case.id),
             outcomes=self.repos.outcomes.for_case(case.id),
             closures=self.repos.closures.for_case(case.id),

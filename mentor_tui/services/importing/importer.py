@@ -622,7 +622,7 @@ class _Run:
         key = initials.upper()
         if key in self.staff_ids:
             return self.staff_ids[key]
-        found = self.repos.staff.where("upper(initials) = ?", [key], order_by="is_local_user, created_at")
+        found = self.repos.staff.by_initials(key)
         if found:
             staff_id = found[0].id
         else:
@@ -674,11 +674,10 @@ class _Run:
         self.problems.append(RowProblem(row.line, column, problem))
 
     def _get_case(self, case_id: str) -> Case | None:
-        found = self.repos.cases.where("id = ?", [case_id])
-        return found[0] if found else None
+        return self.repos.cases.find(case_id)
 
     def _exists(self, table: str, record_id: str) -> bool:
-        return bool(getattr(self.repos, table).table.count_where("id = ?", [record_id]))
+        return bool(getattr(self.repos, table).exists(record_id))
 
 
 @dataclass
