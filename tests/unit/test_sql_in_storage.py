@@ -1,7 +1,8 @@
 """SQL lives in ``mentor_tui/storage/`` only: every other module asks a repository by a named method.
 
 The scan reads each module's syntax tree and reports, with file and line:
-- an import of ``sqlite3`` or ``sqlite_utils``;
+- an import of ``sqlite_utils``, or ``sqlite3.connect`` (``sqlite3`` itself may be imported to
+  recognise its errors);
 - a call of a database method (``execute``, ``rows_where``, ``count_where``, ...) or of any method
   on something called ``db`` or ``conn`` (``repos.db.query(...)``);
 - a use of a repository's private ``_where`` or ``_table``;
@@ -62,12 +63,10 @@ def sql_in(path: Path) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
-            found += [
-                f"{node.lineno}: imports {n}" for n in names if n.split(".")[0] in {"sqlite3", "sqlite_utils"}
-            ]
+            found += [f"{node.lineno}: imports {n}" for n in names if n.split(".")[0] == "sqlite_utils"]
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             method = node.func.attr
-            if method in DB_METHODS:
+            if method in DB_METHODS or (method == "connect" and _called_on(node.func.value) == "sqlite3"):
                 found.append(f"{node.lineno}: calls .{method}()")
             elif _called_on(node.func.value) in DB_NAMES and method != "close":
                 found.append(f"{node.lineno}: calls {_called_on(node.func.value)}.{method}()")
@@ -107,6 +106,7 @@ def test_the_scan_sees_each_kind_of_sql(tmp_path: Path) -> None:
     module.write_text(
         "import sqlite3\n"
         "from sqlite_utils import Database\n"
+        "sqlite3.connect('x.db')\n"
         "rows = repos.db.query('x')\n"
         "conn.execute('y')\n"
         "table.rows_where('z')\n"
@@ -117,7 +117,7 @@ def test_the_scan_sees_each_kind_of_sql(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     found = sql_in(module)
-    assert [line.split(":")[0] for line in found] == ["1", "2", "3", "4", "5", "6", "7", "8"]
+    assert [line.split(":")[0] for line in found] == ["2", "3", "4", "5", "6", "7", "8", "9"]
 
 
 def test_storage_itself_is_not_scanned() -> None:
