@@ -194,22 +194,20 @@ class Repository(Generic[M]):
 
     def with_ids(self, record_ids: Iterable[str]) -> list[M]:
         """Return the live records among ``record_ids`` (voided ones left out), in the order written."""
-        ids = list(dict.fromkeys(record_ids))
-        found: list[M] = []
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            found += self._where(f"id IN ({marks}) AND deleted_at IS NULL", chunk)
-        return found
+        return self._live_in("id", record_ids)
 
     def of_cases(self, case_ids: Iterable[str]) -> list[M]:
         """Return the live records of the cases ``case_ids`` (tables with ``case_id``), as written."""
-        ids = list(dict.fromkeys(case_ids))
+        return self._live_in("case_id", case_ids)
+
+    def _live_in(self, column: str, values: Iterable[str]) -> list[M]:
+        """Return the live rows whose ``column`` is one of ``values``, a few hundred per query."""
+        wanted = list(dict.fromkeys(values))
         found: list[M] = []
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
-            found += self._where(f"case_id IN ({marks}) AND deleted_at IS NULL", chunk)
+            found += self._where(f"{column} IN ({marks}) AND deleted_at IS NULL", chunk)
         return found
 
     def live(self, order_by: str | None = None) -> list[M]:
