@@ -80,7 +80,7 @@ class Repository(Generic[M]):
         self._table = owner.db.table(table)
 
     def _order(self, order_by: str | None) -> str | None:
-        """Return an ``ORDER BY`` list of the model's columns, from ``"date, created_at"``.
+        """Return an ``ORDER BY`` list, from ``"date, created_at"``: the model's columns, or ``rowid``.
 
         Raises:
             ValueError: a name is not a column of this table (no SQL gets in this way).
@@ -88,7 +88,7 @@ class Repository(Generic[M]):
         if order_by is None:
             return None
         names = [name.strip() for name in order_by.split(",")]
-        unknown = [name for name in names if name not in self.model.model_fields]
+        unknown = [name for name in names if name not in self.model.model_fields and name != "rowid"]
         if unknown:
             raise ValueError(f"{self.table_name} has no column {unknown[0]!r} to order by")
         return ", ".join(names)
@@ -190,7 +190,7 @@ class Repository(Generic[M]):
 
     def all(self, order_by: str | None = None) -> list[M]:
         """Return every row, tombstones included, in the order written (or by the named columns)."""
-        return self._where(order_by=order_by)
+        return self._where(order_by=order_by or "rowid")
 
     def with_ids(self, record_ids: Iterable[str]) -> list[M]:
         """Return the live records among ``record_ids`` (voided ones left out), in the order written."""
@@ -207,12 +207,12 @@ class Repository(Generic[M]):
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
-            found += self._where(f"{column} IN ({marks}) AND deleted_at IS NULL", chunk)
+            found += self._where(f"{column} IN ({marks}) AND deleted_at IS NULL", chunk, order_by="rowid")
         return found
 
     def live(self, order_by: str | None = None) -> list[M]:
         """Return every row that is not voided, in the order written (or by the named columns)."""
-        return self._where("deleted_at IS NULL", order_by=order_by)
+        return self._where("deleted_at IS NULL", order_by=order_by or "rowid")
 
     def for_case(self, case_id: str, order_by: str | None = None, *, voided: bool = False) -> list[M]:
         """Return the records of one case, by :attr:`date_column` and then as written.
