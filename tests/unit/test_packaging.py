@@ -59,8 +59,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     blocks = re.findall(r"```bash\n(.*?)```", README, re.S)
     test_command = next(b.strip() for b in blocks if "pytest" in b)
     install, _, test = test_command.partition(" && .venv/bin/python -m pytest")
-    assert ".venv/bin/pip install -e '.[dev]' -c .ci/constraints.txt" in install
-    assert ".venv/bin/pip install -q -e '.[dev]' -c .ci/constraints.txt" in CI_RUN
+    assert ".venv/bin/pip install -e '.[dev,encrypted]' -c .ci/constraints.txt" in install
+    assert ".venv/bin/pip install -q -e '.[dev,encrypted]' -c .ci/constraints.txt" in CI_RUN
     assert test.strip() == "-n auto"
     assert ".venv/bin/python -m pytest -n auto" in CI_RUN
 
