@@ -21,6 +21,7 @@ from mentor_tui.config import Settings
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.keys import key_label
+from mentor_tui.services.casework import rules
 from mentor_tui.storage.case_list import CaseListCounts, CaseListQuery, CaseListReader, CaseRow
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.case_table import PAGE, SORT_COLUMNS, CaseTable, SortColumn
@@ -65,11 +66,6 @@ _TYPING_HIDDEN = frozenset(
     }
 )
 """Actions bound to plain letters: while the search field has focus those letters are typed."""
-
-
-def week_end(today: dt.date) -> dt.date:
-    """Return the Sunday that ends ``today``'s ISO week."""
-    return today + dt.timedelta(days=6 - today.weekday())
 
 
 def _cycle(current: C | None, options: Iterable[C]) -> C | None:
@@ -265,7 +261,7 @@ class MainScreen(MentorScreen[None]):
             status=self.status.value if self.status else None,
             activity=self.activity.value if self.activity else None,
             area=self.area.value if self.area else None,
-            due_by=week_end(today) if self.due_only else None,
+            due_by=rules.due_by(today) if self.due_only else None,
             text=self.filter_input.value,
             sort=self.sort,
             descending=self.descending,

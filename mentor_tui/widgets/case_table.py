@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -28,6 +28,7 @@ from textual.strip import Strip
 from mentor_tui.codes import Activity, Area, CaseStatus
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.services.casework import rules
 from mentor_tui.storage.case_list import CLOSED, CaseRow
 from mentor_tui.storage.case_list import SortColumn as SortColumn
 from mentor_tui.widgets.bindings import binding
@@ -73,23 +74,21 @@ RowFetcher = Callable[[int, int], Sequence[CaseRow]]
 """``fetch(offset, limit)``: rows ``offset`` to ``offset + limit`` of the current query."""
 
 
-def is_overdue(row: CaseRow, today: dt.date) -> bool:
-    """Return True if an open case's next follow-up lies before ``today``."""
-    return (
-        row.status != CLOSED
-        and row.next_followup_date is not None
-        and row.next_followup_date < today.isoformat()
-    )
+class _FollowUpOf(NamedTuple):
+    """A row's status and next follow-up as :func:`rules.follow_up` takes them."""
+
+    status: CaseStatus | None
+    next_followup_date: dt.date | None
 
 
-def is_due_this_week(row: CaseRow, today: dt.date) -> bool:
-    """Return True if an open case's next follow-up is from ``today`` to the end of its ISO week."""
-    week_end = today + dt.timedelta(days=6 - today.weekday())
-    return (
-        row.status != CLOSED
-        and row.next_followup_date is not None
-        and today.isoformat() <= row.next_followup_date <= week_end.isoformat()
-    )
+def follow_up(row: CaseRow, today: dt.date) -> rules.FollowUp | None:
+    """Return whether the case of ``row`` is overdue or due this week (the plan's rule)."""
+    try:
+        status: CaseStatus | None = CaseStatus(row.status)
+    except ValueError:
+        status = None
+    when = dt.date.fromisoformat(row.next_followup_date) if row.next_followup_date else None
+    return rules.follow_up(_FollowUpOf(status, when), today)  # type: ignore[arg-type]
 
 
 def clip(text: str, width: int) -> str:
@@ -541,8 +540,9 @@ class CaseTable(ScrollView, can_focus=True):
 
     def _cells(self, row: CaseRow, layout: Layout) -> list[tuple[str, str]]:
         language = lang()
-        overdue = is_overdue(row, self._today)
-        due = is_due_this_week(row, self._today)
+        state = follow_up(row, self._today)
+        overdue = state is rules.FollowUp.OVERDUE
+        due = state is rules.FollowUp.THIS_WEEK
         colours = self.app.theme_variables
         style = f"bold {colours.get('text-error', 'red')}" if overdue else ""
         due_style = colours.get("text-warning", "yellow") if due else ""

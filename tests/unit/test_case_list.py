@@ -274,12 +274,12 @@ def test_a_change_stamp_tells_whether_anything_was_written(seeded: CaseworkServi
 
 
 def test_an_older_file_gets_its_list_when_upgraded(tmp_path: Path) -> None:
-    """A file at schema 3 (before the case list) opens, upgrades in place and lists every case."""
+    """A file from before the case list (schema 2) opens, upgrades in place and lists every case."""
     path = tmp_path / "v3.db"
     old = Database(path)
     pending = migrations.pending(old)
     names = [m.name for m in pending]
-    upto = names.index("m004_case_list")
+    upto = 2  # the demo below was written at schema 2
     for migration in pending[:upto]:
         migration.fn(old)
     migrations.ensure_migrations_table(old)
@@ -289,7 +289,7 @@ def test_an_older_file_gets_its_list_when_upgraded(tmp_path: Path) -> None:
             ["mentor_tui", name, "2026-11-01T00:00:00"],
         )
     old.conn.commit()
-    fixture = Path(__file__).resolve().parents[2] / "db" / "fixtures" / "demo_small.sql"
+    fixture = Path(__file__).resolve().parents[1] / "data" / "demo_schema_v2.sql"
     old.conn.executescript(fixture.read_text(encoding="utf-8"))
     old.execute("INSERT INTO meta (key, value) VALUES ('device_id', 'DEMO_FIXTURE_DEVICE')")
     old.conn.commit()
