@@ -120,7 +120,7 @@ class TimelineBody(Widget):
 
     # -- rendering -------------------------------------------------------------------------------
 
-    def _table(self, show_header: bool) -> Table:
+    def _rich_table(self, show_header: bool) -> Table:
         table = Table(
             box=None,
             expand=True,
@@ -149,7 +149,7 @@ class TimelineBody(Widget):
 
     def _render_rows(self, start: int, end: int) -> list[Strip]:
         """Render entries ``start`` to ``end`` (exclusive); return their lines in order."""
-        table = self._table(show_header=False)
+        table = self._rich_table(show_header=False)
         for row in self._rows[start:end]:
             table.add_row(row.date, row.week, row.event)
         return self._strips(table)
@@ -175,7 +175,7 @@ class TimelineBody(Widget):
         if y == 0:
             if self._header_line is None:
                 if self._rows:
-                    self._header_line = self._strips(self._table(show_header=True))[0]
+                    self._header_line = self._strips(self._rich_table(show_header=True))[0]
                 else:
                     self._header_line = (self._strips(self._empty) or [Strip.blank(self._width)])[0]
             return self._header_line
