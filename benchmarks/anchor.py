@@ -2,7 +2,8 @@
 
 Run as a new process by ``benchmarks/run.py``, interleaved with the product, so cold start and
 peak memory are compared on the same machine at the same moment. Prints one JSON line:
-``{"paint": <time.time() of the first painted frame>, "rss_kib": <peak RSS>}``.
+``{"paint": <time.time() of the first painted frame>, "cpu": <CPU seconds by then>, "rss_kib": <peak
+RSS>}``.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def main() -> None:
 
     exit_after_first_paint(shown, record)
     BareApp().run(headless=True, size=SIZE)
-    print(json.dumps({"paint": record["paint"], "rss_kib": peak_rss_kib()}))
+    print(json.dumps({"paint": record["paint"], "cpu": record["cpu"], "rss_kib": peak_rss_kib()}))
 
 
 if __name__ == "__main__":

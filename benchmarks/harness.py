@@ -45,12 +45,14 @@ def on_paint(listener: PaintListener) -> Callable[[], None]:
 def exit_after_first_paint(predicate: Callable[[App[Any]], bool], record: dict[str, float]) -> None:
     """At the first frame painted while ``predicate(app)`` holds, note the time and exit the app.
 
-    ``record["paint"]`` gets the wall-clock time (``time.time()``, comparable across processes).
+    ``record["paint"]`` gets the wall-clock time (``time.time()``, comparable across processes) and
+    ``record["cpu"]`` the CPU time the process had used by then (less disturbed by a busy machine).
     """
 
     def listener(app: App[Any]) -> None:
         if "paint" not in record and predicate(app):
             record["paint"] = time.time()
+            record["cpu"] = time.process_time()
             app.exit()
 
     on_paint(listener)

@@ -78,7 +78,11 @@ def start(db: str) -> None:
     from mentor_tui.__main__ import run
 
     code = run(["--db", db])
-    print(json.dumps({"paint": record.get("paint"), "rss_kib": peak_rss_kib(), "code": code}))
+    print(
+        json.dumps(
+            {"paint": record.get("paint"), "cpu": record.get("cpu"), "rss_kib": peak_rss_kib(), "code": code}
+        )
+    )
 
 
 # -- session ---------------------------------------------------------------------------------------
@@ -141,8 +145,6 @@ async def _session(db: str, out: dict[str, Any]) -> None:
     from mentor_tui.screens.main import MainScreen
     from mentor_tui.services.counts.export import compute_export
     from mentor_tui.services.counts.periods import parse_period
-    from mentor_tui.storage.database import open_database
-    from mentor_tui.storage.repositories import Repositories
 
     sys.path.insert(0, str(HERE))
     from dataset import BIG_CASE_LABEL, NOW
@@ -282,12 +284,8 @@ async def _session(db: str, out: dict[str, Any]) -> None:
         period = parse_period("PY2")
 
         def export_year() -> None:
-            # the export screen's worker, on the worker thread's own connection (one per thread)
-            repos = Repositories(open_database(db), FixedClock(NOW))
-            try:
-                compute_export(repos, period)
-            finally:
-                repos.db.close()
+            # what the export screen's worker runs (its thread reads on a connection of its own)
+            compute_export(app.repos, period)
 
         for _ in range(2):
             worker = app.run_worker(export_year, thread=True, group="bench-export")

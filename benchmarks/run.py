@@ -127,7 +127,14 @@ def measure_start(db: Path, runs: int, tmp: Path) -> dict[str, Any]:
     env = _child_env(tmp)
     anchor = [_python(), str(HERE / "anchor.py")]
     product = [_python(), str(HERE / "probe.py"), "start", str(db)]
-    result: dict[str, list[float]] = {"anchor_s": [], "product_s": [], "anchor_kib": [], "product_kib": []}
+    result: dict[str, list[float]] = {
+        "anchor_s": [],
+        "product_s": [],
+        "anchor_cpu_s": [],
+        "product_cpu_s": [],
+        "anchor_kib": [],
+        "product_kib": [],
+    }
     for i in range(runs + 1):
         a_time, a = _spawn(anchor, env)
         p_time, p = _spawn(product, env)
@@ -135,6 +142,8 @@ def measure_start(db: Path, runs: int, tmp: Path) -> dict[str, Any]:
             continue  # warm-up: file cache, bytecode
         result["anchor_s"].append(a_time)
         result["product_s"].append(p_time)
+        result["anchor_cpu_s"].append(a["cpu"])
+        result["product_cpu_s"].append(p["cpu"])
         result["anchor_kib"].append(a["rss_kib"])
         result["product_kib"].append(p["rss_kib"])
     return result
@@ -193,9 +202,10 @@ def run_size(n: int, runs: int, only: set[str], cache: Path, raw: dict[str, Any]
             ratio = statistics.median(start["product_s"]) / statistics.median(start["anchor_s"])
             f = figures["start"]
             f.values[n] = ratio
+            cpu = statistics.median(start["product_cpu_s"]) / statistics.median(start["anchor_cpu_s"])
             f.detail[n] = (
                 f"{statistics.median(start['product_s']) * 1000:.0f} ms vs "
-                f"{statistics.median(start['anchor_s']) * 1000:.0f} ms"
+                f"{statistics.median(start['anchor_s']) * 1000:.0f} ms; CPU {cpu:.2f}x"
             )
             f.load[n] = f"{before:.2f} → {after:.2f}"
             anchor_kib = statistics.median(start["anchor_kib"])
