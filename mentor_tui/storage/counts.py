@@ -121,7 +121,7 @@ def event_counts(
     """
     register_functions(db)
     sql = _event_sql(metric, staff_id)
-    return [tuple(row) for row in db.execute(sql, _params(start, end, staff_id)).fetchall()]  # type: ignore[misc]
+    return [tuple(row) for row in db.execute(sql, _params(start, end, staff_id)).fetchall()]
 
 
 @dataclass(frozen=True)
@@ -203,7 +203,7 @@ def indicator_rows(
         WHERE o.date BETWEEN :start AND :end AND o.outcome_type IN ({marks})
           AND o.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
           {_staff("c", staff_id)}"""
-    return [tuple(row) for row in db.execute(sql, params).fetchall()]  # type: ignore[misc]
+    return [tuple(row) for row in db.execute(sql, params).fetchall()]
 
 
 # -- published cells (export_cell) ----------------------------------------------------------------

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import tempfile
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,8 +28,8 @@ from mentor_tui.dates import format_date
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual
 from mentor_tui.models import ExportRun
-from mentor_tui.services.counts import disclosure
-from mentor_tui.services.counts.metrics import ALL, DIMS, METRIC_BY_CODE, METRICS
+from mentor_tui.services.counts import disclosure, protection
+from mentor_tui.services.counts.metrics import ALL, METRICS
 from mentor_tui.services.counts.periods import Period, is_complete
 from mentor_tui.services.counts.tables import (
     SUMMARY,
@@ -39,6 +39,7 @@ from mentor_tui.services.counts.tables import (
     PeriodColumn,
     TableSpec,
     count_tables,
+    relations,
     summary_columns,
 )
 from mentor_tui.storage import counts as count_store
@@ -158,37 +159,9 @@ class ExportResult:
 
 
 def protect(counted: Counted, threshold: int) -> frozenset[CellKey]:
-    """Return the cells to hide: primary and secondary suppression over all tables of one file.
-
-    Until the linked-table protection of ``disclosure`` lands, each metric's tables over one
-    window are protected together by :func:`disclosure.suppress` (a union of crosses); summary
-    cells of other windows (year to date, a year earlier) are single totals and get primary
-    suppression.
-    """
-    disclosure.check_threshold(threshold)
-    grouped: dict[tuple[str, dt.date, dt.date], list[TableSpec]] = defaultdict(list)
-    for spec, keys in counted.tables:
-        if spec.metric is not None and keys:
-            grouped[(spec.metric.code, keys[0].start, keys[0].end)].append(spec)
-    hidden: set[CellKey] = set()
-    covered: set[CellKey] = set()
-    for (code, start, end), specs in grouped.items():
-        metric = METRIC_BY_CODE[code]
-        crosses = [[(ALL, *metric.codes(d)) if d in spec.dims else (ALL,) for d in DIMS] for spec in specs]
-        layout = disclosure.Layout(crosses)
-        values = {
-            key: counted.values[CellKey(code, start, end, *key)]
-            for key in layout.cells()
-            if CellKey(code, start, end, *key) in counted.values
-        }
-        layout_keys = {CellKey(code, start, end, *k) for k in values}
-        covered |= layout_keys
-        for key in disclosure.suppress(layout, values, threshold):
-            hidden.add(CellKey(code, start, end, *key))
-    for key, value in counted.values.items():
-        if key not in covered and 0 < value < threshold:
-            hidden.add(key)
-    return frozenset(hidden)
+    """Return the cells to hide: primary and secondary suppression over all tables of one file
+    together (they share totals), through :func:`mentor_tui.services.counts.protection.hide`."""
+    return protection.hide(counted.values, relations(counted.tables), threshold)
 
 
 def compute_export(
@@ -536,3 +509,43 @@ def save_export(
             target.unlink(missing_ok=True)
         raise
     return run
+
+
+# -- the export screen's remembered folder -------------------------------------------------------
+
+STATE_FILE_NAME = "state.json"
+"""The app's small state file in the data directory (``{"export_folder": "..."}``)."""
+
+
+def _state_file() -> Path:
+    from mentor_tui.locations import data_directory
+
+    return data_directory() / STATE_FILE_NAME
+
+
+def remembered_folder() -> Path | None:
+    """Return the folder the last export from the screen went to, if it still exists."""
+    try:
+        state = json.loads(_state_file().read_text(encoding="utf-8"))
+        folder = Path(str(state["export_folder"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return folder if folder.is_dir() else None
+
+
+def remember_folder(folder: Path) -> None:
+    """Remember ``folder`` for the next export from the screen (best effort: never fails)."""
+    path = _state_file()
+    try:
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(state, dict):
+                state = {}
+        except (OSError, ValueError):
+            state = {}
+        state["export_folder"] = str(folder.resolve())
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        return

@@ -255,13 +255,16 @@ def _sheet_head(ws: Worksheet, result: ExportResult, title: str, language: Lang)
         note += ". " + MARKER_MEANING.format(k=result.threshold).text(language)
     ws.cell(2, 1, note)
     mark = TITLE_INTERNAL.text(language) if result.internal else TITLE.text(language)
-    ws.oddHeader.center.text = f"{mark} – {period_text(result.period, language)}"
-    ws.oddHeader.center.size = 10
-    ws.oddFooter.right.text = "&P / &N"
-    ws.oddFooter.left.text = "&A"
+    header, footer = ws.oddHeader, ws.oddFooter
+    assert header is not None
+    assert footer is not None
+    header.center.text = f"{mark} – {period_text(result.period, language)}"
+    header.center.size = 10
+    footer.right.text = "&P / &N"
+    footer.left.text = "&A"
 
 
-def _finish(ws: Worksheet, rows: Sequence[Sequence[object]], numeric_from: int, *, landscape: bool) -> None:
+def _finish(ws: Worksheet, rows: Sequence[Sequence[Any]], numeric_from: int, *, landscape: bool) -> None:
     """Header row bold and frozen, autofilter, widths fitted, numbers right-aligned, print setup."""
     header = _HEADER_ROW
     last_row = header + len(rows) - 1
@@ -270,7 +273,7 @@ def _finish(ws: Worksheet, rows: Sequence[Sequence[object]], numeric_from: int, 
         ws.cell(header, c).font = _BOLD
         if c >= numeric_from:
             ws.cell(header, c).alignment = _RIGHT
-    ws.freeze_panes = ws.cell(header + 1, 1)
+    ws.freeze_panes = f"A{header + 1}"
     ws.auto_filter.ref = f"A{header}:{get_column_letter(ncols)}{last_row}"
     for c in range(1, ncols + 1):
         width = max(len(str(r[c - 1])) for r in rows if c - 1 < len(r))
@@ -280,11 +283,13 @@ def _finish(ws: Worksheet, rows: Sequence[Sequence[object]], numeric_from: int, 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    setup = ws.sheet_properties.pageSetUpPr
+    assert setup is not None
+    setup.fitToPage = True
     ws.print_options.gridLines = False
 
 
-def _put_rows(ws: Worksheet, rows: Sequence[Sequence[object]], numeric_from: int, totals: set[int]) -> None:
+def _put_rows(ws: Worksheet, rows: Sequence[Sequence[Any]], numeric_from: int, totals: set[int]) -> None:
     for i, values in enumerate(rows):
         r = _HEADER_ROW + i
         for c, v in enumerate(values, start=1):
@@ -308,14 +313,14 @@ def _summary_sheet(wb: Workbook, result: ExportResult, language: Lang, marker: s
         Bilingual("Oversigt", "Summary").text(language) + f" – {period_text(result.period, language)}",
         language,
     )
-    rows: list[list[object]] = [
+    rows: list[list[Any]] = [
         [Bilingual("Tal", "Count").text(language), Bilingual("Kode", "Code").text(language)]
         + [c.label(language) for c in result.columns]
     ]
     cells = {c.key: c for c in result.summary.cells}
     for metric, breakdown in SUMMARY_LINES:
         code = metric if breakdown == ALL else f"{metric}.{breakdown}"
-        row: list[object] = [line_label(metric, breakdown).text(language), code]
+        row: list[Any] = [line_label(metric, breakdown).text(language), code]
         for column in result.columns:
             key = CellKey(metric, column.period.start, column.period.end, breakdown=breakdown)
             row.append(value_text(cells[key], marker))
@@ -334,7 +339,7 @@ def _summary_sheet(wb: Workbook, result: ExportResult, language: Lang, marker: s
 
 def _table_rows(
     result: ExportResult, tables: Sequence[ExportTable], language: Lang, marker: str, *, cross: bool
-) -> tuple[list[list[object]], set[int]]:
+) -> tuple[list[list[Any]], set[int]]:
     by = Bilingual("Opdelt efter", "Broken down by").text(language)
     name, code = Bilingual("Navn", "Name").text(language), Bilingual("Kode", "Code").text(language)
     lvl, count = Bilingual("Niveau", "Level").text(language), Bilingual("Antal", "Count").text(language)
@@ -350,7 +355,7 @@ def _table_rows(
         ]
     else:
         header = [by, name, code, lvl, count]
-    rows: list[list[object]] = [header]
+    rows: list[list[Any]] = [header]
     totals: set[int] = set()
     for table in tables:
         spec = table.spec
@@ -362,7 +367,7 @@ def _table_rows(
         for cell in table.cells:
             key = cell.key
             lv = level(spec, key)
-            row: list[object] = [label]
+            row: list[Any] = [label]
             if cross:
                 row += [code_label(spec.metric, "activity", key.activity).text(language), key.activity]
             row += [

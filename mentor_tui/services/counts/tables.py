@@ -66,21 +66,13 @@ class CellKey:
 
     @property
     def id(self) -> str:
-        """A stable id, the same in every file and run.
+        """A stable id, the same in every file and run, and the same text as ``disclosure``'s
+        ``CellId.key``: metric, days, then the coordinates that are not totals, sorted by dimension.
 
-        E.g. ``REFERRALS/2026-11-16/2026-11-22/ALL/VOLLSMOSE/ALL/ALL``.
+        E.g. ``REFERRALS|2026-11-16..2026-11-22|activity=A6_FREMSKUDT_UDD_BESK;area=VOLLSMOSE``.
         """
-        return "/".join(
-            (
-                self.metric,
-                self.start.isoformat(),
-                self.end.isoformat(),
-                self.activity,
-                self.area,
-                self.age_band,
-                self.breakdown,
-            )
-        )
+        coords = ";".join(f"{d}={c}" for d, c in sorted(zip(DIMS, self.coords, strict=True)) if c != ALL)
+        return f"{self.metric}|{self.start.isoformat()}..{self.end.isoformat()}|{coords}"
 
     @property
     def coords(self) -> Key:
