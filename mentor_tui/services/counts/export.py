@@ -391,9 +391,10 @@ def _write_new(path: Path, data: bytes, *, private: bool, force: bool) -> None:
         if force:
             os.replace(tmp_name, path)
         else:
-            _link_no_clobber(tmp_name, path)
-    except FileExistsError:
-        raise FileExistsMentorError(path) from None
+            try:
+                _link_no_clobber(tmp_name, path)
+            except FileExistsError:
+                raise FileExistsMentorError(path) from None
     except OSError as exc:
         raise MentorError(
             Bilingual("Kan ikke skrive {path}: {err}", "Cannot write {path}: {err}").format(
