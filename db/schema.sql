@@ -1,4 +1,4 @@
--- mentor-tui database schema (schema version 2).
+-- mentor-tui database schema (schema version 3).
 -- GENERATED from a freshly migrated database; do not edit by hand.
 -- Regenerate with: python db/generate_schema.py
 
@@ -67,6 +67,24 @@ CREATE TABLE consent (
 
 CREATE INDEX idx_consent_case ON consent (case_id);
 
+CREATE TABLE export_cell (
+    export_run_id TEXT NOT NULL REFERENCES export_run (id),
+    cell_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    area TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    breakdown TEXT NOT NULL,
+    value INTEGER,
+    suppressed INTEGER NOT NULL CHECK (suppressed IN (0, 1)),
+    CHECK ((suppressed = 1) = (value IS NULL)),
+    PRIMARY KEY (export_run_id, cell_id)
+);
+
+CREATE INDEX idx_export_cell_period ON export_cell (period_start, period_end);
+
 CREATE TABLE export_run (
     id TEXT PRIMARY KEY,
     generated_at TEXT NOT NULL,
@@ -82,7 +100,7 @@ CREATE TABLE export_run (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, complete INTEGER NOT NULL DEFAULT 1);
 
 CREATE TABLE meeting (
     id TEXT PRIMARY KEY,

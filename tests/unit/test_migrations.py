@@ -25,6 +25,7 @@ TABLES = {
     "closure",
     "reopening",
     "export_run",
+    "export_cell",
 }
 
 

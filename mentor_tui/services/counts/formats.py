@@ -113,7 +113,7 @@ def title_line(result: ExportResult, language: Lang) -> str:
     """Return the heading of a file: what it is, the period and its days."""
     head = (TITLE_INTERNAL if result.internal else TITLE).text(language)
     p = result.period
-    text = f"{head}: {period_text(p, language)} ({p.start.isoformat()}..{p.end.isoformat()})"
+    text = f"{head}: {period_text(p, language, iso=True)} ({p.start.isoformat()}..{p.end.isoformat()})"
     if not result.complete:
         text += ". " + INCOMPLETE.format(day=result.window.end.isoformat()).text(language)
     return text
@@ -159,7 +159,7 @@ def metadata_items(result: ExportResult, language: Lang) -> list[tuple[str, str,
         items.append(
             (
                 key,
-                column.label(language),
+                column.label(language, iso=True),
                 f"{column.period.start.isoformat()}..{column.period.end.isoformat()}",
             )
         )
@@ -173,7 +173,11 @@ def cell_row(
     key = cell.key
     metric = metric_of(key)
     column = next((c for c in result.columns if (c.period.start, c.period.end) == (key.start, key.end)), None)
-    period = column.label(language) if column is not None else period_text(result.window, language)
+    period = (
+        column.label(language, iso=True)
+        if column is not None
+        else period_text(result.window, language, iso=True)
+    )
     row: dict[str, str | int] = {
         "table": spec.title().text(language),
         "table_code": spec.id,
@@ -258,7 +262,7 @@ def _sheet_head(ws: Worksheet, result: ExportResult, title: str, language: Lang)
     header, footer = ws.oddHeader, ws.oddFooter
     assert header is not None
     assert footer is not None
-    header.center.text = f"{mark} – {period_text(result.period, language)}"
+    header.center.text = f"{mark} – {period_text(result.period, language, iso=True)}"
     header.center.size = 10
     footer.right.text = "&P / &N"
     footer.left.text = "&A"
@@ -310,12 +314,13 @@ def _summary_sheet(wb: Workbook, result: ExportResult, language: Lang, marker: s
     _sheet_head(
         ws,
         result,
-        Bilingual("Oversigt", "Summary").text(language) + f" – {period_text(result.period, language)}",
+        Bilingual("Oversigt", "Summary").text(language)
+        + f" – {period_text(result.period, language, iso=True)}",
         language,
     )
     rows: list[list[Any]] = [
         [Bilingual("Tal", "Count").text(language), Bilingual("Kode", "Code").text(language)]
-        + [c.label(language) for c in result.columns]
+        + [c.label(language, iso=True) for c in result.columns]
     ]
     cells = {c.key: c for c in result.summary.cells}
     for metric, breakdown in SUMMARY_LINES:
@@ -404,7 +409,7 @@ def render_xlsx(result: ExportResult) -> bytes:
             _sheet_head(
                 ws,
                 result,
-                f"{metric.title.text(language)} – {period_text(result.window, language)}",
+                f"{metric.title.text(language)} – {period_text(result.window, language, iso=True)}",
                 language,
             )
             ws.cell(3, 1, "; ".join(titles))
@@ -488,7 +493,7 @@ def json_document(result: ExportResult) -> dict[str, Any]:
             "summary_columns": [
                 {
                     "kind": c.kind,
-                    "label": c.label(language),
+                    "label": c.label(language, iso=True),
                     "start": c.period.start.isoformat(),
                     "end": c.period.end.isoformat(),
                 }

@@ -91,9 +91,12 @@ class PeriodColumn:
     kind: ColumnKind
     period: Period
 
-    def label(self, lang: Lang = "da") -> str:
-        """Return the column heading, e.g. ``Uge 47 2026``, ``PY3 til dato``, ``Samme periode 2025``."""
-        text = period_text(self.period, lang)
+    def label(self, lang: Lang = "da", *, iso: bool = False) -> str:
+        """Return the column heading, e.g. ``uge 47 2026``, ``PY3 til dato``, ``Året før: uge 47 2025``.
+
+        ``iso``: dates as ISO text (files), not ``dd-mm-åååå`` (screens).
+        """
+        text = period_text(self.period, lang, iso=iso)
         if self.kind == "ytd":
             code = self.period.code.split("..")[0]
             if self.period.kind == "year":
@@ -104,12 +107,19 @@ class PeriodColumn:
         return text
 
 
-def period_text(period: Period, lang: Lang = "da") -> str:
-    """Return how a period is named: ``uge 47 2026``, ``PY3-Q1``, ``PY3``, or its dates."""
-    if period.kind == "week":
+def period_text(period: Period, lang: Lang = "da", *, iso: bool = False) -> str:
+    """Return how a period is named: ``uge 47 2026``, ``PY3-Q1``, ``PY3``, or its dates.
+
+    A week or quarter cut short (an incomplete period) is named by its dates. ``iso``: dates as
+    ISO text, as files write every date.
+    """
+    whole = period.days == 7 if period.kind == "week" else ".." not in period.code
+    if period.kind == "week" and whole:
         return f"{week_label(period.start, lang)} {period.start.isocalendar().year}"
-    if period.kind in ("quarter", "year") and ".." not in period.code:
+    if period.kind in ("quarter", "year") and whole:
         return period.code
+    if iso:
+        return f"{period.start.isoformat()}..{period.end.isoformat()}"
     return f"{format_date(period.start, lang)}–{format_date(period.end, lang)}"
 
 
