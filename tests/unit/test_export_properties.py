@@ -162,7 +162,7 @@ def check_suppression(exact: ExportResult, shown: ExportResult) -> None:
     assert recover(_Lines(additive), true, hidden) == {}  # type: ignore[arg-type]
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     specs=st.lists(case_specs, max_size=10),
     period_code=st.sampled_from(["2026-W46", "2026-W47", "PY3-Q1", "PY2", "2026-09-01..2026-11-20"]),
