@@ -53,7 +53,7 @@ from mentor_tui.services.counts.export import (
     remembered_folder,
     save_export,
 )
-from mentor_tui.services.counts.periods import Period, last_complete_week
+from mentor_tui.services.counts.periods import Period, is_complete, last_complete_week
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.counts_table import CountsTable
 from mentor_tui.widgets.localized import localize_bindings
@@ -66,22 +66,22 @@ T = Catalog(
         "internal": ("Intern", "Internal"),
         "internal_warning": ("INTERN — ikke anonymiseret", "INTERNAL — not anonymised"),
         "anonymised": (
-            "Anonymiseret: 1-{below} og tal de kan regnes ud fra vises som x",
-            "Anonymised: 1-{below}, and counts they could be worked out from, shown as x",
+            "Anonymiseret: 1-{below} m.fl. vises som x",
+            "Anonymised: 1-{below} and more shown as x",
         ),
         "incomplete": ("Til i dag", "Up to today"),
         "folder": ("Mappe", "Folder"),
         "computing": ("Tæller op …", "Counting …"),
         "writing": ("Skriver filen …", "Writing the file …"),
         "summary": (
-            "{period}: {tables} tabeller, {cells} tal, {suppressed} skjult (x); viser {view}",
-            "{period}: {tables} tables, {cells} counts, {suppressed} hidden (x); showing {view}",
+            "{period}: {cells} tal, {suppressed} skjult (x) · {view}",
+            "{period}: {cells} counts, {suppressed} hidden (x) · {view}",
         ),
         "summary_internal": (
-            "{period}: {tables} tabeller, {cells} tal, eksakte (INTERN); viser {view}",
-            "{period}: {tables} tables, {cells} counts, exact (INTERNAL); showing {view}",
+            "{period}: {cells} tal, eksakte (INTERN) · {view}",
+            "{period}: {cells} counts, exact (INTERNAL) · {view}",
         ),
-        "incomplete_note": (" · UFULDSTÆNDIG til og med {day}", " · INCOMPLETE up to {day}"),
+        "incomplete_note": ("UFULDSTÆNDIG til {day}: ", "INCOMPLETE to {day}: "),
         "view:summary": ("oversigten", "the summary"),
         "view:nonzero": ("{rows} tal der ikke er 0", "{rows} counts that are not 0"),
         "preview-view": ("Visning", "View"),
@@ -96,6 +96,12 @@ T = Catalog(
         "overwrite": ("Overskriv", "Overwrite"),
         "keep": ("Behold filen", "Keep the file"),
         "not_written": ("Intet skrevet: filen findes allerede", "Nothing written: the file already exists"),
+        "needs_incomplete": (
+            "Perioden er ikke slut. Sæt kryds i «Til i dag» for at gemme tallene til og med i dag; "
+            "filen siger så, at den er ufuldstændig",
+            "The period has not ended. Tick “Up to today” to save the counts up to today; the file "
+            "then says it is incomplete",
+        ),
         "written": ("Gemt: {path}\nSHA-256: {sha}", "Saved: {path}\nSHA-256: {sha}"),
         "written_title": ("Eksport gemt", "Export saved"),
         "no_folder": ("Mappen findes ikke: {path}", "The folder does not exist: {path}"),
@@ -214,12 +220,13 @@ class ExportScreen(Screen[None]):
         & #export-format { width: auto; layout: horizontal; }
         & #export-format > RadioButton { width: auto; margin: 0 2 0 0; }
         & #export-internal { margin: 0 0 0 2; }
-        & #export-internal-warning { width: 1fr; padding: 0 1; color: $text-muted; }
+        & #export-internal-warning { width: 1fr; height: 1; margin: 0 0 1 8; color: $text-muted; }
         & #export-internal-warning.-internal { color: $text; background: $error; text-style: bold; }
         & #export-folder { width: 1fr; }
         & #export-status-row { height: 1; }
         & #export-status { width: 1fr; }
-        & #export-progress { width: auto; }
+        & #export-progress { width: 14; }
+        & #export-progress Bar { width: 14; }
         & #export-result { color: $success; height: auto; display: none; }
         & #export-result.-written { display: block; }
         & #export-preview { height: 1fr; margin: 0 1; }
@@ -273,13 +280,13 @@ class ExportScreen(Screen[None]):
                         yield RadioButton(fmt.upper(), value=i == 0, id=f"format-{fmt}", compact=True)
                 yield Checkbox(T("internal"), False, id="export-internal", compact=True)
                 yield Checkbox(T("incomplete"), False, id="export-incomplete", compact=True)
-                yield Static(id="export-internal-warning")
+            yield Static(id="export-internal-warning")
             with Horizontal():
                 yield Label(T("folder"), classes="export-label")
                 yield Input(str(remembered_folder() or Path.cwd()), id="export-folder", compact=True)
             with Horizontal(id="export-status-row"):
                 yield Static(id="export-status")
-                yield ProgressBar(total=1, show_eta=False, id="export-progress")
+                yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="export-progress")
             yield Static(id="export-result")
         yield CountsTable(id="export-preview")
         yield Footer()
@@ -343,16 +350,16 @@ class ExportScreen(Screen[None]):
         self._show_internal(event.value)
         self.refresh_preview()
 
-    @on(Checkbox.Changed, "#export-incomplete")
-    def _incomplete_changed(self) -> None:
-        self.refresh_preview()
-
     def _busy(self, text: str) -> None:
         self.query_one("#export-status", Static).update(text)
-        self.query_one("#export-progress", ProgressBar).update(total=None, progress=0)
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
 
     def _done(self) -> None:
-        self.query_one("#export-progress", ProgressBar).update(total=1, progress=1)
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(total=1, progress=1)
+        bar.display = False
 
     # -- preview -----------------------------------------------------------------------------
 
@@ -361,10 +368,10 @@ class ExportScreen(Screen[None]):
         self.result = None
         self._busy(T("computing"))
         self.query_one(CountsTable).clear(columns=True)
-        self._compute(self.period, self.internal, self.allow_incomplete)
+        self._compute(self.period, self.internal)
 
     @work(thread=True, group="export-preview", exclusive=True, exit_on_error=False)
-    def _compute(self, period: Period, internal: bool, allow_incomplete: bool) -> None:
+    def _compute(self, period: Period, internal: bool) -> None:
         # a message, not call_from_thread: its handler runs in the screen's context, which
         # carries the UI language (a worker thread's context does not)
         self.post_message(
@@ -374,7 +381,7 @@ class ExportScreen(Screen[None]):
                     period,
                     threshold=self.threshold,
                     internal=internal,
-                    allow_incomplete=allow_incomplete,
+                    allow_incomplete=True,  # the preview shows the counts so far; writing asks
                 )
             )
         )
@@ -390,16 +397,16 @@ class ExportScreen(Screen[None]):
         table = self.query_one(CountsTable)
         rows = table.show_summary(result) if self.view == "summary" else table.show_nonzero(result)
         cells = result.unique_cells()
+        dates = f"{format_date(result.period.start)} – {format_date(result.period.end)}"
         text = T(
             "summary_internal" if result.internal else "summary",
-            period=period_label(result.period, lang()),
-            tables=len(result.tables),
+            period=f"{period_label(result.period, lang())} ({dates})",
             cells=len(cells),
             suppressed=sum(1 for c in cells if c.suppressed),
             view=T(f"view:{self.view}", rows=rows),
         )
         if not result.complete:
-            text += T("incomplete_note", day=format_date(result.window.end))
+            text = T("incomplete_note", day=format_date(result.window.end)) + text
         self.query_one("#export-status", Static).update(text)
         self._done()
 
@@ -425,7 +432,11 @@ class ExportScreen(Screen[None]):
             return
         period, internal, fmt = self.period, self.internal, self.fmt
         allow = self.allow_incomplete
-        complete = self.result.complete if self.result is not None else True
+        complete = is_complete(period, self.repos.clock.today())
+        if not complete and not allow:
+            self.query_one("#export-status", Static).update(T("needs_incomplete"))
+            self.notify(T("needs_incomplete"), severity="warning", timeout=10)
+            return
         path = output_path(folder, period, fmt, internal=internal, complete=complete)
 
         def answered(overwrite: bool | None) -> None:

@@ -164,6 +164,10 @@ def protect(counted: Counted, threshold: int) -> frozenset[CellKey]:
     return protection.hide(counted.values, relations(counted.tables), threshold)
 
 
+class IncompletePeriodError(MentorError):
+    """The period has not ended and counting it up to today was not asked for."""
+
+
 def compute_export(
     repos: Repositories,
     period: Period,
@@ -198,7 +202,7 @@ def compute_export(
             ).format(p=period.code, today=format_date(today))
         )
     if not complete and not allow_incomplete:
-        raise MentorError(
+        raise IncompletePeriodError(
             Bilingual(
                 "Perioden {p} slutter {end} og er ikke slut endnu. Vælg en afsluttet periode, "
                 "eller brug --allow-incomplete for tallene til og med i dag (filen siger så, at "
