@@ -12,6 +12,22 @@ CREATE TABLE "_sqlite_migrations" (
 CREATE UNIQUE INDEX "idx__sqlite_migrations_migration_set_name"
     ON "_sqlite_migrations" ("migration_set", "name");
 
+CREATE TABLE audit_log (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    table_name TEXT NOT NULL,
+    row_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'void', 'restore', 'delete')),
+    old_values TEXT,
+    new_values TEXT,
+    staff_id TEXT,
+    device_id TEXT
+);
+
+CREATE INDEX idx_audit_log_at ON audit_log (at);
+
+CREATE INDEX idx_audit_log_row ON audit_log (row_id);
+
 CREATE TABLE cases (
     id TEXT PRIMARY KEY,
     person_id TEXT NOT NULL REFERENCES person (id),
@@ -114,7 +130,7 @@ CREATE TABLE meeting (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
+, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT, is_start INTEGER NOT NULL DEFAULT 0);
 
 CREATE INDEX idx_meeting_case ON meeting (case_id, date);
 
@@ -186,6 +202,12 @@ CREATE TABLE reopening (
 
 CREATE INDEX idx_reopening_case ON reopening (case_id);
 
+CREATE TABLE session (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    staff_id TEXT,
+    started_at TEXT NOT NULL
+);
+
 CREATE TABLE staff (
     id TEXT PRIMARY KEY,
     initials TEXT NOT NULL,
@@ -196,3 +218,225 @@ CREATE TABLE staff (
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
 , deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
+
+CREATE TRIGGER audit_log_cases_delete AFTER DELETE ON cases
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'cases', OLD.id, 'delete', json_object('person_id', OLD.person_id, 'referral_id', OLD.referral_id, 'activity', OLD.activity, 'area', OLD.area, 'staff_id', OLD.staff_id, 'status', OLD.status, 'start_date', OLD.start_date, 'start_mode', OLD.start_mode, 'goals_agreed', OLD.goals_agreed, 'end_date', OLD.end_date, 'next_followup_date', OLD.next_followup_date, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_cases_insert AFTER INSERT ON cases
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'cases', NEW.id, 'insert', NULL, json_object('person_id', NEW.person_id, 'referral_id', NEW.referral_id, 'activity', NEW.activity, 'area', NEW.area, 'staff_id', NEW.staff_id, 'status', NEW.status, 'start_date', NEW.start_date, 'start_mode', NEW.start_mode, 'goals_agreed', NEW.goals_agreed, 'end_date', NEW.end_date, 'next_followup_date', NEW.next_followup_date, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_cases_update AFTER UPDATE ON cases
+WHEN OLD.id IS NOT NEW.id OR OLD.person_id IS NOT NEW.person_id OR OLD.referral_id IS NOT NEW.referral_id OR OLD.activity IS NOT NEW.activity OR OLD.area IS NOT NEW.area OR OLD.staff_id IS NOT NEW.staff_id OR OLD.status IS NOT NEW.status OR OLD.start_date IS NOT NEW.start_date OR OLD.start_mode IS NOT NEW.start_mode OR OLD.goals_agreed IS NOT NEW.goals_agreed OR OLD.end_date IS NOT NEW.end_date OR OLD.next_followup_date IS NOT NEW.next_followup_date OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'cases', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'person_id' AS k, OLD.person_id AS v WHERE OLD.person_id IS NOT NEW.person_id UNION ALL SELECT 'referral_id' AS k, OLD.referral_id AS v WHERE OLD.referral_id IS NOT NEW.referral_id UNION ALL SELECT 'activity' AS k, OLD.activity AS v WHERE OLD.activity IS NOT NEW.activity UNION ALL SELECT 'area' AS k, OLD.area AS v WHERE OLD.area IS NOT NEW.area UNION ALL SELECT 'staff_id' AS k, OLD.staff_id AS v WHERE OLD.staff_id IS NOT NEW.staff_id UNION ALL SELECT 'status' AS k, OLD.status AS v WHERE OLD.status IS NOT NEW.status UNION ALL SELECT 'start_date' AS k, OLD.start_date AS v WHERE OLD.start_date IS NOT NEW.start_date UNION ALL SELECT 'start_mode' AS k, OLD.start_mode AS v WHERE OLD.start_mode IS NOT NEW.start_mode UNION ALL SELECT 'goals_agreed' AS k, OLD.goals_agreed AS v WHERE OLD.goals_agreed IS NOT NEW.goals_agreed UNION ALL SELECT 'end_date' AS k, OLD.end_date AS v WHERE OLD.end_date IS NOT NEW.end_date UNION ALL SELECT 'next_followup_date' AS k, OLD.next_followup_date AS v WHERE OLD.next_followup_date IS NOT NEW.next_followup_date UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT json_group_object(k, v) FROM (SELECT 'person_id' AS k, NEW.person_id AS v WHERE OLD.person_id IS NOT NEW.person_id UNION ALL SELECT 'referral_id' AS k, NEW.referral_id AS v WHERE OLD.referral_id IS NOT NEW.referral_id UNION ALL SELECT 'activity' AS k, NEW.activity AS v WHERE OLD.activity IS NOT NEW.activity UNION ALL SELECT 'area' AS k, NEW.area AS v WHERE OLD.area IS NOT NEW.area UNION ALL SELECT 'staff_id' AS k, NEW.staff_id AS v WHERE OLD.staff_id IS NOT NEW.staff_id UNION ALL SELECT 'status' AS k, NEW.status AS v WHERE OLD.status IS NOT NEW.status UNION ALL SELECT 'start_date' AS k, NEW.start_date AS v WHERE OLD.start_date IS NOT NEW.start_date UNION ALL SELECT 'start_mode' AS k, NEW.start_mode AS v WHERE OLD.start_mode IS NOT NEW.start_mode UNION ALL SELECT 'goals_agreed' AS k, NEW.goals_agreed AS v WHERE OLD.goals_agreed IS NOT NEW.goals_agreed UNION ALL SELECT 'end_date' AS k, NEW.end_date AS v WHERE OLD.end_date IS NOT NEW.end_date UNION ALL SELECT 'next_followup_date' AS k, NEW.next_followup_date AS v WHERE OLD.next_followup_date IS NOT NEW.next_followup_date UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_closure_delete AFTER DELETE ON closure
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'closure', OLD.id, 'delete', json_object('case_id', OLD.case_id, 'date', OLD.date, 'reason', OLD.reason, 'status_at_closure', OLD.status_at_closure, 'joint_decision', OLD.joint_decision, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_closure_insert AFTER INSERT ON closure
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'closure', NEW.id, 'insert', NULL, json_object('case_id', NEW.case_id, 'date', NEW.date, 'reason', NEW.reason, 'status_at_closure', NEW.status_at_closure, 'joint_decision', NEW.joint_decision, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_closure_update AFTER UPDATE ON closure
+WHEN OLD.id IS NOT NEW.id OR OLD.case_id IS NOT NEW.case_id OR OLD.date IS NOT NEW.date OR OLD.reason IS NOT NEW.reason OR OLD.status_at_closure IS NOT NEW.status_at_closure OR OLD.joint_decision IS NOT NEW.joint_decision OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'closure', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, OLD.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'date' AS k, OLD.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'reason' AS k, OLD.reason AS v WHERE OLD.reason IS NOT NEW.reason UNION ALL SELECT 'status_at_closure' AS k, OLD.status_at_closure AS v WHERE OLD.status_at_closure IS NOT NEW.status_at_closure UNION ALL SELECT 'joint_decision' AS k, OLD.joint_decision AS v WHERE OLD.joint_decision IS NOT NEW.joint_decision UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, NEW.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'date' AS k, NEW.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'reason' AS k, NEW.reason AS v WHERE OLD.reason IS NOT NEW.reason UNION ALL SELECT 'status_at_closure' AS k, NEW.status_at_closure AS v WHERE OLD.status_at_closure IS NOT NEW.status_at_closure UNION ALL SELECT 'joint_decision' AS k, NEW.joint_decision AS v WHERE OLD.joint_decision IS NOT NEW.joint_decision UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_consent_delete AFTER DELETE ON consent
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'consent', OLD.id, 'delete', json_object('case_id', OLD.case_id, 'given_by', OLD.given_by, 'given_date', OLD.given_date, 'withdrawn_date', OLD.withdrawn_date, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_consent_insert AFTER INSERT ON consent
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'consent', NEW.id, 'insert', NULL, json_object('case_id', NEW.case_id, 'given_by', NEW.given_by, 'given_date', NEW.given_date, 'withdrawn_date', NEW.withdrawn_date, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_consent_update AFTER UPDATE ON consent
+WHEN OLD.id IS NOT NEW.id OR OLD.case_id IS NOT NEW.case_id OR OLD.given_by IS NOT NEW.given_by OR OLD.given_date IS NOT NEW.given_date OR OLD.withdrawn_date IS NOT NEW.withdrawn_date OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'consent', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, OLD.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'given_by' AS k, OLD.given_by AS v WHERE OLD.given_by IS NOT NEW.given_by UNION ALL SELECT 'given_date' AS k, OLD.given_date AS v WHERE OLD.given_date IS NOT NEW.given_date UNION ALL SELECT 'withdrawn_date' AS k, OLD.withdrawn_date AS v WHERE OLD.withdrawn_date IS NOT NEW.withdrawn_date UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, NEW.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'given_by' AS k, NEW.given_by AS v WHERE OLD.given_by IS NOT NEW.given_by UNION ALL SELECT 'given_date' AS k, NEW.given_date AS v WHERE OLD.given_date IS NOT NEW.given_date UNION ALL SELECT 'withdrawn_date' AS k, NEW.withdrawn_date AS v WHERE OLD.withdrawn_date IS NOT NEW.withdrawn_date UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_export_run_delete AFTER DELETE ON export_run
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'export_run', OLD.id, 'delete', json_object('generated_at', OLD.generated_at, 'period_kind', OLD.period_kind, 'period_code', OLD.period_code, 'period_start', OLD.period_start, 'period_end', OLD.period_end, 'format', OLD.format, 'threshold', OLD.threshold, 'internal', OLD.internal, 'file_name', OLD.file_name, 'file_sha256', OLD.file_sha256), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_export_run_insert AFTER INSERT ON export_run
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'export_run', NEW.id, 'insert', NULL, json_object('generated_at', NEW.generated_at, 'period_kind', NEW.period_kind, 'period_code', NEW.period_code, 'period_start', NEW.period_start, 'period_end', NEW.period_end, 'format', NEW.format, 'threshold', NEW.threshold, 'internal', NEW.internal, 'file_name', NEW.file_name, 'file_sha256', NEW.file_sha256), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_export_run_update AFTER UPDATE ON export_run
+WHEN OLD.id IS NOT NEW.id OR OLD.generated_at IS NOT NEW.generated_at OR OLD.period_kind IS NOT NEW.period_kind OR OLD.period_code IS NOT NEW.period_code OR OLD.period_start IS NOT NEW.period_start OR OLD.period_end IS NOT NEW.period_end OR OLD.format IS NOT NEW.format OR OLD.threshold IS NOT NEW.threshold OR OLD.internal IS NOT NEW.internal OR OLD.file_name IS NOT NEW.file_name OR OLD.file_sha256 IS NOT NEW.file_sha256
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'export_run', NEW.id, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, OLD.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, OLD.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, OLD.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, OLD.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, OLD.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, OLD.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, OLD.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, OLD.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, OLD.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, OLD.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256)), (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, NEW.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, NEW.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, NEW.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, NEW.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, NEW.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, NEW.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, NEW.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, NEW.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, NEW.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, NEW.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_meeting_delete AFTER DELETE ON meeting
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'meeting', OLD.id, 'delete', json_object('case_id', OLD.case_id, 'meeting_type', OLD.meeting_type, 'date', OLD.date, 'participants', OLD.participants, 'held', OLD.held, 'channel', OLD.channel, 'next_followup_date', OLD.next_followup_date, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by, 'is_start', OLD.is_start), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_meeting_insert AFTER INSERT ON meeting
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'meeting', NEW.id, 'insert', NULL, json_object('case_id', NEW.case_id, 'meeting_type', NEW.meeting_type, 'date', NEW.date, 'participants', NEW.participants, 'held', NEW.held, 'channel', NEW.channel, 'next_followup_date', NEW.next_followup_date, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by, 'is_start', NEW.is_start), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_meeting_update AFTER UPDATE ON meeting
+WHEN OLD.id IS NOT NEW.id OR OLD.case_id IS NOT NEW.case_id OR OLD.meeting_type IS NOT NEW.meeting_type OR OLD.date IS NOT NEW.date OR OLD.participants IS NOT NEW.participants OR OLD.held IS NOT NEW.held OR OLD.channel IS NOT NEW.channel OR OLD.next_followup_date IS NOT NEW.next_followup_date OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by OR OLD.is_start IS NOT NEW.is_start
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'meeting', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, OLD.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'meeting_type' AS k, OLD.meeting_type AS v WHERE OLD.meeting_type IS NOT NEW.meeting_type UNION ALL SELECT 'date' AS k, OLD.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'participants' AS k, OLD.participants AS v WHERE OLD.participants IS NOT NEW.participants UNION ALL SELECT 'held' AS k, OLD.held AS v WHERE OLD.held IS NOT NEW.held UNION ALL SELECT 'channel' AS k, OLD.channel AS v WHERE OLD.channel IS NOT NEW.channel UNION ALL SELECT 'next_followup_date' AS k, OLD.next_followup_date AS v WHERE OLD.next_followup_date IS NOT NEW.next_followup_date UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by UNION ALL SELECT 'is_start' AS k, OLD.is_start AS v WHERE OLD.is_start IS NOT NEW.is_start)), (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, NEW.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'meeting_type' AS k, NEW.meeting_type AS v WHERE OLD.meeting_type IS NOT NEW.meeting_type UNION ALL SELECT 'date' AS k, NEW.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'participants' AS k, NEW.participants AS v WHERE OLD.participants IS NOT NEW.participants UNION ALL SELECT 'held' AS k, NEW.held AS v WHERE OLD.held IS NOT NEW.held UNION ALL SELECT 'channel' AS k, NEW.channel AS v WHERE OLD.channel IS NOT NEW.channel UNION ALL SELECT 'next_followup_date' AS k, NEW.next_followup_date AS v WHERE OLD.next_followup_date IS NOT NEW.next_followup_date UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by UNION ALL SELECT 'is_start' AS k, NEW.is_start AS v WHERE OLD.is_start IS NOT NEW.is_start)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_meta_delete AFTER DELETE ON meta
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'meta', OLD.key, 'delete', json_object('value', OLD.value), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_meta_insert AFTER INSERT ON meta
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'meta', NEW.key, 'insert', NULL, json_object('value', NEW.value), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_meta_update AFTER UPDATE ON meta
+WHEN OLD.key IS NOT NEW.key OR OLD.value IS NOT NEW.value
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'meta', NEW.key, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'value' AS k, OLD.value AS v WHERE OLD.value IS NOT NEW.value)), (SELECT json_group_object(k, v) FROM (SELECT 'value' AS k, NEW.value AS v WHERE OLD.value IS NOT NEW.value)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only: its rows cannot be deleted');
+END;
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'audit_log is append-only: its rows cannot be changed');
+END;
+
+CREATE TRIGGER audit_log_outcome_delete AFTER DELETE ON outcome
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'outcome', OLD.id, 'delete', json_object('case_id', OLD.case_id, 'outcome_type', OLD.outcome_type, 'date', OLD.date, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_outcome_insert AFTER INSERT ON outcome
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'outcome', NEW.id, 'insert', NULL, json_object('case_id', NEW.case_id, 'outcome_type', NEW.outcome_type, 'date', NEW.date, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_outcome_update AFTER UPDATE ON outcome
+WHEN OLD.id IS NOT NEW.id OR OLD.case_id IS NOT NEW.case_id OR OLD.outcome_type IS NOT NEW.outcome_type OR OLD.date IS NOT NEW.date OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'outcome', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, OLD.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'outcome_type' AS k, OLD.outcome_type AS v WHERE OLD.outcome_type IS NOT NEW.outcome_type UNION ALL SELECT 'date' AS k, OLD.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, NEW.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'outcome_type' AS k, NEW.outcome_type AS v WHERE OLD.outcome_type IS NOT NEW.outcome_type UNION ALL SELECT 'date' AS k, NEW.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_person_delete AFTER DELETE ON person
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'person', OLD.id, 'delete', json_object('display_label', CASE WHEN OLD.display_label IS NULL THEN NULL ELSE '[redacted]' END, 'birth_year', CASE WHEN OLD.birth_year IS NULL THEN NULL ELSE '[redacted]' END, 'birth_month', CASE WHEN OLD.birth_month IS NULL THEN NULL ELSE '[redacted]' END, 'gender', OLD.gender, 'area', OLD.area, 'ydelsestype', OLD.ydelsestype, 'parathed', OLD.parathed, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by, 'label_key', CASE WHEN OLD.label_key IS NULL THEN NULL ELSE '[redacted]' END), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_person_insert AFTER INSERT ON person
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'person', NEW.id, 'insert', NULL, json_object('display_label', CASE WHEN NEW.display_label IS NULL THEN NULL ELSE '[redacted]' END, 'birth_year', CASE WHEN NEW.birth_year IS NULL THEN NULL ELSE '[redacted]' END, 'birth_month', CASE WHEN NEW.birth_month IS NULL THEN NULL ELSE '[redacted]' END, 'gender', NEW.gender, 'area', NEW.area, 'ydelsestype', NEW.ydelsestype, 'parathed', NEW.parathed, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by, 'label_key', CASE WHEN NEW.label_key IS NULL THEN NULL ELSE '[redacted]' END), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_person_update AFTER UPDATE ON person
+WHEN OLD.id IS NOT NEW.id OR OLD.display_label IS NOT NEW.display_label OR OLD.birth_year IS NOT NEW.birth_year OR OLD.birth_month IS NOT NEW.birth_month OR OLD.gender IS NOT NEW.gender OR OLD.area IS NOT NEW.area OR OLD.ydelsestype IS NOT NEW.ydelsestype OR OLD.parathed IS NOT NEW.parathed OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by OR OLD.label_key IS NOT NEW.label_key
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'person', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'display_label' AS k, CASE WHEN OLD.display_label IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.display_label IS NOT NEW.display_label UNION ALL SELECT 'birth_year' AS k, CASE WHEN OLD.birth_year IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_year IS NOT NEW.birth_year UNION ALL SELECT 'birth_month' AS k, CASE WHEN OLD.birth_month IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_month IS NOT NEW.birth_month UNION ALL SELECT 'gender' AS k, OLD.gender AS v WHERE OLD.gender IS NOT NEW.gender UNION ALL SELECT 'area' AS k, OLD.area AS v WHERE OLD.area IS NOT NEW.area UNION ALL SELECT 'ydelsestype' AS k, OLD.ydelsestype AS v WHERE OLD.ydelsestype IS NOT NEW.ydelsestype UNION ALL SELECT 'parathed' AS k, OLD.parathed AS v WHERE OLD.parathed IS NOT NEW.parathed UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by UNION ALL SELECT 'label_key' AS k, CASE WHEN OLD.label_key IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.label_key IS NOT NEW.label_key)), (SELECT json_group_object(k, v) FROM (SELECT 'display_label' AS k, CASE WHEN NEW.display_label IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.display_label IS NOT NEW.display_label UNION ALL SELECT 'birth_year' AS k, CASE WHEN NEW.birth_year IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_year IS NOT NEW.birth_year UNION ALL SELECT 'birth_month' AS k, CASE WHEN NEW.birth_month IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_month IS NOT NEW.birth_month UNION ALL SELECT 'gender' AS k, NEW.gender AS v WHERE OLD.gender IS NOT NEW.gender UNION ALL SELECT 'area' AS k, NEW.area AS v WHERE OLD.area IS NOT NEW.area UNION ALL SELECT 'ydelsestype' AS k, NEW.ydelsestype AS v WHERE OLD.ydelsestype IS NOT NEW.ydelsestype UNION ALL SELECT 'parathed' AS k, NEW.parathed AS v WHERE OLD.parathed IS NOT NEW.parathed UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by UNION ALL SELECT 'label_key' AS k, CASE WHEN NEW.label_key IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.label_key IS NOT NEW.label_key)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_referral_delete AFTER DELETE ON referral
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'referral', OLD.id, 'delete', json_object('person_id', OLD.person_id, 'activity', OLD.activity, 'received_date', OLD.received_date, 'source', OLD.source, 'reasons', OLD.reasons, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_referral_insert AFTER INSERT ON referral
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'referral', NEW.id, 'insert', NULL, json_object('person_id', NEW.person_id, 'activity', NEW.activity, 'received_date', NEW.received_date, 'source', NEW.source, 'reasons', NEW.reasons, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_referral_update AFTER UPDATE ON referral
+WHEN OLD.id IS NOT NEW.id OR OLD.person_id IS NOT NEW.person_id OR OLD.activity IS NOT NEW.activity OR OLD.received_date IS NOT NEW.received_date OR OLD.source IS NOT NEW.source OR OLD.reasons IS NOT NEW.reasons OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'referral', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'person_id' AS k, OLD.person_id AS v WHERE OLD.person_id IS NOT NEW.person_id UNION ALL SELECT 'activity' AS k, OLD.activity AS v WHERE OLD.activity IS NOT NEW.activity UNION ALL SELECT 'received_date' AS k, OLD.received_date AS v WHERE OLD.received_date IS NOT NEW.received_date UNION ALL SELECT 'source' AS k, OLD.source AS v WHERE OLD.source IS NOT NEW.source UNION ALL SELECT 'reasons' AS k, OLD.reasons AS v WHERE OLD.reasons IS NOT NEW.reasons UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT json_group_object(k, v) FROM (SELECT 'person_id' AS k, NEW.person_id AS v WHERE OLD.person_id IS NOT NEW.person_id UNION ALL SELECT 'activity' AS k, NEW.activity AS v WHERE OLD.activity IS NOT NEW.activity UNION ALL SELECT 'received_date' AS k, NEW.received_date AS v WHERE OLD.received_date IS NOT NEW.received_date UNION ALL SELECT 'source' AS k, NEW.source AS v WHERE OLD.source IS NOT NEW.source UNION ALL SELECT 'reasons' AS k, NEW.reasons AS v WHERE OLD.reasons IS NOT NEW.reasons UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_reopening_delete AFTER DELETE ON reopening
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'reopening', OLD.id, 'delete', json_object('case_id', OLD.case_id, 'date', OLD.date, 'note', OLD.note, 'closure_id', OLD.closure_id, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_reopening_insert AFTER INSERT ON reopening
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'reopening', NEW.id, 'insert', NULL, json_object('case_id', NEW.case_id, 'date', NEW.date, 'note', NEW.note, 'closure_id', NEW.closure_id, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_reopening_update AFTER UPDATE ON reopening
+WHEN OLD.id IS NOT NEW.id OR OLD.case_id IS NOT NEW.case_id OR OLD.date IS NOT NEW.date OR OLD.note IS NOT NEW.note OR OLD.closure_id IS NOT NEW.closure_id OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'reopening', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, OLD.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'date' AS k, OLD.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'note' AS k, OLD.note AS v WHERE OLD.note IS NOT NEW.note UNION ALL SELECT 'closure_id' AS k, OLD.closure_id AS v WHERE OLD.closure_id IS NOT NEW.closure_id UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, NEW.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'date' AS k, NEW.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'note' AS k, NEW.note AS v WHERE OLD.note IS NOT NEW.note UNION ALL SELECT 'closure_id' AS k, NEW.closure_id AS v WHERE OLD.closure_id IS NOT NEW.closure_id UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_session_delete AFTER DELETE ON session
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'session', OLD.id, 'delete', json_object('staff_id', OLD.staff_id, 'started_at', OLD.started_at), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_session_insert AFTER INSERT ON session
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'session', NEW.id, 'insert', NULL, json_object('staff_id', NEW.staff_id, 'started_at', NEW.started_at), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_session_update AFTER UPDATE ON session
+WHEN OLD.id IS NOT NEW.id OR OLD.staff_id IS NOT NEW.staff_id OR OLD.started_at IS NOT NEW.started_at
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'session', NEW.id, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'staff_id' AS k, OLD.staff_id AS v WHERE OLD.staff_id IS NOT NEW.staff_id UNION ALL SELECT 'started_at' AS k, OLD.started_at AS v WHERE OLD.started_at IS NOT NEW.started_at)), (SELECT json_group_object(k, v) FROM (SELECT 'staff_id' AS k, NEW.staff_id AS v WHERE OLD.staff_id IS NOT NEW.staff_id UNION ALL SELECT 'started_at' AS k, NEW.started_at AS v WHERE OLD.started_at IS NOT NEW.started_at)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_staff_delete AFTER DELETE ON staff
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'staff', OLD.id, 'delete', json_object('initials', OLD.initials, 'team', OLD.team, 'role', OLD.role, 'is_local_user', OLD.is_local_user, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_staff_insert AFTER INSERT ON staff
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'staff', NEW.id, 'insert', NULL, json_object('initials', NEW.initials, 'team', NEW.team, 'role', NEW.role, 'is_local_user', NEW.is_local_user, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_staff_update AFTER UPDATE ON staff
+WHEN OLD.id IS NOT NEW.id OR OLD.initials IS NOT NEW.initials OR OLD.team IS NOT NEW.team OR OLD.role IS NOT NEW.role OR OLD.is_local_user IS NOT NEW.is_local_user OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'staff', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'initials' AS k, OLD.initials AS v WHERE OLD.initials IS NOT NEW.initials UNION ALL SELECT 'team' AS k, OLD.team AS v WHERE OLD.team IS NOT NEW.team UNION ALL SELECT 'role' AS k, OLD.role AS v WHERE OLD.role IS NOT NEW.role UNION ALL SELECT 'is_local_user' AS k, OLD.is_local_user AS v WHERE OLD.is_local_user IS NOT NEW.is_local_user UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT json_group_object(k, v) FROM (SELECT 'initials' AS k, NEW.initials AS v WHERE OLD.initials IS NOT NEW.initials UNION ALL SELECT 'team' AS k, NEW.team AS v WHERE OLD.team IS NOT NEW.team UNION ALL SELECT 'role' AS k, NEW.role AS v WHERE OLD.role IS NOT NEW.role UNION ALL SELECT 'is_local_user' AS k, NEW.is_local_user AS v WHERE OLD.is_local_user IS NOT NEW.is_local_user UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER cases_one_open_per_activity_insert BEFORE INSERT ON cases
+        WHEN NEW.status != 'AFSLUTTET' AND NEW.deleted_at IS NULL AND EXISTS (
+            SELECT 1 FROM cases o WHERE o.person_id = NEW.person_id AND o.activity = NEW.activity
+            AND o.status != 'AFSLUTTET' AND o.deleted_at IS NULL AND o.id != NEW.id)
+        BEGIN
+            SELECT RAISE(ABORT, 'duplicate_open_case: the person already has an open case in this activity');
+        END;
+
+CREATE TRIGGER cases_one_open_per_activity_update
+        BEFORE UPDATE OF person_id, activity, status, deleted_at ON cases
+        WHEN NEW.status != 'AFSLUTTET' AND NEW.deleted_at IS NULL
+        AND (OLD.status = 'AFSLUTTET' OR OLD.deleted_at IS NOT NULL
+             OR OLD.person_id IS NOT NEW.person_id OR OLD.activity IS NOT NEW.activity)
+        AND EXISTS (
+            SELECT 1 FROM cases o WHERE o.person_id = NEW.person_id AND o.activity = NEW.activity
+            AND o.status != 'AFSLUTTET' AND o.deleted_at IS NULL AND o.id != NEW.id)
+        BEGIN
+            SELECT RAISE(ABORT, 'duplicate_open_case: the person already has an open case in this activity');
+        END;

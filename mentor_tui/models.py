@@ -208,6 +208,8 @@ class Meeting(Voidable):
     held: bool = True
     channel: Channel | None = None
     next_followup_date: Date | None = None
+    is_start: bool = False
+    """The meeting a start such as a 3-partssamtale recorded; corrected through the start."""
 
     _parse_participants = field_validator("participants", mode="before")(_json_list)
 

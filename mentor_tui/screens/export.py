@@ -19,10 +19,8 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -55,8 +53,8 @@ from mentor_tui.services.counts.export import (
 )
 from mentor_tui.services.counts.periods import Period, is_complete, last_complete_week
 from mentor_tui.storage.repositories import Repositories
+from mentor_tui.widgets.bindings import MentorModal, MentorScreen, binding, key_command
 from mentor_tui.widgets.counts_table import CountsTable
-from mentor_tui.widgets.localized import localize_bindings
 from mentor_tui.widgets.period_picker import PeriodPicker
 
 T = Catalog(
@@ -93,7 +91,7 @@ T = Catalog(
             "{name} findes allerede i {folder}.\nVil du overskrive den?",
             "{name} already exists in {folder}.\nDo you want to overwrite it?",
         ),
-        "overwrite": ("Overskriv", "Overwrite"),
+        "overwrite": ("Overskriv (o)", "Overwrite (o)"),
         "keep": ("Behold filen", "Keep the file"),
         "not_written": ("Intet skrevet: filen findes allerede", "Nothing written: the file already exists"),
         "needs_incomplete": (
@@ -107,8 +105,6 @@ T = Catalog(
         "no_folder": ("Mappen findes ikke: {path}", "The folder does not exist: {path}"),
         "failed": ("Eksporten mislykkedes: {error}", "The export failed: {error}"),
         "busy": ("Vent, eksporten er i gang", "Wait, the export is running"),
-        "back": ("Tilbage", "Back"),
-        "help": ("Hjælp", "Help"),
         "cmd-previous": ("Forrige periode", "Previous period"),
         "cmd-previous-help": ("Vis tallene for perioden før", "Show the counts of the period before"),
         "cmd-next": ("Næste periode", "Next period"),
@@ -146,11 +142,6 @@ T = Catalog(
             "threshold, time, the file's SHA-256 and the published counts.\n"
             "- **Tab** moves between fields, **Escape** goes back.",
         ),
-        "write-export": ("Gem eksport", "Write export"),
-        "write-export:tooltip": (
-            "Skriv filen i den valgte mappe og registrér eksporten",
-            "Write the file to the chosen folder and record the export",
-        ),
     }
 )
 
@@ -158,7 +149,7 @@ VIEWS: tuple[str, ...] = ("summary", "nonzero")
 """What the preview shows: the file's summary, or every count of its tables that is not 0."""
 
 
-class OverwriteQuestion(ModalScreen[bool]):
+class OverwriteQuestion(MentorModal[bool]):
     """Ask before an existing export file is overwritten: True to overwrite (``o``), False to keep."""
 
     DEFAULT_CSS = """
@@ -173,8 +164,8 @@ class OverwriteQuestion(ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("escape", "answer(False)", show=False),
-        Binding("o", "answer(True)", show=False),
+        binding("escape", "answer(False)", id="overwrite-keep", show=False),
+        binding("o", "answer(True)", id="overwrite-file", show=False),
     ]
 
     def __init__(self, path: Path) -> None:
@@ -202,7 +193,7 @@ class OverwriteQuestion(ModalScreen[bool]):
         self.dismiss(overwrite)
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(MentorScreen[None]):
     """Preview and write the anonymised counts for a period (issue 4 item 6).
 
     The preview is computed by the export service in a worker thread whenever the period or
@@ -234,10 +225,10 @@ class ExportScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Tilbage", id="back"),
-        Binding("ctrl+s", "write_export", "Gem eksport", id="write-export"),
-        Binding("ctrl+o", "cycle_view", "Visning", id="preview-view"),
-        Binding("f1", "help", "Hjælp", id="help", show=False),
+        binding("escape", "back", id="back"),
+        binding("ctrl+s", "write_export", id="write-export"),
+        binding("ctrl+o", "cycle_view", id="preview-view"),
+        binding("f1", "help", id="help", show=False),
     ]
 
     @dataclass
@@ -255,7 +246,6 @@ class ExportScreen(Screen[None]):
 
     def __init__(self, repos: Repositories, settings: Settings) -> None:
         super().__init__()
-        localize_bindings(self, T)
         self.repos = repos
         self.settings = settings
         self.result: ExportResult | None = None
@@ -505,8 +495,8 @@ class ExportScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the command palette."""
-        yield SystemCommand(T("write-export"), T("write-export:tooltip"), self.action_write_export)
-        yield SystemCommand(T("preview-view"), T("preview-view:tooltip"), self.action_cycle_view)
+        yield key_command("write-export", self.action_write_export)
+        yield key_command("preview-view", self.action_cycle_view)
         picker = self.query_one(PeriodPicker)
         yield SystemCommand(T("cmd-previous"), T("cmd-previous-help"), lambda: picker.action_step(-1))
         yield SystemCommand(T("cmd-next"), T("cmd-next-help"), lambda: picker.action_step(1))

@@ -181,7 +181,71 @@ def m002_tombstones_and_label_key(db: Database) -> None:
 
 
 @migrations()
-def m003_export_cells(db: Database) -> None:
+def m003_audit_trail_and_corrections(db: Database) -> None:
+    """The audit trail, who is using the app, the start meeting, and one open case per activity.
+
+    - ``audit_log`` and its triggers on every table (:mod:`mentor_tui.storage.audit`): every
+      insert, update, void and delete is logged by SQLite itself; the log is append-only.
+    - ``session``: one row naming the staff member using the app, read by the triggers.
+    - ``meeting.is_start``: the meeting a start such as a 3-partssamtale recorded, so correcting
+      the start corrects that meeting too. Existing starts are matched to their meeting (same
+      case, the start date, the start mode's meeting type, held, first written).
+    - ``cases_one_open_per_activity``: a person has at most one open (not closed, not voided)
+      case per activity, whichever code path writes (issue 9 item 5). Existing duplicates are
+      left alone (closing or voiding one of them is always allowed).
+    """
+    from mentor_tui.storage import audit
+
+    for statement in audit.CREATE_AUDIT_LOG:
+        db.execute(statement)
+    db.execute("ALTER TABLE meeting ADD COLUMN is_start INTEGER NOT NULL DEFAULT 0")
+    # the start modes that are a meeting (codes.START_MODE_MEETING as it was at this migration)
+    start_meetings = (
+        ("TREPARTSSAMTALE", "TREPARTSSAMTALE"),
+        ("MOEDE_MED_OG_OM_DEN_UNGE", "FLERPARTSSAMTALE"),
+        ("FLERPARTS_OPSTARTSMOEDE", "FLERPARTSSAMTALE"),
+        ("AFKLARINGSSAMTALE", "AFKLARINGSSAMTALE"),
+        ("RAADGIVNINGSSAMTALE", "SAMTALE"),
+    )
+    mapping = " ".join(f"WHEN '{mode}' THEN '{kind}'" for mode, kind in start_meetings)
+    db.execute(
+        f"""
+        UPDATE meeting SET is_start = 1 WHERE id IN (
+            SELECT (SELECT m.id FROM meeting m
+                    WHERE m.case_id = c.id AND m.date = c.start_date AND m.held = 1
+                      AND m.meeting_type = CASE c.start_mode {mapping} END
+                    ORDER BY m.created_at, m.rowid LIMIT 1)
+            FROM cases c WHERE c.start_date IS NOT NULL AND c.start_mode IS NOT NULL)"""
+    )
+    db.execute(
+        """
+        CREATE TRIGGER cases_one_open_per_activity_insert BEFORE INSERT ON cases
+        WHEN NEW.status != 'AFSLUTTET' AND NEW.deleted_at IS NULL AND EXISTS (
+            SELECT 1 FROM cases o WHERE o.person_id = NEW.person_id AND o.activity = NEW.activity
+            AND o.status != 'AFSLUTTET' AND o.deleted_at IS NULL AND o.id != NEW.id)
+        BEGIN
+            SELECT RAISE(ABORT, 'duplicate_open_case: the person already has an open case in this activity');
+        END"""
+    )
+    db.execute(
+        """
+        CREATE TRIGGER cases_one_open_per_activity_update
+        BEFORE UPDATE OF person_id, activity, status, deleted_at ON cases
+        WHEN NEW.status != 'AFSLUTTET' AND NEW.deleted_at IS NULL
+        AND (OLD.status = 'AFSLUTTET' OR OLD.deleted_at IS NOT NULL
+             OR OLD.person_id IS NOT NEW.person_id OR OLD.activity IS NOT NEW.activity)
+        AND EXISTS (
+            SELECT 1 FROM cases o WHERE o.person_id = NEW.person_id AND o.activity = NEW.activity
+            AND o.status != 'AFSLUTTET' AND o.deleted_at IS NULL AND o.id != NEW.id)
+        BEGIN
+            SELECT RAISE(ABORT, 'duplicate_open_case: the person already has an open case in this activity');
+        END"""
+    )
+    audit.install_triggers(db)
+
+
+@migrations()
+def m004_export_cells(db: Database) -> None:
     """Record which cells each export published (issue 7 items 3 and 8).
 
     ``export_cell`` holds one row per cell of an anonymised file: its id, metric, counting window
@@ -208,6 +272,9 @@ def m003_export_cells(db: Database) -> None:
 )"""
     )
     db.execute("CREATE INDEX idx_export_cell_period ON export_cell (period_start, period_end)")
+    from mentor_tui.storage import audit
+
+    audit.install_triggers(db, ["export_run"])  # the new column is logged too
 
 
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -2,6 +2,11 @@
 
 Every write stamps ``created_at``/``updated_at`` (UTC ISO 8601) and the device id. Use
 :meth:`Repositories.atomic` around multi-row writes so they land together or not at all.
+
+Records are never deleted: :meth:`Repository.void` turns one into a tombstone (``deleted_at``,
+reason, who). The list queries leave tombstones out; ``get`` and ``for_case(voided=True)`` still
+return them, for the case history. Every write is also logged by the audit triggers
+(:mod:`mentor_tui.storage.audit`).
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlite_utils import Database
@@ -29,10 +35,29 @@ from mentor_tui.models import (
     Referral,
     Reopening,
     Staff,
+    Voidable,
+    label_key,
 )
+from mentor_tui.storage import audit
 from mentor_tui.storage.database import device_id
 
 M = TypeVar("M", bound=Record)
+
+
+def _like(fragment: str) -> str:
+    """Return a ``LIKE`` pattern (``ESCAPE '\\'``) matching text that contains ``fragment``."""
+    escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass(frozen=True)
+class Write:
+    """One row written inside :meth:`Repositories.journal`: what it was before, and after."""
+
+    repository: Repository[Any]
+    before: Record | None
+    """The row before the write; ``None`` for an insert."""
+    after: Record
 
 
 class Repository(Generic[M]):
@@ -60,6 +85,7 @@ class Repository(Generic[M]):
     def add(self, record: M) -> M:
         """Insert ``record`` (a new id) and return it with its stamps."""
         self.table.insert(self._stamp(record, new=True))
+        self.owner._journalled(self, None, record)
         return record
 
     def add_if_absent(self, record: M) -> bool:
@@ -71,9 +97,24 @@ class Repository(Generic[M]):
 
     def update(self, record: M) -> M:
         """Write every field of an existing ``record``."""
+        before = self.get(record.id) if self.owner.journalling else None
         data = self._stamp(record, new=False)
         self.table.update(record.id, {k: v for k, v in data.items() if k != "id"})
+        if before is not None:
+            self.owner._journalled(self, before, record)
         return record
+
+    def void(self, record: M, *, reason: str, staff_id: str | None) -> M:
+        """Make ``record`` a tombstone: stamped ``deleted_at``, with the reason and who voided it.
+
+        The row stays in the file (merging laptops later cannot bring it back), leaves every
+        list and count, and is shown marked in the case history.
+        """
+        assert isinstance(record, Voidable)
+        record.deleted_at = self.owner.clock.now().isoformat(timespec="milliseconds")
+        record.deleted_reason = reason
+        record.deleted_by = staff_id
+        return self.update(record)
 
     def get(self, record_id: str) -> M:
         """Return the record with ``record_id``.
@@ -98,13 +139,62 @@ class Repository(Generic[M]):
             for r in self.table.rows_where(where, list(params), order_by=order_by)
         ]
 
-    def for_case(self, case_id: str, order_by: str = "date") -> list[M]:
-        """Return the records of one case (tables with ``case_id`` and ``date``)."""
-        return self.where("case_id = ?", [case_id], order_by=order_by)
+    def for_case(self, case_id: str, order_by: str = "date", *, voided: bool = False) -> list[M]:
+        """Return the records of one case (tables with ``case_id`` and ``date``).
+
+        Tombstones are left out unless ``voided`` (the case history shows them, marked).
+        """
+        where = "case_id = ?" if voided else "case_id = ? AND deleted_at IS NULL"
+        return self.where(where, [case_id], order_by=order_by)
 
     def count(self) -> int:
-        """Return the number of rows."""
+        """Return the number of rows, tombstones included."""
         return int(self.table.count)
+
+    def count_live(self) -> int:
+        """Return the number of rows that are not voided."""
+        return int(self.table.count_where("deleted_at IS NULL"))
+
+
+class PersonRepository(Repository[Person]):
+    """Persons, found by their label key (:func:`mentor_tui.models.label_key`)."""
+
+    def search(
+        self,
+        key_fragment: str,
+        birth_year: int | None = None,
+        birth_month: int | None = None,
+        limit: int = 20,
+    ) -> list[Person]:
+        """Return live persons whose label key contains ``key_fragment`` (and the birth year/month).
+
+        Args:
+            key_fragment: part of a label, already passed through ``label_key`` (NFC, case-folded).
+            birth_year: only persons born this year, when given.
+            birth_month: only persons born this month, when given.
+            limit: at most this many, by label.
+        """
+        clauses = ["deleted_at IS NULL", "label_key LIKE ? ESCAPE '\\'"]
+        params: list[Any] = [_like(key_fragment)]
+        if birth_year is not None:
+            clauses.append("birth_year = ?")
+            params.append(birth_year)
+        if birth_month is not None:
+            clauses.append("birth_month = ?")
+            params.append(birth_month)
+        rows = self.table.rows_where(" AND ".join(clauses), params, order_by="label_key, id", limit=limit)
+        return [Person.model_validate(r) for r in rows]
+
+    def same(
+        self, key: str, birth_year: int, birth_month: int, *, exclude_id: str | None = None
+    ) -> list[Person]:
+        """Return live persons with exactly this label key and birth year-month (possible duplicates)."""
+        rows = self.table.rows_where(
+            "deleted_at IS NULL AND label_key = ? AND birth_year = ? AND birth_month = ? AND id IS NOT ?",
+            [key, birth_year, birth_month, exclude_id],
+            order_by="created_at, id",
+        )
+        return [Person.model_validate(r) for r in rows]
 
 
 class CaseRepository(Repository[Case]):
@@ -119,10 +209,15 @@ class CaseRepository(Repository[Case]):
         label_like: str = "",
         followup_due_by: dt.date | None = None,
         person_id: str | None = None,
+        staff_id: str | None = None,
         limit: int | None = None,
     ) -> list[CaseSummary]:
-        """Return case-list rows, filtered; newest referral first."""
-        clauses: list[str] = []
+        """Return case-list rows, filtered; newest referral first. Voided cases are left out.
+
+        ``label_like`` matches part of the label compared by ``label_key`` (NFC, case-folded:
+        "åse" finds "Åse"); ``staff_id`` keeps the cases of one caseworker ("mine").
+        """
+        clauses: list[str] = ["c.deleted_at IS NULL"]
         params: list[Any] = []
         if status is not None:
             clauses.append("c.status = ?")
@@ -134,21 +229,24 @@ class CaseRepository(Repository[Case]):
             clauses.append("c.area = ?")
             params.append(area.value)
         if label_like:
-            clauses.append("p.display_label LIKE ? ESCAPE '\\'")
-            escaped = label_like.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params.append(f"%{escaped}%")
+            clauses.append("p.label_key LIKE ? ESCAPE '\\'")
+            params.append(_like(label_key(label_like)))
         if followup_due_by is not None:
             clauses.append("c.status != 'AFSLUTTET' AND c.next_followup_date <= ?")
             params.append(followup_due_by.isoformat())
         if person_id is not None:
             clauses.append("c.person_id = ?")
             params.append(person_id)
-        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        if staff_id is not None:
+            clauses.append("c.staff_id = ?")
+            params.append(staff_id)
+        where = "WHERE " + " AND ".join(clauses)
         sql = f"""
             SELECT c.id, c.person_id, p.display_label, p.birth_year, p.birth_month,
                    c.activity, c.area, c.status, c.start_date, c.next_followup_date,
                    r.received_date,
-                   (SELECT MAX(m.date) FROM meeting m WHERE m.case_id = c.id AND m.held = 1)
+                   (SELECT MAX(m.date) FROM meeting m
+                    WHERE m.case_id = c.id AND m.held = 1 AND m.deleted_at IS NULL)
                        AS last_meeting_date
             FROM cases c
             JOIN person p ON p.id = c.person_id
@@ -161,6 +259,20 @@ class CaseRepository(Repository[Case]):
             params.append(limit)
         return [CaseSummary.model_validate(row) for row in self.db.query(sql, params)]
 
+    def open_in_activity(
+        self, person_id: str, activity: Activity, *, exclude_id: str | None = None
+    ) -> list[Case]:
+        """Return the person's open (not closed, not voided) cases in ``activity``, but ``exclude_id``."""
+        return self.where(
+            "person_id = ? AND activity = ? AND status != 'AFSLUTTET' AND deleted_at IS NULL AND id IS NOT ?",
+            [person_id, activity.value, exclude_id],
+            order_by="created_at",
+        )
+
+    def live_for_person(self, person_id: str) -> list[Case]:
+        """Return the person's cases that are not voided."""
+        return self.where("person_id = ? AND deleted_at IS NULL", [person_id], order_by="created_at")
+
 
 class Repositories:
     """All repositories over one database, with the clock and the device id they stamp rows with."""
@@ -170,7 +282,7 @@ class Repositories:
         self.clock = clock or Clock()
         self.device_id = device_id(db)
         self.staff = Repository(self, "staff", Staff)
-        self.persons = Repository(self, "person", Person)
+        self.persons = PersonRepository(self, "person", Person)
         self.referrals = Repository(self, "referral", Referral)
         self.cases = CaseRepository(self, "cases", Case)
         self.consents = Repository(self, "consent", Consent)
@@ -180,13 +292,51 @@ class Repositories:
         self.reopenings = Repository(self, "reopening", Reopening)
         self.export_runs = Repository(self, "export_run", ExportRun)
 
+        self._journal: list[Write] | None = None
+
     @contextmanager
     def atomic(self) -> Iterator[None]:
         """Run the block in one transaction: all of its writes land, or none do."""
         with self.db.atomic():
             yield
 
+    # -- the writes of one change, for undo --------------------------------------------------------
+
+    @property
+    def journalling(self) -> bool:
+        """Whether writes are being collected by :meth:`journal`."""
+        return self._journal is not None
+
+    @contextmanager
+    def journal(self) -> Iterator[list[Write]]:
+        """Collect every row written in the block (with its state before) into the yielded list."""
+        outer = self._journal
+        self._journal = [] if outer is None else outer
+        try:
+            yield self._journal
+        finally:
+            self._journal = outer
+
+    def _journalled(self, repository: Repository[Any], before: Record | None, after: Record) -> None:
+        if self._journal is not None:
+            self._journal.append(Write(repository, before, after.model_copy()))
+
+    # -- who is using the app ----------------------------------------------------------------------
+
     def local_staff(self) -> Staff | None:
         """Return the staff record of this laptop's user, if set up."""
-        found = self.staff.where("is_local_user = 1", order_by="created_at")
+        found = self.staff.where("is_local_user = 1 AND deleted_at IS NULL", order_by="created_at")
         return found[0] if found else None
+
+    def start_session(self, staff_id: str | None) -> None:
+        """Name the staff member using the app; the audit trail logs them with every change."""
+        with self.atomic():
+            audit.set_session(self.db, staff_id, self.clock.now().isoformat(timespec="milliseconds"))
+
+    def session_staff_id(self) -> str | None:
+        """Return the staff id of the current session (``None`` before one was started)."""
+        return audit.session_staff_id(self.db)
+
+    def audit_trail(self, row_ids: Sequence[str]) -> list[audit.AuditEntry]:
+        """Return the audit trail of the given rows (any table), oldest first."""
+        return audit.entries_for_rows(self.db, row_ids)

@@ -300,7 +300,7 @@ async def test_an_existing_file_is_overwritten_only_after_asking(
         assert isinstance(seeded_app.screen, OverwriteQuestion)
         await pilot.press("enter")  # the default button keeps the file
         await settle(seeded_app, pilot)
-        assert seeded_app.screen is screen
+        assert not isinstance(seeded_app.screen, OverwriteQuestion)
         assert path.read_text() == "the lead's own notes"
         assert "findes allerede" in status(screen)
         assert seeded_app.repos.export_runs.count() == 0

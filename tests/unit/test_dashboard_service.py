@@ -1,4 +1,4 @@
-"""The dashboard service: period stepping, last year's period, team and "my cases" figures (issue 7 item 7)."""
+"""The dashboard service: period stepping, a year earlier, team and "my cases" figures (issue 7 item 7)."""
 
 from __future__ import annotations
 

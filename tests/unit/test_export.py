@@ -14,8 +14,8 @@ from mentor_tui.errors import MentorError
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.counts.export import ExportResult, compute_export
 from mentor_tui.services.counts.metrics import METRICS, active_during
-from mentor_tui.services.counts.tables import table_specs
 from mentor_tui.services.counts.periods import iso_week, parse_period, project_year
+from mentor_tui.services.counts.tables import table_specs
 from mentor_tui.storage.repositories import Repositories
 
 W47 = iso_week(2026, 47)

@@ -14,6 +14,8 @@ from mentor_tui.storage.schema import schema_sql
 
 TABLES = {
     "_sqlite_migrations",
+    "audit_log",
+    "session",
     "meta",
     "staff",
     "person",

@@ -16,6 +16,7 @@ SCHEMA_FILE = Path(__file__).resolve().parents[2] / "db" / "schema.sql"
 
 TABLES = [
     "_sqlite_migrations",
+    "audit_log",
     "cases",
     "closure",
     "consent",
@@ -26,6 +27,7 @@ TABLES = [
     "person",
     "referral",
     "reopening",
+    "session",
     "staff",
 ]
 

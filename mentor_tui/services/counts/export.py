@@ -158,10 +158,37 @@ class ExportResult:
 # -- disclosure control -------------------------------------------------------------------------
 
 
-def protect(counted: Counted, threshold: int) -> frozenset[CellKey]:
+def protect(
+    counted: Counted, threshold: int, *, published: dict[str, int | None] | None = None
+) -> frozenset[CellKey]:
     """Return the cells to hide: primary and secondary suppression over all tables of one file
-    together (they share totals), through :func:`mentor_tui.services.counts.protection.hide`."""
-    return protection.hide(counted.values, relations(counted.tables), threshold)
+    together (they share totals), audited, through :func:`mentor_tui.services.counts.protection.hide`.
+
+    ``published``: what earlier files from this database showed of the same cells.
+
+    Raises:
+        DisclosureError: the audit fails; nothing may be written.
+    """
+    return protection.hide(counted.values, relations(counted.tables), threshold, published=published)
+
+
+def earlier_publications(repos: Repositories, counted: Counted) -> dict[str, int | None]:
+    """Return what earlier anonymised files showed of this file's cells, by cell id.
+
+    A cell hidden in any earlier file is ``None`` (it must stay hidden); otherwise the value the
+    latest file showed.
+    """
+    if not counted.values:
+        return {}
+    start = min(k.start for k in counted.values)
+    end = max(k.end for k in counted.values)
+    ids = {k.id for k in counted.values}
+    found: dict[str, int | None] = {}
+    for cells in count_store.published_cells(repos.db, start, end).values():
+        for c in cells:
+            if c.cell_id in ids and found.get(c.cell_id, 0) is not None:
+                found[c.cell_id] = c.value
+    return found
 
 
 class IncompletePeriodError(MentorError):
@@ -224,7 +251,11 @@ def compute_export(
             progress(done, total)
 
     counted = count_tables(repos.db, window, columns, step=step)
-    hidden = frozenset() if internal else protect(counted, threshold)
+    hidden = (
+        frozenset()
+        if internal
+        else protect(counted, threshold, published=earlier_publications(repos, counted))
+    )
     step()
     tables = tuple(
         ExportTable(

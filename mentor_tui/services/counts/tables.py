@@ -300,8 +300,9 @@ def count_tables(
 
 # -- relations, for disclosure control ----------------------------------------------------------
 
-RelationKind = Literal["additive", "distinct"]
-"""``additive``: total = sum of parts. ``distinct``: max(parts) <= total <= sum(parts) (E1-E5)."""
+RelationKind = Literal["additive", "distinct", "at_least"]
+"""``additive``: total = sum of parts. ``distinct``: max(parts) <= total <= sum(parts) (E1-E5).
+``at_least``: total >= sum of the parts given (the other parts are not published)."""
 
 
 @dataclass(frozen=True)
@@ -317,11 +318,17 @@ def relations(tables: Sequence[tuple[TableSpec, Sequence[CellKey]]]) -> list[Rel
     """Return every line of every metric table as a relation, each once.
 
     A line is the cells where one of the table's dimensions varies over all its codes and the
-    other coordinates are fixed; its total is the cell with ``ALL`` in that dimension.
+    other coordinates are fixed; its total is the cell with ``ALL`` in that dimension. The
+    summary adds, for columns without tables (year to date, a year earlier), that meetings held
+    are at least the 3-partssamtaler held (``at_least``).
     """
     found: dict[tuple[CellKey, tuple[CellKey, ...]], Relation] = {}
     for spec, keys in tables:
         if spec.metric is None:
+            for key in keys:
+                if key.breakdown != ALL:
+                    total = CellKey(key.metric, key.start, key.end)
+                    found.setdefault((total, (key,)), Relation(total, (key,), "at_least"))
             continue
         present = set(keys)
         kind: RelationKind = "distinct" if spec.metric.distinct_persons else "additive"
