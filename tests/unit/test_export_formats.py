@@ -260,8 +260,9 @@ def test_write_failure_leaves_nothing_behind(
     assert [p.name for p in folder.iterdir()] == ["fil"]
 
 
-def test_the_csv_example_in_the_docs_is_what_the_export_writes(seeded: CaseworkService) -> None:
-    docs = (Path(__file__).parents[2] / "docs" / "export.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("doc", ["docs/export.md", "README.md"])
+def test_the_csv_example_in_the_docs_is_what_the_export_writes(seeded: CaseworkService, doc: str) -> None:
+    docs = (Path(__file__).parents[2] / doc).read_text(encoding="utf-8")
     block = docs.split("```\nTabel;Tabelkode;", 1)[1].split("```", 1)[0]
     example = ("Tabel;Tabelkode;" + block).splitlines()
     text = render_export(compute_export(seeded.repos, W46, threshold=3), "csv").decode("utf-8-sig")

@@ -282,6 +282,16 @@ def _finish(ws: Worksheet, rows: Sequence[Sequence[Any]], numeric_from: int, *, 
     for c in range(1, ncols + 1):
         width = max(len(str(r[c - 1])) for r in rows if c - 1 < len(r))
         ws.column_dimensions[get_column_letter(c)].width = min(_MAX_WIDTH, max(6, width + 2))
+    # the title and the notes above the table wrap within its width instead of widening the page
+    total_width = sum(ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, ncols + 1))
+    for r in range(1, header - 1):
+        text = ws.cell(r, 1).value
+        if ncols > 1:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        ws.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        if text:
+            lines = -(-len(str(text)) * (13 if r == 1 else 10) // (10 * int(total_width)))
+            ws.row_dimensions[r].height = (18 if r == 1 else 13) * max(1, lines)
     ws.print_title_rows = f"{header}:{header}"
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -330,8 +340,6 @@ def _summary_sheet(wb: Workbook, result: ExportResult, language: Lang, marker: s
             key = CellKey(metric, column.period.start, column.period.end, breakdown=breakdown)
             row.append(value_text(cells[key], marker))
         rows.append(row)
-    _put_rows(ws, rows, 3, set())
-    _finish(ws, rows, 3, landscape=len(result.columns) > 3)
     ws.cell(
         3,
         1,
@@ -340,6 +348,8 @@ def _summary_sheet(wb: Workbook, result: ExportResult, language: Lang, marker: s
             "E1-E5 count persons (each once per period); the others count events or cases.",
         ).text(language),
     )
+    _put_rows(ws, rows, 3, set())
+    _finish(ws, rows, 3, landscape=len(result.columns) > 3)
 
 
 def _table_rows(
