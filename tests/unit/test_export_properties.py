@@ -152,17 +152,19 @@ def check_suppression(exact: ExportResult, shown: ExportResult) -> None:
     additive: list[list[CellKey]] = []
     for r in rels:
         members = [r.total, *r.parts]
-        assert sum(k in hidden for k in members) != 1
         parts = [true[k] for k in r.parts]
         if r.kind == "distinct":
             assert max(parts) <= true[r.total] <= sum(parts)
-        else:
+        elif r.kind == "additive":
             assert true[r.total] == sum(parts)
+            assert sum(k in hidden for k in members) != 1  # a lone hidden cell is the difference
             additive.append(members)
+        else:
+            assert true[r.total] >= sum(parts)
     assert recover(_Lines(additive), true, hidden) == {}  # type: ignore[arg-type]
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     specs=st.lists(case_specs, max_size=10),
     period_code=st.sampled_from(["2026-W46", "2026-W47", "PY3-Q1", "PY2", "2026-09-01..2026-11-20"]),
