@@ -281,7 +281,7 @@ def _finish(ws: Worksheet, rows: Sequence[Sequence[Any]], numeric_from: int, *, 
     ws.auto_filter.ref = f"A{header}:{get_column_letter(ncols)}{last_row}"
     for c in range(1, ncols + 1):
         width = max(len(str(r[c - 1])) for r in rows if c - 1 < len(r))
-        ws.column_dimensions[get_column_letter(c)].width = min(_MAX_WIDTH, max(6, width + 2))
+        ws.column_dimensions[get_column_letter(c)].width = min(_MAX_WIDTH, max(6, round(width * 1.1) + 2))
     # the title and the notes above the table wrap within its width instead of widening the page
     total_width = sum(ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, ncols + 1))
     for r in range(1, header - 1):
