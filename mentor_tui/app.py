@@ -11,9 +11,11 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import ThemeProvider
 from textual.widgets import HelpPanel
+from textual.worker import WorkerFailed
 
 from mentor_tui.config import Settings
-from mentor_tui.i18n import Catalog, set_language
+from mentor_tui.errorlog import report_unexpected
+from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.keys import KEY_TEXTS, key_label
 from mentor_tui.screens.help import HelpScreen, topic_for
 from mentor_tui.screens.main import (
@@ -66,6 +68,8 @@ class MentorApp(App[None]):
         self.repos = repos
         self.settings = settings
         self.casework = CaseworkService(repos, a3_max_age=settings.a3_max_age)
+        self.crash_message: Bilingual | None = None
+        """Set when an unexpected error closed the app: the short message ``__main__`` prints."""
         self._bad_theme = settings.theme not in self.available_themes
         self.theme = DEFAULT_THEME if self._bad_theme else settings.theme
         if settings.keymap:
@@ -82,6 +86,24 @@ class MentorApp(App[None]):
                 T("bad-theme", theme=self.settings.theme, default=DEFAULT_THEME),
                 severity="warning",
             )
+
+    # -- the one handler for errors nobody expected ------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log an unexpected error and close the app with a short message, never a traceback.
+
+        Textual calls this for any exception a handler, worker or screen lets through; its own
+        version prints a traceback with local variables, which can show a resident's label and
+        birth month. The details go to the log file instead (exception types and code locations,
+        no data, see :mod:`mentor_tui.errorlog`); ``__main__`` prints :attr:`crash_message` once
+        the terminal is restored. Saves are transactions, so nothing is left half-written.
+        """
+        original: BaseException = error.error if isinstance(error, WorkerFailed) else error
+        if self.crash_message is None:
+            self.crash_message = report_unexpected(original, where=f"screen {type(self.screen).__name__}")
+        self._return_code = 1
+        self._exception_event.set()  # a Pilot waiting for this screen stops waiting (no re-raise)
+        self._close_messages_no_wait()
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -239,11 +239,13 @@ class NewReferralScreen(FormModal[str | None]):
         ym_text = ym_input.value.strip()
         done_typing = not ym_input.has_focus or len(ym_text) >= 7
         if self.person is None and ym_text and done_typing and parse_year_month(ym_text) is None:
-            problems.append(Problem("birth_ym", *T.both("bad_ym"), code="bad_year_month"))
+            problems.append(Problem("birth_ym", T.bilingual("bad_ym"), code="bad_year_month"))
         for name in _PICKERS:
             picker = self._picker(name)
             if picker.unmatched and not picker.disabled:
-                problems.append(Problem(name, *T.both("no_match", text=picker.text.strip()), code="no_match"))
+                problems.append(
+                    Problem(name, T.bilingual("no_match", text=picker.text.strip()), code="no_match")
+                )
         return problems + self.received.problems("received_date")
 
     def warnings(self) -> list[Problem]:

@@ -23,6 +23,7 @@ from mentor_tui.codes import (
     StatusAtClosure,
 )
 from mentor_tui.errors import Problem
+from mentor_tui.i18n import Bilingual
 
 DEFAULT_A3_MAX_AGE = 17
 """Ungerådgivning targets 13-17 [002:718] (DOMAIN.md 7.3 rule 1); 24 if extended [002:765]."""
@@ -183,13 +184,14 @@ def eligibility_warnings(
     rules = rules_for(activity, a3_max_age=a3_max_age)
     warnings: list[Problem] = []
     age = age_on(birth_year, birth_month, on)
-    name_da, name_en = activity.da, activity.en
     if rules.min_age is not None and age < rules.min_age:
         warnings.append(
             Problem(
                 "birth_year",
-                f"Alder {age} er under målgruppen for {name_da} ({rules.min_age}-{rules.max_age} år)",
-                f"Age {age} is below the target group of {name_en} ({rules.min_age}-{rules.max_age})",
+                Bilingual(
+                    "Alder {age} er under målgruppen for {activity} ({low}-{high} år)",
+                    "Age {age} is below the target group of {activity} ({low}-{high})",
+                ).format(age=age, activity=activity.label, low=rules.min_age, high=rules.max_age),
                 "age_below",
             )
         )
@@ -197,8 +199,10 @@ def eligibility_warnings(
         warnings.append(
             Problem(
                 "birth_year",
-                f"Alder {age} er over målgruppen for {name_da} ({rules.min_age}-{rules.max_age} år)",
-                f"Age {age} is above the target group of {name_en} ({rules.min_age}-{rules.max_age})",
+                Bilingual(
+                    "Alder {age} er over målgruppen for {activity} ({low}-{high} år)",
+                    "Age {age} is above the target group of {activity} ({low}-{high})",
+                ).format(age=age, activity=activity.label, low=rules.min_age, high=rules.max_age),
                 "age_above",
             )
         )
@@ -207,8 +211,10 @@ def eligibility_warnings(
             warnings.append(
                 Problem(
                     "area",
-                    "Personen bor uden for boligområderne; målgruppen er områdernes beboere",
-                    "The person lives outside the areas; the target group is their residents",
+                    Bilingual(
+                        "Personen bor uden for boligområderne; målgruppen er områdernes beboere",
+                        "The person lives outside the areas; the target group is their residents",
+                    ),
                     "area_outside",
                 )
             )
@@ -216,8 +222,9 @@ def eligibility_warnings(
             warnings.append(
                 Problem(
                     "area",
-                    f"{name_da} tilbydes ikke i {area.da}",
-                    f"{name_en} is not offered in {area.en}",
+                    Bilingual(
+                        "{activity} tilbydes ikke i {area}", "{activity} is not offered in {area}"
+                    ).format(activity=activity.label, area=area.label),
                     "area_not_offered",
                 )
             )
@@ -245,39 +252,46 @@ def start_problems(
     rules = rules_for(activity)
     problems: list[Problem] = []
     if start_mode is None:
-        problems.append(Problem("start_mode", "Vælg en opstartsform", "Choose a start mode", "missing"))
+        problems.append(
+            Problem("start_mode", Bilingual("Vælg en opstartsform", "Choose a start mode"), "missing")
+        )
     elif start_mode not in rules.start_modes:
-        allowed_da = ", ".join(m.da for m in StartMode if m in rules.start_modes)
-        allowed_en = ", ".join(m.en for m in StartMode if m in rules.start_modes)
+        allowed = Bilingual.join(", ", (m.label for m in StartMode if m in rules.start_modes))
         problems.append(
             Problem(
                 "start_mode",
-                f"{activity.da} kan ikke starte med «{start_mode.da}». Tilladt: {allowed_da}",
-                f"{activity.en} cannot start with “{start_mode.en}”. Allowed: {allowed_en}",
+                Bilingual(
+                    "{activity} kan ikke starte med «{mode}». Tilladt: {allowed}",
+                    "{activity} cannot start with “{mode}”. Allowed: {allowed}",
+                ).format(activity=activity.label, mode=start_mode.label, allowed=allowed),
                 "start_mode_not_allowed",
             )
         )
     missing = rules.consent_from - set(consents)
     if missing:
-        who_da = " og ".join(g.da.lower() for g in ConsentGiver if g in missing)
-        who_en = " and ".join(g.en.lower() for g in ConsentGiver if g in missing)
+        who = Bilingual.join(
+            Bilingual(" og ", " and "), (g.label.lower() for g in ConsentGiver if g in missing)
+        )
         problems.append(
             Problem(
                 "consent",
-                f"{activity.da} kræver samtykke fra den unge og en forælder; mangler: {who_da}",
-                f"{activity.en} needs consent from the young person and a parent; missing: {who_en}",
+                Bilingual(
+                    "{activity} kræver samtykke fra den unge og en forælder; mangler: {who}",
+                    "{activity} needs consent from the young person and a parent; missing: {who}",
+                ).format(activity=activity.label, who=who),
                 "consent_missing",
             )
         )
     if start_date is None:
-        problems.append(Problem("start_date", "Startdato skal udfyldes", "Start date is required", "missing"))
+        problems.append(
+            Problem("start_date", Bilingual("Startdato skal udfyldes", "Start date is required"), "missing")
+        )
     else:
         if start_date > today:
             problems.append(
                 Problem(
                     "start_date",
-                    "Startdatoen ligger i fremtiden",
-                    "The start date is in the future",
+                    Bilingual("Startdatoen ligger i fremtiden", "The start date is in the future"),
                     "date_future",
                 )
             )
@@ -285,8 +299,10 @@ def start_problems(
             problems.append(
                 Problem(
                     "start_date",
-                    "Startdatoen ligger før henvisningen blev modtaget",
-                    "The start date is before the referral was received",
+                    Bilingual(
+                        "Startdatoen ligger før henvisningen blev modtaget",
+                        "The start date is before the referral was received",
+                    ),
                     "start_before_referral",
                 )
             )
@@ -314,13 +330,17 @@ def closure_problems(
     rules = rules_for(activity)
     problems: list[Problem] = []
     if reason is None:
-        problems.append(Problem("reason", "Vælg en afslutningsårsag", "Choose a closure reason", "missing"))
+        problems.append(
+            Problem("reason", Bilingual("Vælg en afslutningsårsag", "Choose a closure reason"), "missing")
+        )
     if rules.closure_needs_status and status_at_closure is None:
         problems.append(
             Problem(
                 "status_at_closure",
-                f"{activity.da}: angiv status ift. uddannelse og job ved afslutning",
-                f"{activity.en}: give the education/job status at closure",
+                Bilingual(
+                    "{activity}: angiv status ift. uddannelse og job ved afslutning",
+                    "{activity}: give the education/job status at closure",
+                ).format(activity=activity.label),
                 "status_required",
             )
         )
@@ -328,22 +348,23 @@ def closure_problems(
         problems.append(
             Problem(
                 "joint_decision",
-                f"{activity.da} afsluttes kun efter fælles beslutning med beboeren",
-                f"{activity.en} is closed only by a joint decision with the resident",
+                Bilingual(
+                    "{activity} afsluttes kun efter fælles beslutning med beboeren",
+                    "{activity} is closed only by a joint decision with the resident",
+                ).format(activity=activity.label),
                 "joint_decision_required",
             )
         )
     if closure_date is None:
         problems.append(
-            Problem("date", "Afslutningsdato skal udfyldes", "Closure date is required", "missing")
+            Problem("date", Bilingual("Afslutningsdato skal udfyldes", "Closure date is required"), "missing")
         )
     else:
         if closure_date > today:
             problems.append(
                 Problem(
                     "date",
-                    "Afslutningsdatoen ligger i fremtiden",
-                    "The closure date is in the future",
+                    Bilingual("Afslutningsdatoen ligger i fremtiden", "The closure date is in the future"),
                     "date_future",
                 )
             )
@@ -351,8 +372,10 @@ def closure_problems(
             problems.append(
                 Problem(
                     "date",
-                    "Afslutningsdatoen ligger før forløbets start",
-                    "The closure date is before the case started",
+                    Bilingual(
+                        "Afslutningsdatoen ligger før forløbets start",
+                        "The closure date is before the case started",
+                    ),
                     "closure_before_start",
                 )
             )
@@ -362,5 +385,9 @@ def closure_problems(
 def not_in_future(field_name: str, value: date | None, today: date) -> list[Problem]:
     """Return a problem when a date that must have happened lies after ``today``."""
     if value is not None and value > today:
-        return [Problem(field_name, "Datoen ligger i fremtiden", "The date is in the future", "date_future")]
+        return [
+            Problem(
+                field_name, Bilingual("Datoen ligger i fremtiden", "The date is in the future"), "date_future"
+            )
+        ]
     return []

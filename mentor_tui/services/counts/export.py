@@ -29,8 +29,8 @@ from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual
 from mentor_tui.models import ExportRun
 from mentor_tui.services.counts import disclosure, protection
-from mentor_tui.services.counts.metrics import ALL, METRICS
-from mentor_tui.services.counts.periods import Period, is_complete
+from mentor_tui.services.counts.metrics import ALL, METRIC_BY_CODE, METRICS, count_metric
+from mentor_tui.services.counts.periods import Period, is_complete, project_year, project_year_number
 from mentor_tui.services.counts.tables import (
     SUMMARY,
     CellKey,
@@ -158,35 +158,53 @@ class ExportResult:
 # -- disclosure control -------------------------------------------------------------------------
 
 
+SUMMARY_WEIGHT = 10.0
+"""How much dearer hiding a summary figure is than another cell: the headline figures are hidden
+only when nothing else protects them."""
+
+
 def protect(
-    counted: Counted, threshold: int, *, published: dict[str, int | None] | None = None
+    repos: Repositories, counted: Counted, threshold: int, *, staff_id: str | None = None
 ) -> frozenset[CellKey]:
     """Return the cells to hide: primary and secondary suppression over all tables of one file
-    together (they share totals), audited, through :func:`mentor_tui.services.counts.protection.hide`.
-
-    ``published``: what earlier files from this database showed of the same cells.
+    together (they share totals) and with what earlier files from this database published,
+    audited, through :func:`mentor_tui.services.counts.protection.hide`.
 
     Raises:
-        DisclosureError: the audit fails; nothing may be written.
+        DisclosureError: earlier files alone let a count be worked out; nothing may be written.
     """
-    return protection.hide(counted.values, relations(counted.tables), threshold, published=published)
+    summary = next(keys for spec, keys in counted.tables if spec is SUMMARY)
+
+    def count(metric: str, start: dt.date, end: dt.date) -> dict[CellKey, int]:
+        counts = count_metric(repos.db, METRIC_BY_CODE[metric], start, end, staff_id=staff_id)
+        return {CellKey(metric, start, end, *k): v for k, v in counts.items()}
+
+    return protection.hide(
+        counted.values,
+        relations(counted.tables),
+        threshold,
+        earlier=earlier_publications(repos, counted),
+        count=count,
+        weights=dict.fromkeys(summary, SUMMARY_WEIGHT),
+    )
 
 
 def earlier_publications(repos: Repositories, counted: Counted) -> dict[str, int | None]:
-    """Return what earlier anonymised files showed of this file's cells, by cell id.
+    """Return what earlier anonymised files from this database published, by cell id.
 
-    A cell hidden in any earlier file is ``None`` (it must stay hidden); otherwise the value the
-    latest file showed.
+    Every cell of files whose days overlap the project years this file touches (so a quarter
+    brings in its year's file, and that year the other quarters): the value shown, or ``None``
+    where hidden. A cell hidden in any earlier file stays ``None``; otherwise the latest file's
+    value counts.
     """
     if not counted.values:
         return {}
-    start = min(k.start for k in counted.values)
-    end = max(k.end for k in counted.values)
-    ids = {k.id for k in counted.values}
+    first = project_year(project_year_number(min(k.start for k in counted.values))).start
+    last = project_year(project_year_number(max(k.end for k in counted.values))).end
     found: dict[str, int | None] = {}
-    for cells in count_store.published_cells(repos.db, start, end).values():
+    for cells in count_store.published_cells(repos.db, first, last).values():
         for c in cells:
-            if c.cell_id in ids and found.get(c.cell_id, 0) is not None:
+            if found.get(c.cell_id, 0) is not None:
                 found[c.cell_id] = c.value
     return found
 
@@ -251,11 +269,7 @@ def compute_export(
             progress(done, total)
 
     counted = count_tables(repos.db, window, columns, step=step)
-    hidden = (
-        frozenset()
-        if internal
-        else protect(counted, threshold, published=earlier_publications(repos, counted))
-    )
+    hidden = frozenset() if internal else protect(repos, counted, threshold)
     step()
     tables = tuple(
         ExportTable(
@@ -535,6 +549,8 @@ def save_export(
         file_sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
         complete=result.complete,
     )
+    if getattr(repos.db, "readonly", False):
+        return run  # a read-only database file: the export is written, its log row cannot be
     try:
         with repos.atomic():
             repos.export_runs.add(run)

@@ -217,7 +217,7 @@ def code_label(metric: Metric, dim: Dim, code: str) -> Bilingual:
         member = enum(code) if enum is not None else None
     except ValueError:
         member = None
-    return Bilingual(member.da, member.en) if member is not None else Bilingual(code, code)
+    return member.label if member is not None else Bilingual(code, code)
 
 
 # -- counting the tables ------------------------------------------------------------------------
