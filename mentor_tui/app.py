@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
@@ -28,6 +28,7 @@ from mentor_tui.screens.main import (
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.bindings import binding, key_command
+from mentor_tui.widgets.keystrokes import OrderedKeysApp
 
 T = Catalog(
     {
@@ -47,7 +48,7 @@ DEFAULT_THEME = "textual-dark"
 """Used when the configured theme does not exist."""
 
 
-class MentorApp(App[None]):
+class MentorApp(OrderedKeysApp[None]):
     """mentor-tui: casework for BoligSocialt Hus."""
 
     CSS_PATH = "app.tcss"
