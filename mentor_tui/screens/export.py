@@ -36,12 +36,8 @@ from textual.widgets import (
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.config import Settings
-<<<<<<< HEAD
 from mentor_tui.dates import format_date
-from mentor_tui.errors import MentorError
-=======
 from mentor_tui.errorlog import message_for
->>>>>>> main
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.screens.screen_help import ScreenHelp
 from mentor_tui.services.counts.dashboard import period_label
