@@ -18,7 +18,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -37,6 +37,7 @@ from mentor_tui.services.counts.tables import (
     ColumnKind,
     Counted,
     PeriodColumn,
+    Relation,
     TableSpec,
     count_tables,
     relations,
@@ -181,12 +182,29 @@ def protect(
 
     return protection.hide(
         counted.values,
-        relations(counted.tables),
+        tightened(relations(counted.tables), counted.values),
         threshold,
         earlier=earlier_publications(repos, counted),
         count=count,
         weights=dict.fromkeys(summary, SUMMARY_WEIGHT),
     )
+
+
+def tightened(rels: list[Relation], values: Mapping[CellKey, int]) -> list[Relation]:
+    """Return ``rels`` with each distinct-person line whose parts do add up to its total made additive.
+
+    E1-E5 lines are only ``max(parts) <= total <= sum(parts)`` in general (a person in two areas,
+    or with outcomes on both sides of a birthday), but they are nearly always exactly additive,
+    and a reader will assume so: with 11 of 12 persons shown as 13-17 year-olds, the hidden 18-29
+    cell "is" 1. Where the counts are additive the protection is told so: a stronger attacker,
+    never a weaker one.
+    """
+    return [
+        Relation(r.total, r.parts, "additive")
+        if r.kind == "distinct" and values[r.total] == sum(values[p] for p in r.parts)
+        else r
+        for r in rels
+    ]
 
 
 def earlier_publications(repos: Repositories, counted: Counted) -> dict[str, int | None]:
