@@ -92,7 +92,7 @@ async def test_writes_csv_by_keys_and_records_the_run(seeded_app: MentorApp, tmp
         assert "period_code;Periode;2026-W46" in meta
         assert "threshold;Grænse for små tal;5" in meta
 
-        (run,) = seeded_app.repos.export_runs.where()
+        (run,) = seeded_app.repos.export_runs.all()
         assert (run.period_code, run.format, run.threshold, run.internal) == ("2026-W46", "csv", 5, False)
         assert run.file_name == path.name
         assert run.file_sha256 == hashlib.sha256(data).hexdigest()
@@ -133,7 +133,7 @@ async def test_internal_toggle_marks_the_file_and_shows_exact_counts(
     text = path.read_text(encoding="utf-8-sig")
     assert "REFERRALS.activity;Henvisninger;REFERRALS;2026-11-16..2026-11-20" in text
     assert "INTERN" in path.with_name(path.stem + ".metadata.csv").read_text(encoding="utf-8-sig")
-    (run,) = seeded_app.repos.export_runs.where()
+    (run,) = seeded_app.repos.export_runs.all()
     assert run.internal is True
     assert run.complete is False
 
@@ -210,7 +210,7 @@ async def test_format_chosen_by_keys(
         await pilot.press("ctrl+s")
         await settle(seeded_app, pilot)
     assert (tmp_path / f"mentor-tui-2026-W46.{fmt}").read_bytes().startswith(starts_with)
-    (run,) = seeded_app.repos.export_runs.where()
+    (run,) = seeded_app.repos.export_runs.all()
     assert run.format == fmt
 
 

@@ -33,7 +33,7 @@ def test_default_is_last_complete_week_as_csv_in_the_current_directory(
     path = tmp_path / "mentor-tui-2026-W46.csv"  # today is in week 47
     assert path.exists()
     assert str(path) in capsys.readouterr().out
-    (run,) = seeded.repos.export_runs.where()
+    (run,) = seeded.repos.export_runs.all()
     assert (run.period_code, run.period_kind, run.format, run.threshold, run.internal) == (
         "2026-W46",
         "week",
@@ -61,7 +61,7 @@ def test_from_to_range(seeded: CaseworkService, tmp_path: Path) -> None:
     args = parse("--from", "01-10-2026", "--to", "2026-10-31", "--out", str(tmp_path))
     assert export_command.run(args, seeded.repos, Settings()) == 0
     assert (tmp_path / "mentor-tui-2026-10-01_2026-10-31.csv").exists()
-    (run,) = seeded.repos.export_runs.where()
+    (run,) = seeded.repos.export_runs.all()
     assert (run.period_kind, run.period_code) == ("range", "2026-10-01..2026-10-31")
 
 
@@ -73,7 +73,7 @@ def test_internal_default_name_says_so(
     path = tmp_path / "mentor-tui-2026-W46-INTERNAL.csv"
     assert "internal;Intern (eksakte tal);ja" in metadata(path)
     assert "INTERN" in capsys.readouterr().out
-    assert seeded.repos.export_runs.where()[0].internal
+    assert seeded.repos.export_runs.all()[0].internal
     assert seeded.repos.db.execute("SELECT COUNT(*) FROM export_cell").fetchone()[0] == 0  # not published
 
 
@@ -94,14 +94,14 @@ def metadata(path: Path) -> str:
 def test_threshold_comes_from_the_settings(seeded: CaseworkService, tmp_path: Path) -> None:
     args = parse("--period", "PY2", "--out", str(tmp_path))
     assert export_command.run(args, seeded.repos, Settings(suppression_threshold=7)) == 0
-    assert seeded.repos.export_runs.where()[0].threshold == 7
+    assert seeded.repos.export_runs.all()[0].threshold == 7
     assert "threshold;Grænse for små tal;7" in metadata(tmp_path / "mentor-tui-PY2.csv")
 
 
 def test_every_published_cell_is_recorded(seeded: CaseworkService, tmp_path: Path) -> None:
     args = parse("--period", "2026-W46", "--out", str(tmp_path))
     assert export_command.run(args, seeded.repos, Settings()) == 0
-    (run,) = seeded.repos.export_runs.where()
+    (run,) = seeded.repos.export_runs.all()
     rows = seeded.repos.db.execute(
         "SELECT cell_id, value, suppressed FROM export_cell WHERE export_run_id = ?", [run.id]
     ).fetchall()
@@ -175,7 +175,7 @@ def test_an_incomplete_period_needs_allow_incomplete_and_says_so(
     assert "complete;Perioden var slut;nej" in metadata(path)
     assert "counted_until;Talt til og med;2026-11-20" in metadata(path)
     assert "UFULDSTÆNDIG" in capsys.readouterr().out
-    assert not seeded.repos.export_runs.where()[0].complete
+    assert not seeded.repos.export_runs.all()[0].complete
 
 
 @pytest.mark.parametrize(
