@@ -22,9 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import product
-from typing import Literal
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Literal
 
 from mentor_tui.ages import age_band_on
 from mentor_tui.codes import (
@@ -41,6 +39,9 @@ from mentor_tui.codes import (
 )
 from mentor_tui.i18n import Bilingual
 from mentor_tui.storage import counts as queries
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ALL = "ALL"
 """The code of a dimension's total."""

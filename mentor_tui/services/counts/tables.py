@@ -27,9 +27,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Literal
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Literal
 
 from mentor_tui.codes import Activity, AgeBand, Area, Code, Lang, MeetingType
 from mentor_tui.dates import format_date, week_label
@@ -47,6 +45,9 @@ from mentor_tui.services.counts.metrics import (
     count_metric,
 )
 from mentor_tui.services.counts.periods import Period, a_year_earlier, first_days, years_to_date
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ColumnKind = Literal["period", "ytd", "year_earlier"]
 """What a summary column holds: the period, a project year to date, the same period a year earlier."""
