@@ -1,4 +1,4 @@
--- mentor-tui database schema (schema version 4).
+-- mentor-tui database schema (schema version 5).
 -- GENERATED from a freshly migrated database; do not edit by hand.
 -- Regenerate with: python db/generate_schema.py
 
@@ -122,6 +122,24 @@ CREATE TABLE consent (
 
 CREATE INDEX idx_consent_case ON consent (case_id);
 
+CREATE TABLE export_cell (
+    export_run_id TEXT NOT NULL REFERENCES export_run (id),
+    cell_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    area TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    breakdown TEXT NOT NULL,
+    value INTEGER,
+    suppressed INTEGER NOT NULL CHECK (suppressed IN (0, 1)),
+    CHECK ((suppressed = 1) = (value IS NULL)),
+    PRIMARY KEY (export_run_id, cell_id)
+);
+
+CREATE INDEX idx_export_cell_period ON export_cell (period_start, period_end);
+
 CREATE TABLE export_run (
     id TEXT PRIMARY KEY,
     generated_at TEXT NOT NULL,
@@ -137,7 +155,7 @@ CREATE TABLE export_run (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, complete INTEGER NOT NULL DEFAULT 1);
 
 CREATE TABLE meeting (
     id TEXT PRIMARY KEY,
@@ -292,18 +310,18 @@ END;
 
 CREATE TRIGGER audit_log_export_run_delete AFTER DELETE ON export_run
 BEGIN
-    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'export_run', OLD.id, 'delete', json_object('generated_at', OLD.generated_at, 'period_kind', OLD.period_kind, 'period_code', OLD.period_code, 'period_start', OLD.period_start, 'period_end', OLD.period_end, 'format', OLD.format, 'threshold', OLD.threshold, 'internal', OLD.internal, 'file_name', OLD.file_name, 'file_sha256', OLD.file_sha256), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'export_run', OLD.id, 'delete', json_object('generated_at', OLD.generated_at, 'period_kind', OLD.period_kind, 'period_code', OLD.period_code, 'period_start', OLD.period_start, 'period_end', OLD.period_end, 'format', OLD.format, 'threshold', OLD.threshold, 'internal', OLD.internal, 'file_name', OLD.file_name, 'file_sha256', OLD.file_sha256, 'complete', OLD.complete), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_export_run_insert AFTER INSERT ON export_run
 BEGIN
-    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'export_run', NEW.id, 'insert', NULL, json_object('generated_at', NEW.generated_at, 'period_kind', NEW.period_kind, 'period_code', NEW.period_code, 'period_start', NEW.period_start, 'period_end', NEW.period_end, 'format', NEW.format, 'threshold', NEW.threshold, 'internal', NEW.internal, 'file_name', NEW.file_name, 'file_sha256', NEW.file_sha256), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'export_run', NEW.id, 'insert', NULL, json_object('generated_at', NEW.generated_at, 'period_kind', NEW.period_kind, 'period_code', NEW.period_code, 'period_start', NEW.period_start, 'period_end', NEW.period_end, 'format', NEW.format, 'threshold', NEW.threshold, 'internal', NEW.internal, 'file_name', NEW.file_name, 'file_sha256', NEW.file_sha256, 'complete', NEW.complete), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_export_run_update AFTER UPDATE ON export_run
-WHEN OLD.id IS NOT NEW.id OR OLD.generated_at IS NOT NEW.generated_at OR OLD.period_kind IS NOT NEW.period_kind OR OLD.period_code IS NOT NEW.period_code OR OLD.period_start IS NOT NEW.period_start OR OLD.period_end IS NOT NEW.period_end OR OLD.format IS NOT NEW.format OR OLD.threshold IS NOT NEW.threshold OR OLD.internal IS NOT NEW.internal OR OLD.file_name IS NOT NEW.file_name OR OLD.file_sha256 IS NOT NEW.file_sha256
+WHEN OLD.id IS NOT NEW.id OR OLD.generated_at IS NOT NEW.generated_at OR OLD.period_kind IS NOT NEW.period_kind OR OLD.period_code IS NOT NEW.period_code OR OLD.period_start IS NOT NEW.period_start OR OLD.period_end IS NOT NEW.period_end OR OLD.format IS NOT NEW.format OR OLD.threshold IS NOT NEW.threshold OR OLD.internal IS NOT NEW.internal OR OLD.file_name IS NOT NEW.file_name OR OLD.file_sha256 IS NOT NEW.file_sha256 OR OLD.complete IS NOT NEW.complete
 BEGIN
-    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'export_run', NEW.id, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, OLD.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, OLD.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, OLD.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, OLD.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, OLD.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, OLD.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, OLD.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, OLD.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, OLD.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, OLD.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256)), (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, NEW.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, NEW.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, NEW.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, NEW.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, NEW.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, NEW.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, NEW.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, NEW.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, NEW.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, NEW.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'export_run', NEW.id, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, OLD.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, OLD.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, OLD.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, OLD.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, OLD.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, OLD.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, OLD.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, OLD.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, OLD.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, OLD.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256 UNION ALL SELECT 'complete' AS k, OLD.complete AS v WHERE OLD.complete IS NOT NEW.complete)), (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, NEW.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, NEW.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, NEW.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, NEW.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, NEW.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, NEW.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, NEW.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, NEW.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, NEW.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, NEW.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256 UNION ALL SELECT 'complete' AS k, NEW.complete AS v WHERE OLD.complete IS NOT NEW.complete)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_meeting_delete AFTER DELETE ON meeting
@@ -449,23 +467,23 @@ CREATE TRIGGER case_list_on_case_delete AFTER DELETE ON cases BEGIN DELETE FROM 
 CREATE TRIGGER case_list_on_case_insert AFTER INSERT ON cases BEGIN
     DELETE FROM case_list WHERE case_id IN (
         SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
-        WHERE (c.id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL));
+        WHERE (c.id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
     INSERT INTO case_list (case_id, label_key, display_label, list_date, last_meeting_date, status, activity, area, next_followup_date)
         SELECT c.id, p.label_key, p.display_label, COALESCE(r.received_date, c.start_date),
                (SELECT MAX(m.date) FROM meeting m WHERE m.case_id = c.id AND m.held = 1 AND m.deleted_at IS NULL), c.status, c.activity, c.area, c.next_followup_date
         FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
-        WHERE (c.id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL
+        WHERE (c.id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET label_key = excluded.label_key, display_label = excluded.display_label, list_date = excluded.list_date, last_meeting_date = excluded.last_meeting_date, status = excluded.status, activity = excluded.activity, area = excluded.area, next_followup_date = excluded.next_followup_date; END;
 
 CREATE TRIGGER case_list_on_case_update AFTER UPDATE ON cases WHEN NEW.id IS NOT OLD.id OR NEW.person_id IS NOT OLD.person_id OR NEW.referral_id IS NOT OLD.referral_id OR NEW.start_date IS NOT OLD.start_date OR NEW.status IS NOT OLD.status OR NEW.activity IS NOT OLD.activity OR NEW.area IS NOT OLD.area OR NEW.next_followup_date IS NOT OLD.next_followup_date OR NEW.deleted_at IS NOT OLD.deleted_at BEGIN DELETE FROM case_list WHERE case_id = OLD.id AND OLD.id IS NOT NEW.id;
     DELETE FROM case_list WHERE case_id IN (
         SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
-        WHERE (c.id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL));
+        WHERE (c.id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
     INSERT INTO case_list (case_id, label_key, display_label, list_date, last_meeting_date, status, activity, area, next_followup_date)
         SELECT c.id, p.label_key, p.display_label, COALESCE(r.received_date, c.start_date),
                (SELECT MAX(m.date) FROM meeting m WHERE m.case_id = c.id AND m.held = 1 AND m.deleted_at IS NULL), c.status, c.activity, c.area, c.next_followup_date
         FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
-        WHERE (c.id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL
+        WHERE (c.id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET label_key = excluded.label_key, display_label = excluded.display_label, list_date = excluded.list_date, last_meeting_date = excluded.last_meeting_date, status = excluded.status, activity = excluded.activity, area = excluded.area, next_followup_date = excluded.next_followup_date; END;
 
 CREATE TRIGGER case_list_on_meeting_delete AFTER DELETE ON meeting BEGIN
@@ -481,23 +499,23 @@ CREATE TRIGGER case_list_on_meeting_update AFTER UPDATE ON meeting WHEN NEW.case
 CREATE TRIGGER case_list_on_person_update AFTER UPDATE ON person WHEN NEW.label_key IS NOT OLD.label_key OR NEW.display_label IS NOT OLD.display_label OR NEW.deleted_at IS NOT OLD.deleted_at BEGIN
     DELETE FROM case_list WHERE case_id IN (
         SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
-        WHERE (c.person_id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL));
+        WHERE (c.person_id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
     INSERT INTO case_list (case_id, label_key, display_label, list_date, last_meeting_date, status, activity, area, next_followup_date)
         SELECT c.id, p.label_key, p.display_label, COALESCE(r.received_date, c.start_date),
                (SELECT MAX(m.date) FROM meeting m WHERE m.case_id = c.id AND m.held = 1 AND m.deleted_at IS NULL), c.status, c.activity, c.area, c.next_followup_date
         FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
-        WHERE (c.person_id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL
+        WHERE (c.person_id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET label_key = excluded.label_key, display_label = excluded.display_label, list_date = excluded.list_date, last_meeting_date = excluded.last_meeting_date, status = excluded.status, activity = excluded.activity, area = excluded.area, next_followup_date = excluded.next_followup_date; END;
 
 CREATE TRIGGER case_list_on_referral_update AFTER UPDATE ON referral WHEN NEW.received_date IS NOT OLD.received_date BEGIN
     DELETE FROM case_list WHERE case_id IN (
         SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
-        WHERE (c.referral_id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL));
+        WHERE (c.referral_id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
     INSERT INTO case_list (case_id, label_key, display_label, list_date, last_meeting_date, status, activity, area, next_followup_date)
         SELECT c.id, p.label_key, p.display_label, COALESCE(r.received_date, c.start_date),
                (SELECT MAX(m.date) FROM meeting m WHERE m.case_id = c.id AND m.held = 1 AND m.deleted_at IS NULL), c.status, c.activity, c.area, c.next_followup_date
         FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
-        WHERE (c.referral_id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL
+        WHERE (c.referral_id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET label_key = excluded.label_key, display_label = excluded.display_label, list_date = excluded.list_date, last_meeting_date = excluded.last_meeting_date, status = excluded.status, activity = excluded.activity, area = excluded.area, next_followup_date = excluded.next_followup_date; END;
 
 CREATE TRIGGER case_search_on_delete AFTER DELETE ON case_list BEGIN INSERT INTO case_search (case_search, rowid, label_key) VALUES ('delete', OLD.search_id, OLD.label_key); END;

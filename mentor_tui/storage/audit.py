@@ -30,12 +30,13 @@ AUDIT_TABLE = "audit_log"
 """The append-only table the triggers write to."""
 
 DERIVED_TABLES: tuple[str, ...] = ("case_list", "case_search")
-"""Tables computed from the records by triggers (m004, the case list and its search index, with
-the full-text index's own ``case_search_*`` tables): nothing to audit, no row of their own."""
+"""Tables computed from the records by triggers (the case list and its search index, with the
+full-text index's own ``case_search_*`` tables): nothing to audit, no row of their own."""
 
-NOT_AUDITED: frozenset[str] = frozenset({AUDIT_TABLE, "_sqlite_migrations"})
-"""Tables without audit triggers: the trail itself and the migration bookkeeping (and the
-:data:`DERIVED_TABLES`)."""
+NOT_AUDITED: frozenset[str] = frozenset({AUDIT_TABLE, "_sqlite_migrations", "export_cell"})
+"""Tables without audit triggers: the trail itself, the migration bookkeeping, the cells each
+export published (derived output, written once with its ``export_run`` row, which is audited),
+and the :data:`DERIVED_TABLES`."""
 
 STAMP_COLUMNS: frozenset[str] = frozenset({"created_at", "updated_at", "device_id"})
 """Columns every write changes; they are not values of the record (``audit_log`` has its own)."""

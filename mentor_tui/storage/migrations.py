@@ -247,6 +247,39 @@ def m003_audit_trail_and_corrections(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations()
+def m004_export_cells(db: Database) -> None:
+    """Record which cells each export published (issue 7 items 3 and 8).
+
+    ``export_cell`` holds one row per cell of an anonymised file: its id, metric, counting window
+    and coordinates, the published value, or ``NULL`` with ``suppressed = 1`` for a hidden cell.
+    Disclosure control audits a new file together with these. ``export_run.complete`` is 0 for a
+    file of a period that had not ended (``--allow-incomplete``).
+    """
+    db.execute("ALTER TABLE export_run ADD COLUMN complete INTEGER NOT NULL DEFAULT 1")
+    db.execute(
+        """CREATE TABLE export_cell (
+    export_run_id TEXT NOT NULL REFERENCES export_run (id),
+    cell_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    area TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    breakdown TEXT NOT NULL,
+    value INTEGER,
+    suppressed INTEGER NOT NULL CHECK (suppressed IN (0, 1)),
+    CHECK ((suppressed = 1) = (value IS NULL)),
+    PRIMARY KEY (export_run_id, cell_id)
+)"""
+    )
+    db.execute("CREATE INDEX idx_export_cell_period ON export_cell (period_start, period_end)")
+    from mentor_tui.storage import audit
+
+    audit.install_triggers(db, ["export_run"])  # the new column is logged too
+
+
 _CASE_LIST_COLUMNS = (
     "label_key, display_label, list_date, last_meeting_date, status, activity, area, next_followup_date"
 )
@@ -257,17 +290,21 @@ _LAST_MEETING = (
 
 
 def _refresh_case_list(where: str) -> str:
-    """SQL that brings the ``case_list`` rows of the cases matching ``where`` (on ``c``) up to date."""
+    """SQL that brings the ``case_list`` rows of the cases matching ``where`` (on ``c``) up to date.
+
+    A case is listed unless it or its person is voided, or the person has no label (a person
+    retention anonymised, issue 13: their cases leave the list and its search index).
+    """
     updates = ", ".join(f"{col} = excluded.{col}" for col in _CASE_LIST_COLUMNS.split(", "))
     return f"""
     DELETE FROM case_list WHERE case_id IN (
         SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
-        WHERE ({where}) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL));
+        WHERE ({where}) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
     INSERT INTO case_list (case_id, {_CASE_LIST_COLUMNS})
         SELECT c.id, p.label_key, p.display_label, COALESCE(r.received_date, c.start_date),
                {_LAST_MEETING.format(case="c.id")}, c.status, c.activity, c.area, c.next_followup_date
         FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
-        WHERE ({where}) AND c.deleted_at IS NULL AND p.deleted_at IS NULL
+        WHERE ({where}) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET {updates};"""
 
 
@@ -301,7 +338,7 @@ def _case_list_index(first: str) -> str:
 
 
 @migrations()
-def m004_case_list(db: Database) -> None:
+def m005_case_list(db: Database) -> None:
     """A derived, indexed copy of the case list, kept up to date by triggers (issue 12).
 
     ``case_list`` has one row per case that is not voided (nor its person): what the case list

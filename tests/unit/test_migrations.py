@@ -34,7 +34,8 @@ TABLES = {
     "closure",
     "reopening",
     "export_run",
-    # derived from the records, for the case list (m004): the list and its trigram search index
+    "export_cell",
+    # derived from the records, for the case list (m005): the list and its trigram search index
     "case_list",
     "case_search",
     "case_search_config",
