@@ -1,6 +1,6 @@
 """The case list's queries: filter, sort and page in SQL over the derived ``case_list`` table.
 
-``case_list`` (migration ``m004_case_list``) holds one row per case that is not voided, with a
+``case_list`` (migration ``m005_case_list``) holds one row per case that is not voided, with a
 covering index per sort, so a page of the list costs a short index walk whatever the size of
 the file, and label search uses the ``case_search`` trigram index (three characters or more) or
 the indexed ``label_key`` (one or two). Rows come back as :class:`CaseRow` tuples of the stored
@@ -358,3 +358,16 @@ def _cancellable(conn: sqlite3.Connection, cancelled: Callable[[], bool] | None)
         yield
     finally:
         conn.set_progress_handler(None, 0)
+
+
+def purge_search_index(db: Database) -> None:
+    """Rewrite the label search index so it keeps no trace of labels no longer listed.
+
+    ``case_search`` is an FTS5 index without content: a changed or removed label is only marked
+    deleted, and its trigrams stay in the index's pages until FTS5 merges them. ``optimize``
+    merges everything into one segment without them. Retention (issue 13: an anonymised
+    person's label must be nowhere in the file) calls this in its transaction, before its
+    ``VACUUM``; it takes a fraction of a second at 50,000 cases. No-op without the index.
+    """
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'case_search'").fetchone() is not None:
+        db.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")

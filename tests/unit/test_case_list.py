@@ -17,7 +17,13 @@ from sqlite_utils import Database
 from mentor_tui.codes import Area, CaseStatus
 from mentor_tui.models import label_key
 from mentor_tui.services.casework.service import CaseworkService
-from mentor_tui.storage.case_list import CaseListQuery, CaseListReader, CaseRow, SortColumn
+from mentor_tui.storage.case_list import (
+    CaseListQuery,
+    CaseListReader,
+    CaseRow,
+    SortColumn,
+    purge_search_index,
+)
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.migrations import migrations
 
@@ -302,3 +308,28 @@ def test_an_older_file_gets_its_list_when_upgraded(tmp_path: Path) -> None:
         assert len(reader.first_page(CaseListQuery(text="demo 0"), 100)) == 25
     finally:
         db.close()
+
+
+def _search_index_bytes(db: Database) -> bytes:
+    return b"".join(bytes(r[0]) for r in db.execute("SELECT block FROM case_search_data").fetchall())
+
+
+def test_a_purged_search_index_keeps_no_trigram_of_a_changed_label(seeded: CaseworkService) -> None:
+    """Retention relies on this: after the purge, the old label's trigrams are gone from the index."""
+    repos = seeded.repos
+    if not CaseListReader(repos.db)._has_fts(repos.db.conn):
+        pytest.skip("this SQLite has no FTS5 trigram tokenizer")
+    reader = CaseListReader(repos.db)
+    dana = next(r for r in reader.first_page(CaseListQuery(), 100) if r.display_label == "Dana R")
+    person = repos.persons.get(repos.cases.get(dana.id).person_id)
+    person.display_label = "Zyqvw Xoj"
+    repos.persons.update(person)
+    repos.db.conn.commit()
+    assert b"zyq" in _search_index_bytes(repos.db)
+    person.display_label = "Dana R"
+    repos.persons.update(person)
+    assert b"zyq" in _search_index_bytes(repos.db)  # only marked deleted
+    purge_search_index(repos.db)
+    assert b"zyq" not in _search_index_bytes(repos.db)
+    assert _labels(reader.first_page(CaseListQuery(text="dana"), 100)) == ["Dana R"]
+    assert _labels(reader.first_page(CaseListQuery(text="zyq"), 100)) == []
