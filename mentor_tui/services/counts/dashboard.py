@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mentor_tui.ages import age_band_on
+from mentor_tui.ages import person_age_band
 from mentor_tui.codes import Lang, MeetingType
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.services.counts.export import dashboard_counts
@@ -27,6 +27,7 @@ from mentor_tui.services.counts.periods import (
     week_of,
 )
 from mentor_tui.storage.repositories import Repositories
+from mentor_tui.storage.retention import age_inputs
 
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("week", "quarter", "year", "range")
 """The kinds of period the picker offers, in its order."""
@@ -108,7 +109,7 @@ def my_figures(repos: Repositories, period: Period, *, staff_id: str) -> Figures
     """Return the exact counts of ``period`` over the cases whose case worker is ``staff_id``.
 
     The export service counts the whole database, so this applies the same definitions
-    (``export_metrics.active_during`` and ``INDICATOR_RULES``, age by ``ages.age_band_on``) to
+    (``export_metrics.active_during`` and ``INDICATOR_RULES``, age by ``ages.person_age_band``) to
     one staff member's cases through the repositories. A test checks that, for a staff member
     who has every case, the figures equal :func:`dashboard_counts`'s exact ones.
     """
@@ -144,19 +145,16 @@ def my_figures(repos: Repositories, period: Period, *, staff_id: str) -> Figures
         for c in cases.values()
         if c.start_date is not None and active_during(c.start_date, history[c.id], period.start, period.end)
     )
-    persons = {
-        p.id: p
-        for p in repos.persons.where("id IN (SELECT person_id FROM cases WHERE staff_id = ?)", [staff_id])
-    }
+    ages = age_inputs(repos.db, sorted({c.person_id for c in cases.values()}))
     outcomes = repos.outcomes.where(f"{mine} AND date BETWEEN ? AND ?", [staff_id, *in_period])
     for code, (wanted, band) in INDICATOR_RULES.items():
         found: set[str] = set()
         for outcome in outcomes:
-            person = persons[cases[outcome.case_id].person_id]
+            person_id = cases[outcome.case_id].person_id
             if outcome.outcome_type in wanted and (
-                band is None or age_band_on(person.birth_year, person.birth_month, outcome.date) == band
+                band is None or person_age_band(*ages[person_id], outcome.date) == band
             ):
-                found.add(person.id)
+                found.add(person_id)
         figures[code] = len(found)
     return figures
 

@@ -8,7 +8,8 @@ of :attr:`Metric.layout` (with zeros) are filled in by :func:`full_table`.
 Definitions (DOMAIN.md 3.3, 3.6 and 7.3 rule 8; documented for users in ``docs/export.md``):
 
 - activity is the case's activity, area the case's ``area`` snapshot, and the age band the
-  person's age on the date of the counted event (birthday = the 1st of the birth month);
+  person's age on the date of the counted event (birthday = the 1st of the birth month; for a
+  person anonymised by retention, the band kept for that date, ``person.kept_age_bands``);
 - E1-E5 count distinct persons with a qualifying outcome dated in the period;
 - REFERRALS, CASES_STARTED, MEETINGS, CASES_CLOSED and OUTCOMES count events in the period;
 - CASES_ACTIVE counts cases active on at least one day of the period (age on its last day).
@@ -29,7 +30,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from mentor_tui.ages import age_band_on
+from mentor_tui.ages import person_age_band
 from mentor_tui.codes import (
     CASE_ACTIVITIES,
     AgeBand,
@@ -215,13 +216,17 @@ METRIC_BY_CODE: dict[str, Metric] = {m.code: m for m in METRICS}
 _BAND_FUNCTION = "mentor_age_band"
 
 
-def _age_band_sql(birth_year: int, birth_month: int, on: str) -> str:
-    # the one definition of age (mentor_tui.ages.age_band_on), called by SQLite for each row
-    return age_band_on(birth_year, birth_month, dt.date.fromisoformat(on[:10])).value
+def _age_band_sql(birth_year: int | None, birth_month: int | None, kept: str | None, on: str) -> str:
+    # the one definition of age (mentor_tui.ages), called by SQLite for each row; a person
+    # anonymised by retention has no birth month but the bands it had (issue 13 item 4)
+    return person_age_band(birth_year, birth_month, kept, dt.date.fromisoformat(on[:10])).value
 
 
 def register_functions(db: Database) -> None:
-    """Make ``mentor_age_band(birth_year, birth_month, iso_date)`` available to SQL on ``db``."""
+    """Make ``mentor_age_band(birth_year, birth_month, kept_age_bands, iso_date)`` available to SQL.
+
+    ``kept_age_bands`` is ``person.kept_age_bands``: the bands of a person whose birth month
+    retention removed (:func:`mentor_tui.ages.person_age_band`)."""
     db.register_function(_age_band_sql, deterministic=True, replace=True, name=_BAND_FUNCTION)
 
 
@@ -256,7 +261,8 @@ def full_table(metric: Metric, counts: Counts) -> dict[Key, int]:
 _EVENT_SQL: dict[str, str] = {
     "REFERRALS": """
         SELECT r.activity, COALESCE(c.area, p.area),
-               mentor_age_band(p.birth_year, p.birth_month, r.received_date), r.source, COUNT(*)
+               mentor_age_band(p.birth_year, p.birth_month, p.kept_age_bands, r.received_date),
+               r.source, COUNT(*)
         FROM referral r
         JOIN person p ON p.id = r.person_id
         LEFT JOIN cases c ON c.referral_id = r.id
@@ -264,14 +270,16 @@ _EVENT_SQL: dict[str, str] = {
         GROUP BY 1, 2, 3, 4""",
     "CASES_STARTED": """
         SELECT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, c.start_date), c.start_mode, COUNT(*)
+               mentor_age_band(p.birth_year, p.birth_month, p.kept_age_bands, c.start_date),
+               c.start_mode, COUNT(*)
         FROM cases c
         JOIN person p ON p.id = c.person_id
         WHERE c.start_date BETWEEN :start AND :end
         GROUP BY 1, 2, 3, 4""",
     "MEETINGS": """
         SELECT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, m.date), m.meeting_type, COUNT(*)
+               mentor_age_band(p.birth_year, p.birth_month, p.kept_age_bands, m.date),
+               m.meeting_type, COUNT(*)
         FROM meeting m
         JOIN cases c ON c.id = m.case_id
         JOIN person p ON p.id = c.person_id
@@ -279,7 +287,8 @@ _EVENT_SQL: dict[str, str] = {
         GROUP BY 1, 2, 3, 4""",
     "CASES_CLOSED": """
         SELECT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, x.date), x.reason, COUNT(*)
+               mentor_age_band(p.birth_year, p.birth_month, p.kept_age_bands, x.date),
+               x.reason, COUNT(*)
         FROM closure x
         JOIN cases c ON c.id = x.case_id
         JOIN person p ON p.id = c.person_id
@@ -287,7 +296,8 @@ _EVENT_SQL: dict[str, str] = {
         GROUP BY 1, 2, 3, 4""",
     "OUTCOMES": """
         SELECT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, o.date), o.outcome_type, COUNT(*)
+               mentor_age_band(p.birth_year, p.birth_month, p.kept_age_bands, o.date),
+               o.outcome_type, COUNT(*)
         FROM outcome o
         JOIN cases c ON c.id = o.case_id
         JOIN person p ON p.id = c.person_id
@@ -370,15 +380,15 @@ def count_active(db: Database, period: Period) -> Counts:
     ).fetchall():
         history[case_id].append((dt.date.fromisoformat(day), bool(is_closure)))
     groups: dict[Key, int] = defaultdict(int)
-    for case_id, activity, area, birth_year, birth_month, start in db.execute(
+    for case_id, activity, area, birth_year, birth_month, kept, start in db.execute(
         """
-        SELECT c.id, c.activity, c.area, p.birth_year, p.birth_month, c.start_date
+        SELECT c.id, c.activity, c.area, p.birth_year, p.birth_month, p.kept_age_bands, c.start_date
         FROM cases c JOIN person p ON p.id = c.person_id
         WHERE c.start_date IS NOT NULL AND c.start_date <= :end""",
         {"end": end},
     ).fetchall():
         if active_during(dt.date.fromisoformat(start), history.get(case_id, ()), period.start, period.end):
-            band = age_band_on(birth_year, birth_month, period.end).value
+            band = person_age_band(birth_year, birth_month, kept, period.end).value
             groups[(activity, area, band, ALL)] += 1
     return _expand(metric, groups.items())
 
@@ -394,7 +404,8 @@ def count_indicators(db: Database, period: Period) -> dict[str, Counts]:
     rows = db.execute(
         f"""
         SELECT DISTINCT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, o.date), o.outcome_type, c.person_id
+               mentor_age_band(p.birth_year, p.birth_month, p.kept_age_bands, o.date),
+               o.outcome_type, c.person_id
         FROM outcome o
         JOIN cases c ON c.id = o.case_id
         JOIN person p ON p.id = c.person_id
