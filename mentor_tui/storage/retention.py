@@ -33,6 +33,8 @@ from sqlite_utils import Database
 from mentor_tui.storage.audit import AUDIT_TABLE, REDACTED
 
 # -- schema (migration m004_retention) -------------------------------------------------------
+# Released with m004: never change these (tests/unit/test_migrations_released.py); a change to
+# the schema is a new migration.
 
 CREATE_RETENTION_RUN = """CREATE TABLE retention_run (
     id TEXT PRIMARY KEY,

@@ -165,7 +165,7 @@ def test_my_cases_on_the_dashboard_are_the_same_after_retention(before_and_after
     for path in before_and_after:
         db = open_database(path)
         repos = Repositories(db, RUN_CLOCK)
-        staff = [s.id for s in repos.staff.where(order_by="id")]
+        staff = [s.id for s in repos.staff.all(order_by="id")]
         figures.append(
             [my_figures(repos, parse_period(p), staff_id=s) for p in ("PY2", "PY1") for s in staff]
         )
