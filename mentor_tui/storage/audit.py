@@ -18,7 +18,7 @@ person's label and birth year-month) the log records that the value was set or c
 value, so that retention can really remove it (issue 13) while the trail says who changed it when.
 
 One sanctioned exception to append-only (issue 13 item 4, agreed with the lead): migration
-``m004_retention`` replaces ``audit_log_no_update`` with
+``m005_retention`` replaces ``audit_log_no_update`` with
 :data:`mentor_tui.storage.retention.AUDIT_NO_UPDATE`. Inside its own transaction a retention run
 may redact the values (``old_values``/``new_values``) of the audit rows of the persons it
 anonymises (free text such as a reopening note or a void reason can name a person); ids, times,
@@ -37,8 +37,9 @@ from sqlite_utils import Database
 AUDIT_TABLE = "audit_log"
 """The append-only table the triggers write to."""
 
-NOT_AUDITED: frozenset[str] = frozenset({AUDIT_TABLE, "_sqlite_migrations"})
-"""Tables without audit triggers: the trail itself and the migration bookkeeping."""
+NOT_AUDITED: frozenset[str] = frozenset({AUDIT_TABLE, "_sqlite_migrations", "export_cell"})
+"""Tables without audit triggers: the trail itself, the migration bookkeeping, and the cells each
+export published (derived output, written once with its ``export_run`` row, which is audited)."""
 
 STAMP_COLUMNS: frozenset[str] = frozenset({"created_at", "updated_at", "device_id"})
 """Columns every write changes; they are not values of the record (``audit_log`` has its own)."""

@@ -246,7 +246,40 @@ def m003_audit_trail_and_corrections(db: Database) -> None:
 
 
 @migrations()
-def m004_retention(db: Database) -> None:
+def m004_export_cells(db: Database) -> None:
+    """Record which cells each export published (issue 7 items 3 and 8).
+
+    ``export_cell`` holds one row per cell of an anonymised file: its id, metric, counting window
+    and coordinates, the published value, or ``NULL`` with ``suppressed = 1`` for a hidden cell.
+    Disclosure control audits a new file together with these. ``export_run.complete`` is 0 for a
+    file of a period that had not ended (``--allow-incomplete``).
+    """
+    db.execute("ALTER TABLE export_run ADD COLUMN complete INTEGER NOT NULL DEFAULT 1")
+    db.execute(
+        """CREATE TABLE export_cell (
+    export_run_id TEXT NOT NULL REFERENCES export_run (id),
+    cell_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    area TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    breakdown TEXT NOT NULL,
+    value INTEGER,
+    suppressed INTEGER NOT NULL CHECK (suppressed IN (0, 1)),
+    CHECK ((suppressed = 1) = (value IS NULL)),
+    PRIMARY KEY (export_run_id, cell_id)
+)"""
+    )
+    db.execute("CREATE INDEX idx_export_cell_period ON export_cell (period_start, period_end)")
+    from mentor_tui.storage import audit
+
+    audit.install_triggers(db, ["export_run"])  # the new column is logged too
+
+
+@migrations()
+def m005_retention(db: Database) -> None:
     """Retention (issue 13 item 4): a person can be anonymised, and the run that did it is recorded.
 
     - ``retention_run``: one row per ``mentor-tui retention`` run (when, the cut-off day, the
@@ -279,11 +312,11 @@ def m004_retention(db: Database) -> None:
     ).fetchall()
     listed = ", ".join(columns)
     db.execute("PRAGMA defer_foreign_keys = ON")
-    db.execute(f"CREATE TABLE person_before_m004 AS SELECT {listed} FROM person")
+    db.execute(f"CREATE TABLE person_before_m005 AS SELECT {listed} FROM person")
     db.execute("DROP TABLE person")
     db.execute(retention.CREATE_PERSON)
-    db.execute(f"INSERT INTO person ({listed}) SELECT {listed} FROM person_before_m004")
-    db.execute("DROP TABLE person_before_m004")
+    db.execute(f"INSERT INTO person ({listed}) SELECT {listed} FROM person_before_m005")
+    db.execute("DROP TABLE person_before_m005")
     for (sql,) in kept:
         db.execute(sql)
     db.execute("DROP TRIGGER audit_log_no_update")

@@ -32,8 +32,8 @@ from sqlite_utils import Database
 
 from mentor_tui.storage.audit import AUDIT_TABLE, REDACTED
 
-# -- schema (migration m004_retention) -------------------------------------------------------
-# Released with m004: never change these (tests/unit/test_migrations_released.py); a change to
+# -- schema (migration m005_retention) -------------------------------------------------------
+# Released with m005: never change these (tests/unit/test_migrations_released.py); a change to
 # the schema is a new migration.
 
 CREATE_RETENTION_RUN = """CREATE TABLE retention_run (
@@ -67,7 +67,7 @@ PERSON_COLUMNS_BEFORE: tuple[str, ...] = (
     "deleted_by",
     "label_key",
 )
-"""The columns of ``person`` before m004 (m001 and m002), in table order."""
+"""The columns of ``person`` before m005 (m001 to m004), in table order."""
 
 _WHOLE = (
     "display_label IS NOT NULL AND label_key IS NOT NULL AND birth_year IS NOT NULL "
@@ -99,7 +99,7 @@ CREATE_PERSON = f"""CREATE TABLE person (
     CHECK (CASE WHEN retention_run_id IS NULL THEN {_WHOLE} AND kept_age_bands IS NULL
            ELSE {_ANONYMISED} END)
 )"""
-"""``person`` from m004: whole (label and birth month) or anonymised by a run, nothing between."""
+"""``person`` from m005: whole (label and birth month) or anonymised by a run, nothing between."""
 
 # the person an audit row belongs to, by the table it is about
 _OWNER = """CASE OLD.table_name
@@ -409,19 +409,3 @@ def wipe_free_space(db: Database) -> bool:
 def anonymised_count(db: Database) -> int:
     """Return how many persons retention has anonymised so far."""
     return int(db.execute("SELECT COUNT(*) FROM person WHERE retention_run_id IS NOT NULL").fetchone()[0])
-
-
-def age_inputs(
-    db: Database, person_ids: Sequence[str]
-) -> dict[str, tuple[int | None, int | None, str | None]]:
-    """Return what a person's age band is computed from, by id: birth year, birth month and the
-    bands kept by retention (:func:`mentor_tui.ages.person_age_band` takes them in this order)."""
-    found: dict[str, tuple[int | None, int | None, str | None]] = {}
-    for start in range(0, len(person_ids), 500):
-        batch = list(person_ids[start : start + 500])
-        marks = ", ".join("?" for _ in batch)
-        for pid, by, bm, kept in db.execute(
-            f"SELECT id, birth_year, birth_month, kept_age_bands FROM person WHERE id IN ({marks})", batch
-        ).fetchall():
-            found[pid] = (by, bm, kept)
-    return found
