@@ -1,6 +1,6 @@
 """The case list's queries: filter, sort and page in SQL over the derived ``case_list`` table.
 
-``case_list`` (migration ``m005_case_list``) holds one row per case that is not voided, with a
+``case_list`` (migration ``m006_case_list``) holds one row per case that is not voided, with a
 covering index per sort, so a page of the list costs a short index walk whatever the size of
 the file, and label search uses the ``case_search`` trigram index (three characters or more) or
 the indexed ``label_key`` (one or two). Rows come back as :class:`CaseRow` tuples of the stored

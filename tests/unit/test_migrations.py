@@ -35,7 +35,8 @@ TABLES = {
     "reopening",
     "export_run",
     "export_cell",
-    # derived from the records, for the case list (m005): the list and its trigram search index
+    "retention_run",
+    # derived from the records, for the case list (m006): the list and its trigram search index
     "case_list",
     "case_search",
     "case_search_config",
