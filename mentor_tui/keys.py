@@ -267,5 +267,12 @@ BUILTIN_TEXTS: dict[str, Bilingual] = {
     "cut": Bilingual("Klip", "Cut"),
     "paste": Bilingual("Indsæt", "Paste"),
     "submit": Bilingual("Bekræft", "Submit"),
+    # the command palette
+    "escape": Bilingual("Luk kommandopaletten", "Close the command palette"),
+    "command_list('last')": Bilingual("Nederst", "Go to bottom"),
+    "command_list('first')": Bilingual("Øverst", "Go to top"),
+    "command_list('page_down')": Bilingual("Næste side", "Next page"),
+    "command_list('page_up')": Bilingual("Forrige side", "Previous page"),
+    "command_list('cursor_up')": Bilingual("Forrige kommando", "Previous command"),
 }
 """Textual's own bindings (they have no ids), by action, so the key list is in one language."""
