@@ -31,6 +31,8 @@ from mentor_tui.screens.main import (
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.bindings import binding, key_command
+from mentor_tui.widgets.discard import DiscardScreen
+from mentor_tui.widgets.form_modal import FormModal
 from mentor_tui.widgets.keystrokes import OrderedKeysApp
 from mentor_tui.widgets.palette import MentorPalette
 
@@ -132,6 +134,20 @@ class MentorApp(OrderedKeysApp[None]):
         if binding.key_display:
             return binding.key_display
         return display_key(binding.key)
+
+    def action_quit(self) -> None:  # type: ignore[override]  # Textual's is async; nothing here awaits
+        """Quit; when a form has unsaved input, ask first (keep typing is the default)."""
+        unsaved = [s for s in self.screen_stack if isinstance(s, FormModal) and s.has_unsaved_input]
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        if not isinstance(self.screen, DiscardScreen):
+            self.push_screen(DiscardScreen(quitting=True), answered)
 
     def action_help_quit(self) -> None:
         """ctrl+c outside a text field: say which key quits, in the UI language."""

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from mentor_tui.codes import CaseStatus, ClosureReason, StatusAtClosure
 from mentor_tui.dates import format_date
@@ -26,6 +26,7 @@ from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import CaseFormModal
+from mentor_tui.widgets.key_footer import KeyFooter
 
 T = Catalog(
     {
@@ -64,10 +65,12 @@ T = Catalog(
 class CloseCaseScreen(CaseFormModal):
     """Close a case: reason, status at closure, joint decision, confirm. Dismisses True when saved."""
 
+    SAVED = Bilingual("Forløbet er afsluttet: {label}", "Case closed: {label}")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # a key has one list of bindings per class: the form's own are repeated here, and
         # check_action shows the pair that applies (fields or confirmation)
-        binding("escape", "cancel", id="form-cancel"),
+        binding("escape", "leave", id="form-cancel"),
         binding("escape", "back_to_fields", id="confirm-back"),
         binding("ctrl+s", "save", id="form-save", priority=True),
         binding("ctrl+s", "confirm_close", id="confirm-close", priority=True),
@@ -112,7 +115,7 @@ class CloseCaseScreen(CaseFormModal):
             with Vertical(id="confirm"):
                 yield Static("", id="confirm-text")
                 yield Button(T("confirm_button"), variant="error", compact=True, id="confirm-button")
-        yield Footer()
+        yield KeyFooter()
 
     DEFAULT_CSS = """
     CloseCaseScreen #confirm { height: auto; display: none; padding: 1 0 0 0; }
@@ -197,11 +200,11 @@ class CloseCaseScreen(CaseFormModal):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape and ctrl+s cancel and save on the fields, go back and confirm in the confirmation."""
-        if action in ("cancel", "save"):
+        if action in ("leave", "save"):
             return not self.confirming
         if action in ("back_to_fields", "confirm_close"):
             return self.confirming
-        return True
+        return super().check_action(action, parameters)
 
     def action_save(self) -> None:
         """Check the fields and ask for confirmation."""

@@ -21,7 +21,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Checkbox, Footer, Header, Input, Label, ProgressBar, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Header, Input, Label, ProgressBar, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.config import Settings
@@ -43,6 +43,7 @@ from mentor_tui.services.counts.periods import Period, last_complete_week
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.counts_table import CountsTable
+from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.period_picker import PeriodPicker
 
 T = Catalog(
@@ -201,7 +202,7 @@ class ExportScreen(MentorScreen[None]):
                 yield ProgressBar(total=1, show_eta=False, id="export-progress")
             yield Static(id="export-result")
         yield CountsTable(id="export-preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show the anonymisation note and compute the first preview."""

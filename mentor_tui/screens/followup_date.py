@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import CaseFormModal
+from mentor_tui.widgets.key_footer import KeyFooter
 
 T = Catalog(
     {
@@ -28,6 +29,8 @@ T = Catalog(
 class FollowupDateScreen(CaseFormModal):
     """Set or clear the next follow-up date. Dismisses True when saved."""
 
+    SAVED = Bilingual("Næste opfølgning gemt: {label}", "Next follow-up saved: {label}")
+
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(T("title", label=self.detail.person.display_label), id="dialog-title")
@@ -37,13 +40,14 @@ class FollowupDateScreen(CaseFormModal):
                 yield self.field(
                     T("next_followup_date"),
                     DateInput(
-                        self.detail.case.next_followup_date,
+                        self.detail.case.next_followup_date
+                        or self.casework.proposed_followup(self.detail.case.activity),
                         today=self.casework.today,
                         id="next_followup_date",
                     ),
                     "next_followup_date",
                 )
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def date(self) -> DateInput:

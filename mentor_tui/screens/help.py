@@ -71,13 +71,15 @@ T = Catalog(
         "topic-followups": ("Opfølgninger", "Follow-ups"),
         "help-followups": (
             "Alle åbne forløb hvis næste opfølgning er forfalden eller falder i denne uge, "
-            "ældste først. Forfaldne er markeret med **!**.\n\n"
+            "ældste først. Forfaldne er markeret med **!**. Nederst står aktive forløb uden "
+            "nogen næste opfølgning (**?**), så de ikke bliver glemt.\n\n"
             "- **Enter** åbner forløbet.\n"
             "- **m** registrerer et møde og **f** sætter en ny opfølgningsdato på forløbet "
             "under markøren, uden at åbne det.\n"
             "- **Escape** går tilbage til listen.",
             "Every open case whose next follow-up is overdue or due this week, oldest first. "
-            "Overdue ones are marked **!**.\n\n"
+            "Overdue ones are marked **!**. At the bottom are active cases with no next "
+            "follow-up at all (**?**), so they are not forgotten.\n\n"
             "- **Enter** opens the case.\n"
             "- **m** records a meeting and **f** sets a new follow-up date on the case under "
             "the cursor, without opening it.\n"

@@ -5,16 +5,17 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, Static
+from textual.widgets import Checkbox, Input, Static
 
 from mentor_tui.codes import Activity, MeetingType, ParticipantRole
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.screens.start_case import default_roles
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import CaseFormModal
+from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
 
 T = Catalog(
@@ -54,6 +55,8 @@ class MeetingFormScreen(CaseFormModal):
     Dismisses True when saved.
     """
 
+    SAVED = Bilingual("Møde gemt: {label}", "Meeting saved: {label}")
+
     def compose(self) -> ComposeResult:
         today = self.casework.today
         activity = self.detail.case.activity
@@ -87,7 +90,7 @@ class MeetingFormScreen(CaseFormModal):
                     "next_followup_date",
                 )
                 yield Static(T("followup_hint"), classes="form--note")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Focus the meeting type."""

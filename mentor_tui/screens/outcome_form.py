@@ -5,15 +5,16 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from mentor_tui.codes import OutcomeType
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import CaseFormModal
+from mentor_tui.widgets.key_footer import KeyFooter
 
 T = Catalog(
     {
@@ -28,6 +29,8 @@ T = Catalog(
 
 class OutcomeFormScreen(CaseFormModal):
     """Add an outcome: type and date. Dismisses True when saved."""
+
+    SAVED = Bilingual("Resultat gemt: {label}", "Outcome saved: {label}")
 
     def compose(self) -> ComposeResult:
         today = self.casework.today
@@ -46,7 +49,7 @@ class OutcomeFormScreen(CaseFormModal):
                     required=True,
                 )
                 yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Focus the outcome type."""

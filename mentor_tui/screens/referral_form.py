@@ -14,12 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, Gender, ReferralReason, ReferralSource
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.models import Person
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework.service import CaseworkService, PersonMatch
@@ -28,6 +28,7 @@ from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput, parse_year_month
 from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import FormModal
+from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
 
 T = Catalog(
@@ -116,6 +117,8 @@ class NewReferralScreen(FormModal[str | None]):
     if cancelled.
     """
 
+    SAVED = Bilingual("Henvisning gemt: {label}", "Referral saved: {label}")
+
     BINDINGS = [
         binding("ctrl+r", "new_person", id="referral-new-person", show=False),
         binding("down", "to_matches", id="referral-to-matches", show=False),
@@ -180,7 +183,7 @@ class NewReferralScreen(FormModal[str | None]):
                 yield self.field(T("reasons"), CodeMultiPicker(list(ReferralReason), id="reasons"), "reasons")
                 yield self.field(T("gender"), CodePicker(list(Gender), id="gender"), "gender")
                 yield Checkbox(T("start_after"), value=True, compact=True, id="start_after")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Start in the label field, with no matches shown."""
@@ -390,3 +393,7 @@ class NewReferralScreen(FormModal[str | None]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
+
+    def saved_label(self) -> str:
+        """The person the referral was saved for."""
+        return self.person.display_label if self.person else self.query_one("#display_label", Input).value

@@ -9,7 +9,7 @@ from textual.widgets import Footer, Input, Static
 
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import CaseFormModal
@@ -24,12 +24,19 @@ T = Catalog(
         "note": ("Hvorfor", "Why"),
         "note_placeholder": ("fx beboeren henvender sig igen", "e.g. the resident asked again"),
         "date": ("Dato", "Date"),
+        "next_followup_date": ("Næste opfølgning", "Next follow-up"),
+        "followup_hint": (
+            "foreslået: {days} dage efter genåbningen · fx +2u = om to uger",
+            "proposed: {days} days after reopening · e.g. +2w = in two weeks",
+        ),
     }
 )
 
 
 class ReopenCaseScreen(CaseFormModal):
     """Reopen a closed case with a required note. Dismisses True when saved."""
+
+    SAVED = Bilingual("Forløbet er genåbnet: {label}", "Case reopened: {label}")
 
     def compose(self) -> ComposeResult:
         today = self.casework.today
@@ -45,6 +52,13 @@ class ReopenCaseScreen(CaseFormModal):
                     required=True,
                 )
                 yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
+                proposed = self.casework.proposed_followup(self.detail.case.activity, today)
+                yield self.field(
+                    T("next_followup_date"),
+                    DateInput(proposed, today=today, id="next_followup_date"),
+                    "next_followup_date",
+                )
+                yield Static(T("followup_hint", days=(proposed - today).days), classes="form--note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -56,8 +70,17 @@ class ReopenCaseScreen(CaseFormModal):
         """The date field."""
         return self.query_one("#date", DateInput)
 
+    @property
+    def followup(self) -> DateInput:
+        """The next follow-up field (proposed from the activity's rhythm)."""
+        return self.query_one("#next_followup_date", DateInput)
+
     def local_problems(self) -> list[Problem]:
-        return self.date.problems("date")
+        return self.date.problems("date") + self.followup.problems("next_followup_date")
+
+    @on(Input.Changed, "#next_followup_date-input")
+    def _followup_typed(self) -> None:
+        self.revalidate("next_followup_date")
 
     @on(Input.Changed, "#note")
     def _note_typed(self) -> None:
@@ -71,7 +94,10 @@ class ReopenCaseScreen(CaseFormModal):
         """Reopen the case; on refusal show each problem beside its field."""
         saved = self.attempt(
             lambda: self.casework.reopen_case(
-                self.case_id, note=self.query_one("#note", Input).value, date=self.date.for_service()
+                self.case_id,
+                note=self.query_one("#note", Input).value,
+                date=self.date.for_service(),
+                next_followup_date=self.followup.for_service(),
             )
         )
         if saved is not None:

@@ -13,7 +13,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Footer, Input, SelectionList, Static
+from textual.widgets import Checkbox, Input, SelectionList, Static
 
 from mentor_tui.codes import (
     START_MODE_MEETING,
@@ -25,13 +25,14 @@ from mentor_tui.codes import (
 )
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import CaseFormModal
+from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
 
 T = Catalog(
@@ -46,7 +47,10 @@ T = Catalog(
         "goals_agreed": ("Mål aftalt", "Goals agreed"),
         "goals_box": ("Mål er aftalt med beboeren", "Goals agreed with the resident"),
         "next_followup_date": ("Næste opfølgning", "Next follow-up"),
-        "followup_hint": ("fx +2u = om to uger", "e.g. +2w = in two weeks"),
+        "followup_hint": (
+            "foreslået: {days} dage efter start · fx +2u = om to uger",
+            "proposed: {days} days after the start · e.g. +2w = in two weeks",
+        ),
         "consent": ("Samtykke fra", "Consent from"),
         "consent_rule": (
             "{activity} kan ikke startes uden samtykke fra den unge OG en forælder",
@@ -109,6 +113,8 @@ def default_roles(activity: Activity, source: ReferralSource | None) -> list[Par
 class StartCaseScreen(CaseFormModal):
     """Start a referred case: start mode, roles present, goals agreed, consent. Dismisses True when saved."""
 
+    SAVED = Bilingual("Forløbet er startet: {label}", "Case started: {label}")
+
     DEFAULT_CSS = """
     StartCaseScreen #consent-rule { color: $text-warning; }
     """
@@ -118,6 +124,8 @@ class StartCaseScreen(CaseFormModal):
     def __init__(self, casework: CaseworkService, case_id: str) -> None:
         super().__init__(casework, case_id)
         self.rules = casework.closure_requirements(self.detail.case.activity)
+        self._proposed = casework.proposed_followup(self.detail.case.activity, casework.today)
+        """The follow-up proposed now (it follows the start date while the user leaves it)."""
 
     @property
     def activity(self) -> Activity:
@@ -169,12 +177,13 @@ class StartCaseScreen(CaseFormModal):
                     Checkbox(T("goals_box"), compact=True, id="goals_agreed"),
                     "goals_agreed",
                 )
+                proposed = self.casework.proposed_followup(self.activity, today)
                 yield self.field(
                     T("next_followup_date"),
-                    DateInput(None, today=today, id="next_followup_date"),
+                    DateInput(proposed, today=today, id="next_followup_date"),
                     "next_followup_date",
                 )
-                yield Static(T("followup_hint"), classes="form--note")
+                yield Static(T("followup_hint", days=(proposed - today).days), classes="form--note")
                 consent = SelectionList[ConsentGiver](
                     *[(g.label(lang()), g, False) for g in ConsentGiver], id="consent"
                 )
@@ -191,7 +200,7 @@ class StartCaseScreen(CaseFormModal):
                     "start_date",
                     required=True,
                 )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Focus the start mode; show the roles only for a meeting-type start."""
@@ -254,6 +263,12 @@ class StartCaseScreen(CaseFormModal):
 
     @on(Input.Changed, "#start_date-input")
     def _start_typed(self) -> None:
+        # the proposed follow-up moves with the start date until the user changes it
+        start = self._date("start_date").value
+        followup = self._date("next_followup_date")
+        if start is not None and followup.input.value == format_date(self._proposed):
+            self._proposed = self.casework.proposed_followup(self.activity, start)
+            followup.input.value = format_date(self._proposed)
         self.revalidate("start_date")
 
     @on(SelectionList.SelectedChanged, "#consent")
