@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from io import StringIO
 
 from rich.console import Console
@@ -54,3 +56,9 @@ async def open_case(pilot: Pilot[None], label: str) -> CaseDetailScreen:
     screen = pilot.app.screen
     assert isinstance(screen, CaseDetailScreen)
     return screen
+
+
+def screen_text(app: MentorApp) -> str:
+    """Return every character on the terminal screen now (read from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    return unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
