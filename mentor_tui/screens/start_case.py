@@ -163,6 +163,16 @@ class StartCaseScreen(CaseFormModal):
                     "start_mode",
                     required=True,
                 )
+                # the decisions of the meeting first (consent where the plan requires it, then
+                # goals); the roles are proposed and the follow-up too, so they come after
+                # (issue 11: the worst referral + start took 15 keys; the order saves two)
+                if needs_consent:
+                    yield from self._consent_field(required=True)
+                yield self.field(
+                    T("goals_agreed"),
+                    Checkbox(T("goals_box"), compact=True, id="goals_agreed"),
+                    "goals_agreed",
+                )
                 yield self.field(
                     T("participants"),
                     CodeMultiPicker(
@@ -172,11 +182,6 @@ class StartCaseScreen(CaseFormModal):
                     ),
                     "participants",
                 )
-                yield self.field(
-                    T("goals_agreed"),
-                    Checkbox(T("goals_box"), compact=True, id="goals_agreed"),
-                    "goals_agreed",
-                )
                 proposed = self.casework.proposed_followup(self.activity, today)
                 yield self.field(
                     T("next_followup_date"),
@@ -184,16 +189,8 @@ class StartCaseScreen(CaseFormModal):
                     "next_followup_date",
                 )
                 yield Static(T("followup_hint", days=(proposed - today).days), classes="form--note")
-                consent = SelectionList[ConsentGiver](
-                    *[(g.label(lang()), g, False) for g in ConsentGiver], id="consent"
-                )
-                yield self.field(T("consent"), consent, "consent", required=needs_consent)
-                if needs_consent:
-                    yield Static(
-                        T("consent_rule", activity=self.activity.label(lang())),
-                        classes="form--note",
-                        id="consent-rule",
-                    )
+                if not needs_consent:
+                    yield from self._consent_field(required=False)
                 yield self.field(
                     T("start_date"),
                     DateInput(today, today=today, id="start_date"),
@@ -201,6 +198,18 @@ class StartCaseScreen(CaseFormModal):
                     required=True,
                 )
         yield KeyFooter()
+
+    def _consent_field(self, *, required: bool) -> ComposeResult:
+        consent = SelectionList[ConsentGiver](
+            *[(g.label(lang()), g, False) for g in ConsentGiver], id="consent"
+        )
+        yield self.field(T("consent"), consent, "consent", required=required)
+        if required:
+            yield Static(
+                T("consent_rule", activity=self.activity.label(lang())),
+                classes="form--note",
+                id="consent-rule",
+            )
 
     def on_mount(self) -> None:
         """Focus the start mode; show the roles only for a meeting-type start."""
