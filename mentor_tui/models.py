@@ -50,7 +50,7 @@ from mentor_tui.codes import (
     Team,
     Ydelsestype,
 )
-from mentor_tui.dates import coerce_date
+from mentor_tui.dates import coerce_date, format_year_month
 
 _id_factory: ContextVar[Callable[[], str] | None] = ContextVar("_id_factory", default=None)
 
@@ -157,7 +157,7 @@ class Person(Voidable):
     @property
     def birth_ym(self) -> str:
         """Birth year and month as ``YYYY-MM``."""
-        return f"{self.birth_year:04d}-{self.birth_month:02d}"
+        return format_year_month(self.birth_year, self.birth_month)
 
 
 class Referral(Voidable):
@@ -254,6 +254,8 @@ class ExportRun(Record):
     internal: bool = False
     file_name: str
     file_sha256: str
+    complete: bool = True
+    """False for a period that had not ended when the file was written (``--allow-incomplete``)."""
 
 
 class CaseSummary(BaseModel):

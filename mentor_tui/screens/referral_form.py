@@ -12,23 +12,22 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, Gender, ReferralReason, ReferralSource
-from mentor_tui.errors import Problem
+from mentor_tui.dates import format_year_month, parse_year_month
+from mentor_tui.errors import InputError, Problem
 from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.models import Person
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework.service import CaseworkService, PersonMatch
 from mentor_tui.widgets.bindings import binding
 from mentor_tui.widgets.code_picker import CodePicker
-from mentor_tui.widgets.date_input import DateInput, parse_year_month
-from mentor_tui.widgets.field_message import FieldMessage
+from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.form_modal import FormModal
-from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
 
 T = Catalog(
@@ -59,11 +58,6 @@ T = Catalog(
             "Eksisterende person: {label} (født {ym}, {area}). ctrl+r: opret ny person i stedet",
             "Existing person: {label} (born {ym}, {area}). ctrl+r: create a new person instead",
         ),
-        "bad_ym": (
-            "Skriv fødselsår og -måned som åååå-mm, fx 2004-03",
-            "Type birth year and month as yyyy-mm",
-        ),
-        "no_match": ("Ingen værdi passer til «{text}»", "Nothing matches “{text}”"),
     }
 )
 
@@ -106,6 +100,14 @@ class MatchList(OptionList):
         self.can_focus = False
 
 
+def _year_month(text: str) -> tuple[int, int] | None:
+    """The birth year-month typed, or None while it is not one (the problem is shown apart)."""
+    try:
+        return parse_year_month(text)
+    except InputError:
+        return None
+
+
 def _activity_label(activity: Activity) -> str:
     return f"{activity.short} · {activity.label(lang())}"
 
@@ -141,60 +143,54 @@ class NewReferralScreen(FormModal[str | None]):
 
     # -- layout --------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> str:
+        return T("title")
+
+    def subheading(self) -> str | None:
+        return T("subtitle")
+
+    def compose_fields(self) -> ComposeResult:
         today = self.casework.today
-        with Vertical(id="dialog"):
-            yield Static(T("title"), id="dialog-title")
-            yield Static(T("subtitle"), id="dialog-subtitle")
-            yield FieldMessage("form")
-            with VerticalScroll(id="fields"):
-                yield self.field(
-                    T("display_label"),
-                    Input(compact=True, id="display_label", max_length=40),
-                    "display_label",
-                    required=True,
-                )
-                with Vertical(id="matches-box"):
-                    yield Static(T("matches_title"), id="matches-title")
-                    yield MatchList(id="matches")
-                yield Static("", id="chosen-person")
-                yield self.field(
-                    T("birth_ym"),
-                    Input(compact=True, id="birth_ym", placeholder=T("birth_placeholder"), max_length=7),
-                    "birth_ym",
-                    required=True,
-                )
-                yield self.field(T("area"), CodePicker(list(Area), id="area"), "area", required=True)
-                yield self.field(
-                    T("activity"),
-                    CodePicker(list(CASE_ACTIVITIES), labels=_activity_label, id="activity"),
-                    "activity",
-                    required=True,
-                )
-                yield self.field(
-                    T("source"), CodePicker(list(ReferralSource), id="source"), "source", required=True
-                )
-                yield self.field(
-                    T("received_date"),
-                    DateInput(today, today=today, id="received_date"),
-                    "received_date",
-                    required=True,
-                )
-                yield self.field(T("reasons"), CodeMultiPicker(list(ReferralReason), id="reasons"), "reasons")
-                yield self.field(T("gender"), CodePicker(list(Gender), id="gender"), "gender")
-                yield Checkbox(T("start_after"), value=True, compact=True, id="start_after")
-        yield KeyFooter()
+        yield self.field(
+            T("display_label"),
+            Input(compact=True, id="display_label", max_length=40),
+            "display_label",
+            required=True,
+        )
+        with Vertical(id="matches-box"):
+            yield Static(T("matches_title"), id="matches-title")
+            yield MatchList(id="matches")
+        yield Static("", id="chosen-person")
+        yield self.field(
+            T("birth_ym"),
+            Input(compact=True, id="birth_ym", placeholder=T("birth_placeholder"), max_length=7),
+            "birth_ym",
+            required=True,
+        )
+        yield self.field(T("area"), CodePicker(list(Area), id="area"), "area", required=True)
+        yield self.field(
+            T("activity"),
+            CodePicker(list(CASE_ACTIVITIES), labels=_activity_label, id="activity"),
+            "activity",
+            required=True,
+        )
+        yield self.field(T("source"), CodePicker(list(ReferralSource), id="source"), "source", required=True)
+        yield self.field(
+            T("received_date"),
+            DateInput(today, today=today, id="received_date"),
+            "received_date",
+            required=True,
+        )
+        yield self.field(T("reasons"), CodeMultiPicker(list(ReferralReason), id="reasons"), "reasons")
+        yield self.field(T("gender"), CodePicker(list(Gender), id="gender"), "gender")
+        yield Checkbox(T("start_after"), value=True, compact=True, id="start_after")
 
     def on_mount(self) -> None:
-        """Start in the label field, with no matches shown."""
+        """No matches shown until something is typed (the form starts in the label field)."""
         self.query_one("#matches-box").display = False
         self.query_one("#chosen-person").display = False
-        self.query_one("#display_label", Input).focus()
 
     # -- typed accessors -----------------------------------------------------------------------
-
-    def _picker(self, name: str) -> CodePicker[Any]:
-        return self.query_one(f"#{name}", CodePicker)
 
     @property
     def received(self) -> DateInput:
@@ -224,7 +220,7 @@ class NewReferralScreen(FormModal[str | None]):
             self._search_timer.stop()
             self._search_timer = None
         label = self.query_one("#display_label", Input).value.strip()
-        ym = parse_year_month(self.query_one("#birth_ym", Input).value)
+        ym = _year_month(self.query_one("#birth_ym", Input).value)
         if not label and ym is None:
             self._matches = []
         else:
@@ -258,8 +254,8 @@ class NewReferralScreen(FormModal[str | None]):
         self.person = chosen
         self.query_one("#display_label", Input).value = chosen.display_label
         self.query_one("#birth_ym", Input).value = chosen.birth_ym
-        self._picker("area").set_value(chosen.area)
-        self._picker("gender").set_value(chosen.gender)
+        self.picker("area").set_value(chosen.area)
+        self.picker("gender").set_value(chosen.gender)
         for name in ("birth_ym", "area", "gender"):
             self.query_one(f"#{name}").disabled = True
         note = self.query_one("#chosen-person", Static)
@@ -268,7 +264,7 @@ class NewReferralScreen(FormModal[str | None]):
         )
         note.display = True
         self.query_one("#matches-box").display = False
-        self._picker("activity").input.focus()
+        self.picker("activity").input.focus()
 
     def action_to_matches(self) -> None:
         """Down from the label field goes into the list of existing persons, when shown."""
@@ -293,24 +289,22 @@ class NewReferralScreen(FormModal[str | None]):
     # -- validate as you type ------------------------------------------------------------------
 
     def local_problems(self) -> list[Problem]:
-        problems: list[Problem] = []
+        """The fields' own problems, and the birth year-month once it seems typed."""
+        problems = super().local_problems()
         ym_input = self.query_one("#birth_ym", Input)
         ym_text = ym_input.value.strip()
         done_typing = not ym_input.has_focus or len(ym_text) >= 7
-        if self.person is None and ym_text and done_typing and parse_year_month(ym_text) is None:
-            problems.append(Problem("birth_ym", T.bilingual("bad_ym"), code="bad_year_month"))
-        for name in _PICKERS:
-            picker = self._picker(name)
-            if picker.unmatched and not picker.disabled:
-                problems.append(
-                    Problem(name, T.bilingual("no_match", text=picker.text.strip()), code="no_match")
-                )
-        return problems + self.received.problems("received_date")
+        if self.person is None and ym_text and done_typing:
+            try:
+                parse_year_month(ym_text)
+            except InputError as exc:
+                problems.append(Problem("birth_ym", exc.message, code="bad_year_month"))
+        return problems
 
     def warnings(self) -> list[Problem]:
-        ym = parse_year_month(self.query_one("#birth_ym", Input).value)
-        activity = self._picker("activity").value
-        area = self._picker("area").value
+        ym = _year_month(self.query_one("#birth_ym", Input).value)
+        activity = self.picker("activity").value
+        area = self.picker("area").value
         received = self.received.value
         if ym is None or activity is None or area is None or received is None:
             return []
@@ -323,38 +317,24 @@ class NewReferralScreen(FormModal[str | None]):
         if self.person is not None and event.value != self.person.display_label:
             self.action_new_person()
         self._search_soon()
-        self.revalidate("display_label")
 
     @on(Input.Changed, "#birth_ym")
     def _birth_typed(self) -> None:
         if self.person is None:
             self._search_soon()
-        self.revalidate("birth_ym")
 
     @on(Input.Blurred, "#birth_ym")
     def _birth_left(self, event: Input.Blurred) -> None:
-        ym = parse_year_month(event.value)
-        if ym is not None and event.value != f"{ym[0]:04d}-{ym[1]:02d}":
-            event.input.value = f"{ym[0]:04d}-{ym[1]:02d}"
-
-    @on(Input.Changed, "#received_date-input")
-    def _date_typed(self) -> None:
-        self.revalidate("received_date")
-
-    @on(CodePicker.Changed)
-    def _picked(self, event: CodePicker.Changed) -> None:
-        self.revalidate(event.picker.id)
-
-    @on(CodeMultiPicker.Changed)
-    def _reasons_changed(self) -> None:
-        self.revalidate("reasons")
+        ym = _year_month(event.value)
+        if ym is not None and event.value != format_year_month(*ym):
+            event.input.value = format_year_month(*ym)
 
     # -- save ----------------------------------------------------------------------------------
 
     def action_save(self) -> None:
         """Register the referral; on refusal show each problem beside its field."""
         ym_text = self.query_one("#birth_ym", Input).value.strip()
-        ym = parse_year_month(ym_text)
+        ym = _year_month(ym_text)
         person_fields: dict[str, Any] = {}
         if self.person is not None:
             person_fields["person_id"] = self.person.id
@@ -365,14 +345,14 @@ class NewReferralScreen(FormModal[str | None]):
                 # refuses it and nothing is written
                 birth_year=ym[0] if ym else (ym_text or None),
                 birth_month=ym[1] if ym else None,
-                area=self._picker("area").submitted,
-                gender=self._picker("gender").submitted,
+                area=self.picker("area").submitted,
+                gender=self.picker("gender").submitted,
             )
         case = self.attempt(
             lambda: self.casework.register_referral(
-                activity=self._picker("activity").submitted,
+                activity=self.picker("activity").submitted,
                 received_date=self.received.for_service(),
-                source=self._picker("source").submitted,
+                source=self.picker("source").submitted,
                 reasons=self.reasons.values,
                 **person_fields,
             )

@@ -24,7 +24,7 @@ from mentor_tui.codes import (
     StatusAtClosure,
 )
 from mentor_tui.screens.case_detail import CaseDetailScreen
-from mentor_tui.screens.start_case import default_start_mode
+from mentor_tui.services.casework.rules import default_start_mode
 from tests.functional.forms_support import Keys
 
 REFERRAL_AND_START_BUDGET = 15

@@ -47,6 +47,7 @@ from mentor_tui.models import (
     Referral,
     Reopening,
     Staff,
+    label_key,
 )
 from mentor_tui.services.casework import rules
 from mentor_tui.storage.repositories import Repositories
@@ -152,21 +153,13 @@ class CaseworkService:
     ) -> list[PersonMatch]:
         """Return persons whose label contains ``label`` (and birth year/month, when given).
 
-        Used before creating a person so that duplicates are avoided (issue 3 item 2).
+        The label is compared by its ``label_key`` (NFC, case-folded: "åse" finds "Åse"); voided
+        persons are left out. Used before creating a person so that duplicates are avoided.
         """
         label = label.strip()
         if not label and birth_year is None:
             return []
-        clauses = ["display_label LIKE ? ESCAPE '\\'"]
-        escaped = label.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params: list[Any] = [f"%{escaped}%"]
-        if birth_year is not None:
-            clauses.append("birth_year = ?")
-            params.append(birth_year)
-        if birth_month is not None:
-            clauses.append("birth_month = ?")
-            params.append(birth_month)
-        persons = self.repos.persons.where(" AND ".join(clauses), params, order_by="display_label")[:limit]
+        persons = self.repos.persons.search(label_key(label), birth_year, birth_month, limit=limit)
         matches = []
         for person in persons:
             open_cases = [
@@ -330,18 +323,7 @@ class CaseworkService:
                 wrong.
         """
         case = self.repos.cases.get(case_id)
-        problems: list[Problem] = []
-        if case.status is not CaseStatus.HENVIST:
-            problems.append(
-                Problem(
-                    "status",
-                    Bilingual(
-                        "Forløbet er {status} og kan ikke startes igen",
-                        "The case is {status} and cannot be started again",
-                    ).format(status=case.status.label.lower()),
-                    "not_referred",
-                )
-            )
+        problems = rules.step_problems(rules.Step.START, case.status)
         fields: dict[str, Any] = {}
         try:
             fields = build(
@@ -416,7 +398,7 @@ class CaseworkService:
                 the follow-up date is before the meeting.
         """
         case = self.repos.cases.get(case_id)
-        problems = self._must_be_open(case)
+        problems = rules.step_problems(rules.Step.MEETING, case.status)
         meeting: Meeting | None = None
         try:
             meeting = build(
@@ -479,18 +461,7 @@ class CaseworkService:
                 before the start.
         """
         case = self.repos.cases.get(case_id)
-        problems: list[Problem] = []
-        if case.status is CaseStatus.HENVIST:
-            problems.append(
-                Problem(
-                    "status",
-                    Bilingual(
-                        "Forløbet er ikke startet; start det før du registrerer resultater",
-                        "The case has not started; start it before recording outcomes",
-                    ),
-                    "not_started",
-                )
-            )
+        problems = rules.step_problems(rules.Step.OUTCOME, case.status)
         outcome: Outcome | None = None
         try:
             outcome = build(
@@ -518,7 +489,7 @@ class CaseworkService:
     def set_next_followup(self, case_id: str, date: dt.date | str | None) -> Case:
         """Set (or clear, with ``None``) the case's next follow-up date."""
         case = self.repos.cases.get(case_id)
-        problems = self._must_be_open(case)
+        problems = rules.step_problems(rules.Step.FOLLOWUP, case.status)
         parsed: dt.date | None = None
         if date not in (None, ""):
             try:
@@ -555,7 +526,7 @@ class CaseworkService:
                 are not met (DOMAIN.md 7.3 rule 5).
         """
         case = self.repos.cases.get(case_id)
-        problems = self._must_be_open(case)
+        problems = rules.step_problems(rules.Step.CLOSE, case.status)
         # parse each field on its own, so one bad field does not make the others look missing
         given, parse_problems = _parse_each(
             _ClosureInput,
@@ -613,16 +584,8 @@ class CaseworkService:
                 is not a date or lies before the reopening.
         """
         case = self.repos.cases.get(case_id)
-        problems: list[Problem] = []
-        if case.status is not CaseStatus.AFSLUTTET:
-            problems.append(
-                Problem(
-                    "status",
-                    Bilingual("Kun afsluttede forløb kan genåbnes", "Only closed cases can be reopened"),
-                    "not_closed",
-                )
-            )
-        closures = self.repos.closures.for_case(case.id, order_by="date, created_at")
+        problems = rules.step_problems(rules.Step.REOPEN, case.status)
+        closures = self.repos.closures.for_case(case.id)
         reopening: Reopening | None = None
         try:
             reopening = build(
@@ -672,7 +635,11 @@ class CaseworkService:
             case=case,
             person=self.repos.persons.get(case.person_id),
             referral=self.repos.referrals.get(case.referral_id) if case.referral_id else None,
-            consents=self.repos.consents.for_case(case.id, order_by="given_date"),
+            # consents given together share a date and a second: list them in the code list's order
+            consents=sorted(
+                self.repos.consents.for_case(case.id),
+                key=lambda c: (c.given_date, list(ConsentGiver).index(c.given_by)),
+            ),
             meetings=self.repos.meetings.for_case(case.id),
             outcomes=self.repos.outcomes.for_case(case.id),
             closures=self.repos.closures.for_case(case.id),
@@ -744,9 +711,9 @@ class CaseworkService:
     def followups_due(self, today: dt.date | None = None) -> list[CaseSummary]:
         """Return open cases whose next follow-up is overdue or falls in the current ISO week."""
         today = today or self.today
-        week_end = today + dt.timedelta(days=6 - today.weekday())
-        rows = self.repos.cases.summaries(followup_due_by=week_end)
-        return sorted(rows, key=lambda s: (s.next_followup_date or week_end, s.display_label))
+        due_by = rules.due_by(today)
+        rows = self.repos.cases.summaries(followup_due_by=due_by)
+        return sorted(rows, key=lambda s: (s.next_followup_date or due_by, s.display_label))
 
     def open_without_followup(self) -> list[CaseSummary]:
         """Return the active cases that have no next follow-up, by label (issue 11 item 6: the
@@ -760,19 +727,6 @@ class CaseworkService:
         """Return the next follow-up to propose for ``activity`` from ``from_date`` (default:
         today), by the activity's rhythm (:func:`rules.proposed_followup`)."""
         return rules.proposed_followup(activity, from_date or self.today)
-
-    def _must_be_open(self, case: Case) -> list[Problem]:
-        if case.status is CaseStatus.AFSLUTTET:
-            return [
-                Problem(
-                    "status",
-                    Bilingual(
-                        "Forløbet er afsluttet; genåbn det først", "The case is closed; reopen it first"
-                    ),
-                    "closed",
-                )
-            ]
-        return []
 
 
 def _given_id(record_id: str | None) -> dict[str, str]:
