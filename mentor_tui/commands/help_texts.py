@@ -103,6 +103,32 @@ COMMANDS: dict[str, tuple[Bilingual, Bilingual]] = {
             "Changes the passphrase; the old one no longer works afterwards.",
         ),
     ),
+    "retention": (
+        B(
+            "anonymisér personer hvis forløb sluttede for længe siden (--dry-run: vis dem)",
+            "anonymise persons whose cases closed long ago (--dry-run: list them)",
+        ),
+        B(
+            "Anonymiserer personer uden åbent forløb og uden registreringer i retention_months "
+            "måneder (konfigurationsfilen, standard 24): kaldenavn, fødselsmåned og fritekst slettes, "
+            "tallene bliver de samme. Viser hvem først og spørger.",
+            "Anonymises persons with no open case and no record in retention_months months (the "
+            "config file, default 24): label, birth month and free text go, the counts stay the "
+            "same. Lists who first and asks.",
+        ),
+    ),
+    "person-report": (
+        B(
+            "vis alt hvad der er gemt om én person (indsigtsret), som tekst eller JSON",
+            "print everything stored about one person (right of access), as text or JSON",
+        ),
+        B(
+            "Skriver alt hvad databasen har om én person: personen, henvisninger, forløb med "
+            "samtykker, møder, resultater, afslutninger, genåbninger og ændringsloggen.",
+            "Prints everything the database holds about one person: the person, referrals, cases "
+            "with consents, meetings, outcomes, closures, reopenings and the audit trail.",
+        ),
+    ),
 }
 """Every sub-command: its line in the command list and its description."""
 
@@ -193,6 +219,22 @@ OPTIONS: dict[str, Bilingual] = {
         "sikkerhedskopien der lægges tilbage (lavet af mentor-tui backup)",
         "the backup to restore (made by mentor-tui backup)",
     ),
+    "retention.dry_run": B(
+        "vis kun hvem der ville blive anonymiseret; intet skrives (standard: fra)",
+        "only list who would be anonymised; nothing is written (default: off)",
+    ),
+    "retention.yes": B(
+        "spørg ikke før anonymiseringen (til en planlagt kørsel; standard: fra)",
+        "do not ask before anonymising (for a scheduled run; default: off)",
+    ),
+    "person-report.label": B(
+        "personens kaldenavn, helt (som i programmet)", "the person's label, whole (as in the app)"
+    ),
+    "person-report.person_id": B(
+        "personens id eller dets første tegn (når flere har samme kaldenavn)",
+        "the person's id, or its first characters (when several persons share a label)",
+    ),
+    "person-report.format": B("text eller json (standard: text)", "text or json (default: text)"),
     "rekey.new_passphrase_file": B(
         "læs den nye adgangsfrase fra første linje i filen (standard: der spørges to gange)",
         "read the new passphrase from the first line of the file (default: you are asked twice)",
