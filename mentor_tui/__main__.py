@@ -27,10 +27,12 @@ from mentor_tui.commands import (
     person_report_command,
     retention_command,
 )
+from mentor_tui.commands.help_texts import argparse_language, language_from_argv, translate_parser
 from mentor_tui.config import Settings, load_settings
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog, set_language
+from mentor_tui.i18n import lang as current_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
 from mentor_tui.services.security import retention
 from mentor_tui.services.security.passphrase import PassphraseAttempts
@@ -115,14 +117,23 @@ def _command(name: str) -> Any:
     return importlib.import_module(_LAZY_COMMANDS[name])
 
 
-def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """Return the argument parser (``mentor-tui --help`` shows it).
+def build_parser(lang: Lang | None = None, argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser (``mentor-tui --help`` shows it), its texts in ``lang``
+    (default: the UI language; :mod:`mentor_tui.commands.help_texts`).
 
     Args:
+        lang: The language of the help texts and argparse's own words.
         argv: The arguments about to be parsed: the options of ``export`` and ``import`` are
-            only added when they name that sub-command (``None``: always).
+            only added when they name that sub-command, so starting the app does not import
+            them (``None``: always).
     """
+    with argparse_language(lang or current_language()):
+        parser = _build_parser(argv)
+    translate_parser(parser, lang or current_language())
+    return parser
 
+
+def _build_parser(argv: Sequence[str] | None) -> argparse.ArgumentParser:
     def wanted(name: str) -> bool:
         return argv is None or name in argv
 
@@ -230,8 +241,13 @@ def make_app(
     settings: Settings | None = None,
     clock: Clock | None = None,
     repos: Repositories | None = None,
+    config_path: Path | None = None,
 ) -> MentorApp:
-    """Build the app on a database file (``None``: in memory). Tests use this too."""
+    """Build the app on a database file (``None``: in memory). Tests use this too.
+
+    ``config_path`` is the config file the settings came from: its ``[keymap]`` lines are named
+    in messages, and the theme chosen in the app is written back to it.
+    """
     from mentor_tui.app import MentorApp
 
     settings = settings or Settings()
@@ -239,12 +255,15 @@ def make_app(
     if repos is None:
         repos = Repositories(open_database(db_path), clock)
     set_language(settings.language)
-    return MentorApp(repos, settings, clock=clock)
+    return MentorApp(repos, settings, clock=clock, config_path=config_path)
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    return Path(args.config).expanduser() if args.config else config_file()
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    path = Path(args.config).expanduser() if args.config else config_file()
-    settings = load_settings(path)
+    settings = load_settings(_config_path(args))
     if args.lang:
         settings = settings.model_copy(update={"language": args.lang})
     return settings
@@ -252,9 +271,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI (or the app) and return the exit code: the one top-level error handler."""
-    tokens = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(tokens).parse_args(tokens)
-    lang: Lang = args.lang or "da"
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang: Lang = language_from_argv(argv, config_file())
+    with argparse_language(lang):
+        args = build_parser(lang, argv).parse_args(argv)
     try:
         settings = _settings(args)
         lang = settings.language
@@ -289,7 +309,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         and encryption.is_encrypted(path)
         and encrypt_command.given_passphrase(args) is None
     ):
-        return _run_app_encrypted(path, demo=demo, settings=settings)
+        return _run_app_encrypted(path, demo=demo, settings=settings, config_path=_config_path(args))
     driver = encrypt_command.driver_for(path, args) if args.command != "check" else SQLITE
     # read-only work opens read-only; export writes its one log row only where it can
     readonly = (
@@ -331,7 +351,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         assert isinstance(repos.db, ThreadLocalDatabase)
         notices = backup_command.automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
         notices += retention.due_notice(repos, settings.retention_months)
-        app = make_app(settings=settings, repos=repos)
+        app = make_app(settings=settings, repos=repos, config_path=_config_path(args))
         app.notices = notices
         if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
             app.passphrase = PassphraseAttempts(partial(encryption.passphrase_opens, path))
@@ -378,7 +398,7 @@ class EncryptedStart:
         return self.repos, self.notices
 
 
-def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings) -> int:
+def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings, config_path: Path | None = None) -> int:
     from mentor_tui.app import MentorApp
 
     encryption.dbapi()  # without SQLCipher: say what to install instead of asking
@@ -390,6 +410,7 @@ def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings) -> int:
         passphrase=PassphraseAttempts(start.check),
         opened=start.opened,
         file_name=str(path),
+        config_path=config_path,
     )
     app.run()
     crash = getattr(app, "crash_message", None)
