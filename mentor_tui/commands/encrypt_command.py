@@ -146,6 +146,23 @@ def driver_for(path: Path, args: argparse.Namespace) -> Driver:
     return encryption.driver_for(path, passphrase_for(path, args))
 
 
+def restore_drivers(source: Path, target: Path, args: argparse.Namespace) -> tuple[Driver, Driver]:
+    """How ``restore`` opens the backup ``source`` and the database ``target`` it replaces.
+
+    One passphrase (asked once) for both, each file with its own key (each has its own salt). A
+    current file that passphrase does not open gets the backup's driver: it then reads as
+    unreadable and is kept aside whole (:func:`mentor_tui.storage.backup.restore_database`).
+    """
+    passphrase = passphrase_for(source, args)
+    source_driver = encryption.driver_for(source, passphrase)
+    if not target.exists():
+        return source_driver, source_driver
+    try:
+        return source_driver, encryption.driver_for(target, passphrase)
+    except encryption.WrongPassphraseError:
+        return source_driver, source_driver
+
+
 def ask_new(prompt: Prompt = getpass.getpass, *, interactive: bool | None = None) -> str:
     """Ask twice for a new passphrase (never echoed).
 
