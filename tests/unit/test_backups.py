@@ -1,7 +1,7 @@
 """Automatic backups (issue 13 item 3): one a day on start, kept in rotation, owner-only; an
-encrypted database's backups are encrypted and restore with the same passphrase, also over a database
-with another salt or one that no longer opens. (Backup and
-restore themselves are ``robust``'s, tested in their tests.)"""
+encrypted database's backups are encrypted and restore with the same passphrase, also over a
+database with another salt or one that no longer opens. (Backup and restore themselves are
+``robust``'s, tested in their tests.)"""
 
 from __future__ import annotations
 
