@@ -163,6 +163,28 @@ def restore_drivers(source: Path, target: Path, args: argparse.Namespace) -> tup
         return source_driver, source_driver
 
 
+MIN_NEW_PASSPHRASE = 8
+"""The fewest characters a new passphrase may have. The key derivation slows every guess down,
+but a short passphrase is still found by trying them all; a few words are best (docs/security.md)."""
+
+
+def check_new(passphrase: str) -> str:
+    """Return ``passphrase`` if it may become a database's passphrase.
+
+    Raises:
+        MentorError: it is shorter than :data:`MIN_NEW_PASSPHRASE` characters (nothing is changed).
+    """
+    if len(passphrase.strip()) < MIN_NEW_PASSPHRASE:
+        raise MentorError(
+            Bilingual(
+                "Adgangsfrasen skal have mindst {n} tegn; nogle få ord er bedst. Intet er ændret.",
+                "The passphrase must have at least {n} characters; a few words are best. "
+                "Nothing was changed.",
+            ).format(n=MIN_NEW_PASSPHRASE)
+        )
+    return passphrase
+
+
 def ask_new(prompt: Prompt = getpass.getpass, *, interactive: bool | None = None) -> str:
     """Ask twice for a new passphrase (never echoed).
 
@@ -178,6 +200,7 @@ def ask_new(prompt: Prompt = getpass.getpass, *, interactive: bool | None = None
                 "Adgangsfrasen er tom; intet er ændret.", "The passphrase is empty; nothing was changed."
             )
         )
+    check_new(first)
     if prompt(T("ask-again")) != first:
         raise MentorError(MISMATCH)
     return first
@@ -196,8 +219,7 @@ def run_encrypt(args: argparse.Namespace, path: Path, *, prompt: Prompt = getpas
             ).format(path=path)
         )
     passphrase = given_passphrase(args)
-    if passphrase is None:
-        passphrase = ask_new(prompt)
+    passphrase = ask_new(prompt) if passphrase is None else check_new(passphrase)
     report = encryption.encrypt_file(path, passphrase)
     print(T("encrypted", path=path, tables=len(report.tables)))
     print(T("plain-gone", files=", ".join(p.name for p in report.shredded)))
@@ -223,7 +245,9 @@ def run_rekey(args: argparse.Namespace, path: Path, *, prompt: Prompt = getpass.
     old = passphrase_for(path, args)
     assert old is not None
     new = (
-        read_passphrase_file(Path(args.new_passphrase_file)) if args.new_passphrase_file else ask_new(prompt)
+        check_new(read_passphrase_file(Path(args.new_passphrase_file)))
+        if args.new_passphrase_file
+        else ask_new(prompt)
     )
     encryption.rekey(path, old, new)
     print(T("rekeyed", path=path))

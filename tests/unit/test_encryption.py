@@ -241,3 +241,24 @@ def test_the_app_on_a_passphrase_from_the_environment_still_locks_with_the_passp
     assert isinstance(app.passphrase, PassphraseAttempts)
     assert app.passphrase.check(PASSPHRASE)
     assert not app.passphrase.check("forkert")
+
+
+def test_a_new_passphrase_of_fewer_than_8_characters_is_refused(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mentor.db"
+    make_plain(path, clock)
+    before = path.read_bytes()
+    monkeypatch.setenv(PASSPHRASE_ENV, "kort")
+    assert cli(["--db", str(path), "--lang", "en", "encrypt"]) == 2
+    assert "at least 8 characters" in capsys.readouterr().err
+    assert path.read_bytes() == before  # still plain, untouched
+
+    encrypted = tmp_path / "encrypted.db"
+    open_with_passphrase(encrypted, PASSPHRASE).close()
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    short = tmp_path / "new.txt"
+    short.write_text(" 1234567 \n", encoding="utf-8")
+    assert cli(["--db", str(encrypted), "rekey", "--new-passphrase-file", str(short)]) == 2
+    assert "mindst 8 tegn" in capsys.readouterr().err
+    assert encryption.passphrase_opens(encrypted, PASSPHRASE)
