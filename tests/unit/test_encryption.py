@@ -122,6 +122,23 @@ def test_every_cli_command_works_on_an_encrypted_file(
     )
     assert out_file.exists()
 
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    sheet = tmp_path / "rows.csv"
+    sheet.write_text(
+        "person_ref;birth;gender;area;activity;event;date;code;staff;consent;status\r\n"
+        "ENC-0001;1991-04;;RISING;A8;henvisning;2026-10-01;JOBRAADGIVER;;;\r\n",
+        encoding="utf-8",
+    )
+    assert cli(["--db", str(path), "import", str(sheet)]) == 0
+    assert cli(["--db", str(path), "check"]) == 0
+    assert cli(["--db", str(path), "person-report", "ENC-0001"]) == 0
+    assert cli(["--db", str(path), "retention", "--dry-run"]) == 0
+    assert "ENC-0001" in capsys.readouterr().out
+    repos = Repositories(open_with_passphrase(path, PASSPHRASE), clock)
+    assert sorted(p.display_label for p in repos.persons.all()) == sorted([LABEL, "ENC-0001"])
+    repos.db.close()
+    monkeypatch.delenv(PASSPHRASE_ENV)
+
     capsys.readouterr()
     assert cli(["--db", str(path), "backup"]) == 2  # no passphrase, no terminal to ask in
     err = capsys.readouterr().err
