@@ -302,7 +302,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return encrypt_command.run_rekey(args, path)
     if args.command == "restore":
         source = Path(args.file).expanduser()
-        return backup_command.run_restore(args, path, Clock().now(), encrypt_command.driver_for(source, args))
+        drivers = encrypt_command.restore_drivers(source, path, args)
+        return backup_command.run_restore(args, path, Clock().now(), *drivers)
     demo = bool(args.demo and not args.db)
     if (
         args.command is None
