@@ -1,5 +1,5 @@
 """Command line: ``mentor-tui`` starts the app; sub-commands ``locate``, ``export``, ``import``,
-``backup``, ``restore``, ``check``, ``encrypt`` and ``rekey``.
+``backup``, ``restore``, ``check``, ``encrypt``, ``rekey``, ``retention`` and ``person-report``.
 
 :func:`run` is the one top-level handler of the CLI and the app: an expected error
 (:class:`MentorError`) is printed in the user's language with exit code 2; anything else is
@@ -20,12 +20,22 @@ from typing import TYPE_CHECKING
 from mentor_tui import __version__
 from mentor_tui.clock import Clock
 from mentor_tui.codes import Lang
-from mentor_tui.commands import backup_command, encrypt_command, export_command, import_command
+from mentor_tui.commands import (
+    backup_command,
+    encrypt_command,
+    export_command,
+    import_command,
+    person_report_command,
+    retention_command,
+)
+from mentor_tui.commands.help_texts import argparse_language, language_from_argv, translate_parser
 from mentor_tui.config import Settings, load_settings
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog, set_language
+from mentor_tui.i18n import lang as current_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
+from mentor_tui.services.security import retention
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage import encryption
 from mentor_tui.storage.database import (
@@ -96,8 +106,16 @@ def _common_options(*, in_sub_command: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser (``mentor-tui --help`` shows it)."""
+def build_parser(lang: Lang | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser (``mentor-tui --help`` shows it), its texts in ``lang``
+    (default: the UI language; :mod:`mentor_tui.commands.help_texts`)."""
+    with argparse_language(lang or current_language()):
+        parser = _build_parser()
+    translate_parser(parser, lang or current_language())
+    return parser
+
+
+def _build_parser() -> argparse.ArgumentParser:
     common = _common_options(in_sub_command=False)
     sub_common = _common_options(in_sub_command=True)
     parser = argparse.ArgumentParser(
@@ -137,6 +155,18 @@ def build_parser() -> argparse.ArgumentParser:
         "rekey", parents=[sub_common], help="change the passphrase of an encrypted database"
     )
     encrypt_command.add_rekey_arguments(rekey)
+    keep = sub.add_parser(
+        "retention",
+        parents=[sub_common],
+        help="anonymise persons whose cases closed more than retention_months ago (--dry-run: list them)",
+    )
+    retention_command.add_arguments(keep)
+    report = sub.add_parser(
+        "person-report",
+        parents=[sub_common],
+        help="print everything stored about one person (right of access), as text or JSON",
+    )
+    person_report_command.add_arguments(report)
     return parser
 
 
@@ -181,8 +211,13 @@ def make_app(
     settings: Settings | None = None,
     clock: Clock | None = None,
     repos: Repositories | None = None,
+    config_path: Path | None = None,
 ) -> MentorApp:
-    """Build the app on a database file (``None``: in memory). Tests use this too."""
+    """Build the app on a database file (``None``: in memory). Tests use this too.
+
+    ``config_path`` is the config file the settings came from: its ``[keymap]`` lines are named
+    in messages, and the theme chosen in the app is written back to it.
+    """
     from mentor_tui.app import MentorApp
 
     settings = settings or Settings()
@@ -190,12 +225,15 @@ def make_app(
     if repos is None:
         repos = Repositories(open_database(db_path), clock)
     set_language(settings.language)
-    return MentorApp(repos, settings, clock=clock)
+    return MentorApp(repos, settings, clock=clock, config_path=config_path)
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    return Path(args.config).expanduser() if args.config else config_file()
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    path = Path(args.config).expanduser() if args.config else config_file()
-    settings = load_settings(path)
+    settings = load_settings(_config_path(args))
     if args.lang:
         settings = settings.model_copy(update={"language": args.lang})
     return settings
@@ -203,8 +241,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI (or the app) and return the exit code: the one top-level error handler."""
-    args = build_parser().parse_args(argv)
-    lang: Lang = args.lang or "da"
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang: Lang = language_from_argv(argv, config_file())
+    with argparse_language(lang):
+        args = build_parser(lang).parse_args(argv)
     try:
         settings = _settings(args)
         lang = settings.language
@@ -239,11 +279,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         and encryption.is_encrypted(path)
         and encrypt_command.given_passphrase(args) is None
     ):
-        return _run_app_encrypted(path, demo=demo, settings=settings)
+        return _run_app_encrypted(path, demo=demo, settings=settings, config_path=_config_path(args))
     driver = encrypt_command.driver_for(path, args) if args.command != "check" else SQLITE
     # read-only work opens read-only; export writes its one log row only where it can
-    readonly = args.command in ("check", "backup") or (
-        args.command == "export" and path.exists() and not can_write(path)
+    readonly = (
+        args.command in ("check", "backup", "person-report")
+        or (args.command == "retention" and args.dry_run)
+        or (args.command == "export" and path.exists() and not can_write(path))
     )
     repos = (
         open_repositories(path, demo=demo, readonly=readonly, driver=driver)
@@ -270,9 +312,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return code
         if args.command == "import":
             return import_command.run(args, repos, settings)
+        if args.command == "retention":
+            return retention_command.run(args, repos, settings)
+        if args.command == "person-report":
+            return person_report_command.run(args, repos)
         assert isinstance(repos.db, ThreadLocalDatabase)
         notices = backup_command.automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
-        app = make_app(settings=settings, repos=repos)
+        notices += retention.due_notice(repos, settings.retention_months)
+        app = make_app(settings=settings, repos=repos, config_path=_config_path(args))
         app.notices = notices
         if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
             app.passphrase = PassphraseAttempts(partial(encryption.passphrase_opens, path))
@@ -310,7 +357,7 @@ class EncryptedStart:
         assert isinstance(self.repos.db, ThreadLocalDatabase)
         self.notices = backup_command.automatic_backup(
             self.repos.db, self.repos.clock.now(), keep=self.settings.backup_keep
-        )
+        ) + retention.due_notice(self.repos, self.settings.retention_months)
         return True
 
     def opened(self) -> tuple[Repositories, list[Bilingual]]:
@@ -319,7 +366,7 @@ class EncryptedStart:
         return self.repos, self.notices
 
 
-def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings) -> int:
+def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings, config_path: Path | None = None) -> int:
     from mentor_tui.app import MentorApp
 
     encryption.dbapi()  # without SQLCipher: say what to install instead of asking
@@ -331,6 +378,7 @@ def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings) -> int:
         passphrase=PassphraseAttempts(start.check),
         opened=start.opened,
         file_name=str(path),
+        config_path=config_path,
     )
     app.run()
     crash = getattr(app, "crash_message", None)

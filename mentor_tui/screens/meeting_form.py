@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Static
 
 from mentor_tui.codes import MeetingType, ParticipantRole
-from mentor_tui.i18n import Catalog
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.services.casework import rules
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
@@ -37,6 +37,8 @@ class MeetingFormScreen(CaseFormModal):
 
     Dismisses True when saved.
     """
+
+    SAVED = Bilingual("Møde gemt: {label}", "Meeting saved: {label}")
 
     def heading(self) -> str:
         return T("title", label=self.label)

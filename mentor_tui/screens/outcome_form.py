@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 
 from mentor_tui.codes import OutcomeType
-from mentor_tui.i18n import Catalog
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.form_modal import CaseFormModal
@@ -22,6 +22,8 @@ T = Catalog(
 
 class OutcomeFormScreen(CaseFormModal):
     """Add an outcome: type and date. Dismisses True when saved."""
+
+    SAVED = Bilingual("Resultat gemt: {label}", "Outcome saved: {label}")
 
     def heading(self) -> str:
         return T("title", label=self.label)

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, Gender, ReferralReason, ReferralSource
 from mentor_tui.dates import format_year_month, parse_year_month
 from mentor_tui.errors import InputError, Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.models import Person
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework.service import CaseworkService, PersonMatch
@@ -118,6 +118,8 @@ class NewReferralScreen(FormModal[str | None]):
     Optionally goes straight on to starting the case. Dismisses with the new case id, or None
     if cancelled.
     """
+
+    SAVED = Bilingual("Henvisning gemt: {label}", "Referral saved: {label}")
 
     BINDINGS = [
         binding("ctrl+r", "new_person", id="referral-new-person", show=False),
@@ -371,3 +373,7 @@ class NewReferralScreen(FormModal[str | None]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
+
+    def saved_label(self) -> str:
+        """The person the referral was saved for."""
+        return self.person.display_label if self.person else self.query_one("#display_label", Input).value

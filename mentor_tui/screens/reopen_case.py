@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from mentor_tui.dates import format_date
-from mentor_tui.i18n import Catalog
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.form_modal import CaseFormModal
 
@@ -20,12 +20,20 @@ T = Catalog(
         "note": ("Hvorfor", "Why"),
         "note_placeholder": ("fx beboeren henvender sig igen", "e.g. the resident asked again"),
         "date": ("Dato", "Date"),
+        "next_followup_date": ("Næste opfølgning", "Next follow-up"),
+        "followup_hint": (
+            "foreslået: {days} dage efter genåbningen · fx +2u = om to uger",
+            "proposed: {days} days after reopening · e.g. +2w = in two weeks",
+        ),
     }
 )
 
 
 class ReopenCaseScreen(CaseFormModal):
-    """Reopen a closed case with a required note. Dismisses True when saved."""
+    """Reopen a closed case with a required note; the next follow-up is proposed from the
+    activity's rhythm. Dismisses True when saved."""
+
+    SAVED = Bilingual("Forløbet er genåbnet: {label}", "Case reopened: {label}")
 
     def heading(self) -> str:
         return T("title", label=self.label)
@@ -38,6 +46,10 @@ class ReopenCaseScreen(CaseFormModal):
         note = Input(placeholder=T("note_placeholder"), compact=True, max_length=500, id="note")
         yield self.field(T("note"), note, "note", required=True)
         yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
+        proposed = self.casework.proposed_followup(self.detail.case.activity, today)
+        followup = DateInput(proposed, today=today, id="next_followup_date")
+        yield self.field(T("next_followup_date"), followup, "next_followup_date")
+        yield Static(T("followup_hint", days=(proposed - today).days), classes="form--note")
 
     def save(self) -> object:
         """Reopen the case."""
@@ -45,4 +57,5 @@ class ReopenCaseScreen(CaseFormModal):
             self.case_id,
             note=self.query_one("#note", Input).value,
             date=self.date_input("date").for_service(),
+            next_followup_date=self.date_input("next_followup_date").for_service(),
         )

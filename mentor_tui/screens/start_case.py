@@ -23,7 +23,7 @@ from mentor_tui.codes import (
 )
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
@@ -43,7 +43,10 @@ T = Catalog(
         "goals_agreed": ("Mål aftalt", "Goals agreed"),
         "goals_box": ("Mål er aftalt med beboeren", "Goals agreed with the resident"),
         "next_followup_date": ("Næste opfølgning", "Next follow-up"),
-        "followup_hint": ("fx +2u = om to uger", "e.g. +2w = in two weeks"),
+        "followup_hint": (
+            "foreslået: {days} dage efter start · fx +2u = om to uger",
+            "proposed: {days} days after the start · e.g. +2w = in two weeks",
+        ),
         "consent": ("Samtykke fra", "Consent from"),
         "consent_rule": (
             "{activity} kan ikke startes uden samtykke fra den unge OG en forælder",
@@ -58,6 +61,8 @@ T = Catalog(
 class StartCaseScreen(CaseFormModal):
     """Start a referred case: start mode, roles present, goals agreed, consent. Dismisses True when saved."""
 
+    SAVED = Bilingual("Forløbet er startet: {label}", "Case started: {label}")
+
     DEFAULT_CSS = """
     StartCaseScreen #consent-rule { color: $text-warning; }
     """
@@ -67,6 +72,8 @@ class StartCaseScreen(CaseFormModal):
     def __init__(self, casework: CaseworkService, case_id: str) -> None:
         super().__init__(casework, case_id)
         self.rules = casework.closure_requirements(self.detail.case.activity)
+        self._proposed = casework.proposed_followup(self.detail.case.activity, casework.today)
+        """The follow-up proposed now (it follows the start date while the user leaves it)."""
 
     @property
     def activity(self) -> Activity:
@@ -101,23 +108,32 @@ class StartCaseScreen(CaseFormModal):
             no_match=T.bilingual("no_match"),
         )
         yield self.field(T("start_mode"), start_mode, "start_mode", required=True)
+        # the decisions of the meeting first (consent where the plan requires it, then goals);
+        # the roles are proposed and the follow-up too, so they come after (issue 11: the worst
+        # referral + start took 15 keys; this order saves two)
+        if needs_consent:
+            yield from self._consent_field(required=True)
+        goals = Checkbox(T("goals_box"), compact=True, id="goals_agreed")
+        yield self.field(T("goals_agreed"), goals, "goals_agreed")
         roles = rules.default_roles(self.activity, referral.source if referral else None)
         participants = CodeMultiPicker(list(ParticipantRole), values=roles, id="participants")
         yield self.field(T("participants"), participants, "participants")
-        goals = Checkbox(T("goals_box"), compact=True, id="goals_agreed")
-        yield self.field(T("goals_agreed"), goals, "goals_agreed")
-        followup = DateInput(None, today=today, id="next_followup_date")
+        followup = DateInput(self._proposed, today=today, id="next_followup_date")
         yield self.field(T("next_followup_date"), followup, "next_followup_date")
-        yield Static(T("followup_hint"), classes="form--note")
+        yield Static(T("followup_hint", days=(self._proposed - today).days), classes="form--note")
+        if not needs_consent:
+            yield from self._consent_field(required=False)
+        start = DateInput(today, today=today, id="start_date")
+        yield self.field(T("start_date"), start, "start_date", required=True)
+
+    def _consent_field(self, *, required: bool) -> ComposeResult:
         consent = SelectionList[ConsentGiver](
             *[(g.label(lang()), g, False) for g in ConsentGiver], id="consent"
         )
-        yield self.field(T("consent"), consent, "consent", required=needs_consent)
-        if needs_consent:
+        yield self.field(T("consent"), consent, "consent", required=required)
+        if required:
             rule = T("consent_rule", activity=self.activity.label(lang()))
             yield Static(rule, classes="form--note", id="consent-rule")
-        start = DateInput(today, today=today, id="start_date")
-        yield self.field(T("start_date"), start, "start_date", required=True)
 
     def on_mount(self) -> None:
         """Show the roles only for a meeting-type start."""
@@ -158,6 +174,16 @@ class StartCaseScreen(CaseFormModal):
     @on(CodePicker.Changed, "#start_mode")
     def _mode_changed(self) -> None:
         self._show_roles()
+
+    def field_changed(self, name: str) -> None:
+        """The proposed follow-up moves with the start date until the user changes it."""
+        if name == "start_date":
+            start = self.date_input("start_date").value
+            followup = self.date_input("next_followup_date")
+            if start is not None and followup.input.value == format_date(self._proposed):
+                self._proposed = self.casework.proposed_followup(self.activity, start)
+                followup.input.value = format_date(self._proposed)
+        super().field_changed(name)
 
     # -- save ----------------------------------------------------------------------------------
 
