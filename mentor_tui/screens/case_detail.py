@@ -28,6 +28,7 @@ from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseDetail, CaseworkService
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.key_footer import KeyFooter
+from mentor_tui.widgets.timeline import TimelineBody, TimelineRow
 
 T = Catalog(
     {
@@ -100,7 +101,7 @@ class CaseDetailScreen(MentorScreen[None]):
             yield Static(id="person-panel", classes="panel")
             yield Static(id="case-panel", classes="panel")
         with VerticalScroll(id="timeline"):
-            yield Static(id="timeline-body")
+            yield TimelineBody(id="timeline-body")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -124,7 +125,7 @@ class CaseDetailScreen(MentorScreen[None]):
         self.title = f"{d.person.display_label} · {d.case.activity.short} {d.case.activity.label(lang())}"
         self.query_one("#person-panel", Static).update(self._person_facts())
         self.query_one("#case-panel", Static).update(self._case_facts())
-        self.query_one("#timeline-body", Static).update(self._timeline())
+        self._show_timeline()
 
     # -- rendering -------------------------------------------------------------------------------
 
@@ -181,23 +182,20 @@ class CaseDetailScreen(MentorScreen[None]):
     def _error_style(self) -> str:
         return f"bold {self.app.theme_variables.get('text-error', 'red')}"
 
-    def _timeline(self) -> RenderableType:
+    def _show_timeline(self) -> None:
+        """Fill the timeline (it renders only the entries in view, so 200 meetings cost as 20)."""
         language = lang()
-        entries = self.casework.timeline(self.case_id)
-        if not entries:
-            return Text(T("no-history"), style="dim")
-        table = Table(box=None, expand=True, show_edge=False, pad_edge=False, header_style="bold")
-        table.add_column(T("col-date"), no_wrap=True, width=10)
-        table.add_column(T("col-week"), no_wrap=True, width=7)
-        table.add_column(T("col-event"), ratio=1)
         styles = {"closure": "bold", "reopening": "bold", "start": "bold", "planned": "italic"}
-        for e in entries:
-            table.add_row(
+        rows = [
+            TimelineRow(
                 format_date(e.date),
                 week_label(e.date, language),
                 Text(e.text(language), style=styles.get(e.kind, "")),
             )
-        return table
+            for e in self.casework.timeline(self.case_id, self.detail)
+        ]
+        headers = (T("col-date"), T("col-week"), T("col-event"))
+        self.query_one(TimelineBody).show(rows, headers, Text(T("no-history"), style="dim"))
 
     # -- bindings --------------------------------------------------------------------------------
 

@@ -646,9 +646,9 @@ class CaseworkService:
             reopenings=self.repos.reopenings.for_case(case.id),
         )
 
-    def timeline(self, case_id: str) -> list[TimelineEntry]:
-        """Return the case's history, newest first."""
-        d = self.detail(case_id)
+    def timeline(self, case_id: str, detail: CaseDetail | None = None) -> list[TimelineEntry]:
+        """Return the case's history, newest first (from ``detail`` when it is already loaded)."""
+        d = detail if detail is not None else self.detail(case_id)
         entries: list[TimelineEntry] = []
         if d.referral is not None:
             r = d.referral
