@@ -171,10 +171,10 @@ class OrderedKeysApp(App[ReturnType]):
     def _expand_paste(self, paste: events.Paste) -> None:
         """Put the steps of ``paste`` (:func:`paste_steps`) at the head of the queue."""
         focused = self.focused
-        if isinstance(focused, Input):
+        if isinstance(focused, Input) and not focused.password:
             across = bool(getattr(self.screen, "PASTE_ACROSS_FIELDS", False))
             steps = paste_steps(paste.text, across_fields=across)
-        else:  # a text area or the like takes the paste as it is
+        else:  # a passphrase, a text area or the like takes the paste as it is
             steps = [paste]
         self._ready_pastes.update(id(step) for step in steps if isinstance(step, events.Paste))
         self._incoming_keys.extendleft(reversed(steps))

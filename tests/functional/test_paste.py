@@ -92,6 +92,17 @@ async def test_outside_a_form_a_tab_in_a_paste_stays_in_the_field(seeded_app: Me
         assert getattr(app.screen.focused, "value", None) == "Amal K"
 
 
+async def test_a_pasted_passphrase_is_taken_as_it_is(seeded_app: MentorApp) -> None:
+    """Spaces may belong to a passphrase: the lock screen's field gets the paste untouched."""
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        field = Input(password=True, id="secret")
+        await app.screen.mount(field)
+        field.focus()
+        await _send(app, pilot, events.Paste(" secret phrase "))
+        assert field.value == " secret phrase "
+
+
 def test_paste_steps() -> None:
     steps = paste_steps("  a\t\tb \n", across_fields=True)
     assert [type(s).__name__ for s in steps] == ["Paste", "Key", "Key", "Paste"]
