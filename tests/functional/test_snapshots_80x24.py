@@ -89,3 +89,37 @@ def test_every_screen_at_80x24(
         )
     app = make_app(settings=Settings(language=lang), repos=seeded.repos)
     assert snap_compare(app, run_before=SCREENS[screen], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("screen", ["case-list", "followups", "case-detail"])
+def test_wide_labels_are_cut_by_terminal_cells_at_80x24(
+    seeded: CaseworkService, snap_compare: SnapCompare, screen: str
+) -> None:
+    """Issue 11 item 8: labels with emoji and CJK characters (two cells each) are cut to the
+    column in terminal cells and end in "…"; the columns after them stay in line."""
+    for n, label in enumerate(["Åse 😀😀😀😀😀😀", "山田太郎さん東京都", "Mia 🙂 Kristensen-Holm"]):
+        case = seeded.register_referral(
+            activity="A7_MENTOR_AKTIVITETSPARAT",
+            received_date="2026-11-18",
+            source="JOBRAADGIVER",
+            display_label=label,
+            birth_year=1990 + n,
+            birth_month=3,
+            area="VOLLSMOSE",
+        )
+        seeded.start_case(
+            case.id,
+            start_mode="TREPARTSSAMTALE",
+            start_date="2026-11-19",
+            goals_agreed=True,
+            consents=[],
+            participants=["BEBOER", "JOBRAADGIVER"],
+            next_followup_date="2026-11-20",
+        )
+    steps = {
+        "case-list": _keys(),
+        "followups": _keys("u"),
+        "case-detail": _in_case("Åse"),
+    }
+    app = make_app(settings=Settings(language="da"), repos=seeded.repos)
+    assert snap_compare(app, run_before=steps[screen], terminal_size=(80, 24))
