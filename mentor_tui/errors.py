@@ -36,9 +36,11 @@ class InputError(ValueError):
     message from it instead of parsing text.
     """
 
-    def __init__(self, message: Bilingual) -> None:
+    def __init__(self, message: Bilingual, *, code: str = "invalid") -> None:
         super().__init__(message.en)
         self.message = message
+        self.code = code
+        """A stable identifier of the rule that failed (becomes :attr:`Problem.code`)."""
 
 
 class MentorError(Exception):
@@ -154,5 +156,6 @@ def from_pydantic(exc: ValidationError) -> DomainValidationError:
             da, en = cause.message.da, cause.message.en
         else:
             da, en = _describe(err["type"], dict(err.get("ctx") or {}))
-        problems.append(Problem(field, f"{name_da} {da}".strip(), f"{name_en} {en}".strip(), err["type"]))
+        code = cause.code if isinstance(cause, InputError) and cause.code != "invalid" else err["type"]
+        problems.append(Problem(field, f"{name_da} {da}".strip(), f"{name_en} {en}".strip(), code))
     return DomainValidationError(problems)

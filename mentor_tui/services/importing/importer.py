@@ -548,10 +548,17 @@ class _Run:
         data = self.person_data[row.person_key]
         person_id = import_id("person", row.person_key)
         known = self._exists("persons", person_id)
-        if known:
-            self._check_stored_person(person_id, data)
         assert data.birth is not None
         assert data.area is not None
+        if not known:
+            # one person, one record (issue 9 item 5): a label and birth month already in the
+            # app are that person, so a second open case in the activity is refused as in the app
+            same = self.casework.same_persons(data.label, *data.birth)
+            if same:
+                person_id, known = same[0].person.id, True
+                self.warnings.append(RowProblem(row.line, "person_ref", _same_person(data.label)))
+        if known:
+            self._check_stored_person(person_id, data)
         self.casework.register_referral(
             activity=row.activity,
             received_date=row.date,
@@ -679,6 +686,15 @@ def _case_order(row: ImportRow) -> tuple[int, dt.date, int, int]:
     assert row.date is not None
     phase = min(row.event.rank, 2)
     return phase, row.date, row.event.rank, row.line
+
+
+def _same_person(label: str) -> Problem:
+    return Problem(
+        "person_ref",
+        f"{label} med samme fødselsmåned findes allerede i programmet; rækken er registreret på den person",
+        f"{label} with the same birth month already exists in the app; the row is registered on that person",
+        "same_person",
+    )
 
 
 def _value(code: Code | None) -> str:
