@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import ThemeProvider
@@ -14,6 +14,7 @@ from textual.widgets import HelpPanel
 
 from mentor_tui.config import Settings
 from mentor_tui.i18n import Catalog, set_language
+from mentor_tui.keys import KEY_TEXTS, key_label
 from mentor_tui.screens.help import HelpScreen, topic_for
 from mentor_tui.screens.main import (
     MainScreen,
@@ -24,45 +25,13 @@ from mentor_tui.screens.main import (
 )
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
-from mentor_tui.widgets.localized import localize_bindings
+from mentor_tui.widgets.bindings import binding, key_command
 
 T = Catalog(
     {
-        "quit": ("Luk programmet", "Quit"),
-        "quit:tooltip": ("Luk mentor-tui (alt er allerede gemt)", "Quit mentor-tui (everything is saved)"),
-        "command-palette": ("Kommandoer", "Commands"),
-        "command-palette:tooltip": ("Åbn kommandopaletten", "Open the command palette"),
-        "help": ("Hjælp", "Help"),
-        "help:tooltip": ("Hjælp til dette skærmbillede", "Help for this screen"),
-        "keys": ("Taster", "Keys"),
-        "keys:tooltip": ("Vis eller skjul listen over taster", "Show or hide the list of keys"),
-        "theme": ("Tema", "Theme"),
-        "theme:tooltip": ("Skift farvetema", "Change the colour theme"),
-        "cmd-new-referral": ("Ny henvisning", "New referral"),
-        "cmd-new-referral-help": (
-            "Registrér en henvisning (søger først efter personen) og åbn forløbet",
-            "Register a referral (searches for the person first) and open the case",
-        ),
-        "cmd-followups": ("Opfølgninger", "Follow-ups"),
-        "cmd-followups-help": (
-            "Alt der skal følges op i denne uge, og det der er forfaldent",
-            "Everything due this week and everything overdue",
-        ),
-        "cmd-dashboard": ("Overblik", "Dashboard"),
-        "cmd-dashboard-help": (
-            "Ugens, kvartalets og årets tal for teamet eller dine egne forløb",
-            "This week's, quarter's and year's counts for the team or your own cases",
-        ),
         "cmd-export": ("Eksport af anonymiserede tal", "Export anonymised counts"),
-        "cmd-export-help": (
-            "Vælg periode og skriv CSV, XLSX eller JSON til lederen",
-            "Choose a period and write CSV, XLSX or JSON for the lead",
-        ),
-        "cmd-help-help": ("Hjælp til dette skærmbillede (F1)", "Help for this screen (F1)"),
-        "cmd-keys-show": ("Vis alle taster for dette skærmbillede (?)", "Show every key on this screen (?)"),
-        "cmd-keys-hide": ("Skjul listen over taster (?)", "Hide the list of keys (?)"),
-        "cmd-theme-help": ("Skift farvetema (Ctrl+T)", "Change the colour theme (Ctrl+T)"),
-        "cmd-quit-help": ("Luk mentor-tui; alt er allerede gemt", "Quit mentor-tui; everything is saved"),
+        "cmd-keys-show": ("Vis alle taster for dette skærmbillede", "Show every key on this screen"),
+        "cmd-keys-hide": ("Skjul listen over taster", "Hide the list of keys"),
         "search-commands": ("Søg efter kommandoer…", "Search for commands…"),
         "search-themes": ("Søg efter tema…", "Search for themes…"),
         "bad-theme": (
@@ -83,25 +52,17 @@ class MentorApp(App[None]):
     TITLE = "mentor-tui"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Luk programmet", id="quit", show=False, priority=True),
-        Binding(
-            "ctrl+p",
-            "command_palette",
-            "Kommandoer",
-            id="command-palette",
-            show=False,
-            priority=True,
-        ),
+        binding("ctrl+q", "quit", id="quit", show=False, priority=True),
+        binding("ctrl+p", "command_palette", id="command-palette", show=False, priority=True),
         # priority: F1 must also work on the forms, which are modal and hide the app's bindings
-        Binding("f1", "help", "Hjælp", id="help", priority=True),
-        Binding("question_mark", "toggle_keys", "Taster", id="keys", show=False),
-        Binding("ctrl+t", "change_theme", "Tema", id="theme", show=False),
+        binding("f1", "help", id="help", priority=True),
+        binding("question_mark", "toggle_keys", id="keys", show=False),
+        binding("ctrl+t", "change_theme", id="theme", show=False),
     ]
 
     def __init__(self, repos: Repositories, settings: Settings) -> None:
         set_language(settings.language)
         super().__init__()
-        localize_bindings(self, T)
         self.repos = repos
         self.settings = settings
         self.casework = CaseworkService(repos, a3_max_age=settings.a3_max_age)
@@ -177,17 +138,18 @@ class MentorApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Commands for the palette: the app's own, then those of the screen it was opened on."""
         if not isinstance(screen, ModalScreen):
-            yield SystemCommand(T("cmd-new-referral"), T("cmd-new-referral-help"), self.action_new_referral)
-            yield SystemCommand(T("cmd-followups"), T("cmd-followups-help"), self.action_followups)
-            yield SystemCommand(T("cmd-dashboard"), T("cmd-dashboard-help"), self.action_dashboard)
-            yield SystemCommand(T("cmd-export"), T("cmd-export-help"), self.action_export)
+            yield key_command("new-referral", self.action_new_referral)
+            yield key_command("followups", self.action_followups)
+            yield key_command("open-dashboard", self.action_dashboard)
+            yield SystemCommand(T("cmd-export"), KEY_TEXTS["open-export"].help_text(), self.action_export)
         palette_commands = getattr(screen, "palette_commands", None)
         if callable(palette_commands):
             yield from palette_commands()
-        yield SystemCommand(T("help"), T("cmd-help-help"), self.action_help)
+        yield key_command("help", self.action_help)
+        keys = key_label("keys")
         if screen.query(HelpPanel):
-            yield SystemCommand(T("keys"), T("cmd-keys-hide"), self.action_hide_help_panel)
+            yield SystemCommand(keys, T("cmd-keys-hide"), self.action_hide_help_panel)
         else:
-            yield SystemCommand(T("keys"), T("cmd-keys-show"), self.action_show_help_panel)
-        yield SystemCommand(T("theme"), T("cmd-theme-help"), self.action_change_theme)
-        yield SystemCommand(T("quit"), T("cmd-quit-help"), self.action_quit)
+            yield SystemCommand(keys, T("cmd-keys-show"), self.action_show_help_panel)
+        yield key_command("theme", self.action_change_theme)
+        yield key_command("quit", self.action_quit)

@@ -9,9 +9,9 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Header, Static
 
 from mentor_tui.ages import age_on
@@ -25,30 +25,11 @@ from mentor_tui.screens.outcome_form import OutcomeFormScreen
 from mentor_tui.screens.reopen_case import ReopenCaseScreen
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework.service import CaseDetail, CaseworkService
+from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.key_footer import KeyFooter
-from mentor_tui.widgets.localized import localize_bindings
 
 T = Catalog(
     {
-        "back": ("Tilbage", "Back"),
-        "start-case": ("Start forløb", "Start case"),
-        "add-meeting": ("Møde", "Meeting"),
-        "add-outcome": ("Resultat", "Outcome"),
-        "set-followup": ("Opfølgning", "Follow-up"),
-        "close-case": ("Afslut", "Close"),
-        "reopen-case": ("Genåbn", "Reopen"),
-        "start-case-help": (
-            "Hold 3-partssamtalen (eller anden opstart), aftal mål, registrér samtykke",
-            "Hold the 3-partssamtale (or other start), agree goals, record consent",
-        ),
-        "add-meeting-help": ("Registrér et afholdt eller planlagt møde", "Record a held or planned meeting"),
-        "add-outcome-help": ("Registrér et resultat (fx job, uddannelse)", "Record an outcome (e.g. job)"),
-        "set-followup-help": ("Sæt eller ryd næste opfølgningsdato", "Set or clear the next follow-up date"),
-        "close-case-help": ("Afslut forløbet med årsag og status", "Close the case with reason and status"),
-        "reopen-case-help": (
-            "Genåbn det afsluttede forløb (kræver en note)",
-            "Reopen the closed case (note)",
-        ),
         "person": ("Person", "Person"),
         "case": ("Forløb", "Case"),
         "timeline": ("Tidslinje (nyeste først)", "Timeline (newest first)"),
@@ -81,25 +62,24 @@ T = Catalog(
 _OPEN_ONLY = frozenset({"add_meeting", "add_outcome", "set_followup", "close_case"})
 
 
-class CaseDetailScreen(Screen[None]):
+class CaseDetailScreen(MentorScreen[None]):
     """One case: person, case facts and timeline; keys for the steps that apply to its status."""
 
     HELP_TOPIC: ClassVar[str] = "case-detail"
     """Which F1 help text belongs to this screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Tilbage", id="back"),
-        Binding("s", "start_case", "Start forløb", id="start-case"),
-        Binding("m", "add_meeting", "Møde", id="add-meeting"),
-        Binding("r", "add_outcome", "Resultat", id="add-outcome"),
-        Binding("f", "set_followup", "Opfølgning", id="set-followup"),
-        Binding("a", "close_case", "Afslut", id="close-case"),
-        Binding("g", "reopen_case", "Genåbn", id="reopen-case"),
+        binding("escape", "back", id="back"),
+        binding("s", "start_case", id="start-case"),
+        binding("m", "add_meeting", id="add-meeting"),
+        binding("r", "add_outcome", id="add-outcome"),
+        binding("f", "set_followup", id="set-followup"),
+        binding("a", "close_case", id="close-case"),
+        binding("g", "reopen_case", id="reopen-case"),
     ]
 
     def __init__(self, casework: CaseworkService, case_id: str) -> None:
         super().__init__()
-        localize_bindings(self, T)
         self.casework = casework
         self.case_id = case_id
         self.detail: CaseDetail = casework.detail(case_id)
@@ -110,8 +90,7 @@ class CaseDetailScreen(Screen[None]):
         with Horizontal(id="detail-facts"):
             yield Static(id="person-panel", classes="panel")
             yield Static(id="case-panel", classes="panel")
-        with VerticalScroll(id="timeline") as timeline:
-            localize_bindings(timeline, T)
+        with VerticalScroll(id="timeline"):
             yield Static(id="timeline-body")
         yield KeyFooter()
 
@@ -274,7 +253,7 @@ class CaseDetailScreen(Screen[None]):
         label = self.detail.person.display_label
         for binding_id, callback in steps:
             if self.check_action(binding_id.replace("-", "_"), ()):
-                yield SystemCommand(f"{T(binding_id)}: {label}", T(f"{binding_id}-help"), callback)
+                yield key_command(binding_id, callback, about=label)
 
 
 def _facts(rows: list[tuple[str, str | Text]]) -> Table:

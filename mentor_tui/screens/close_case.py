@@ -7,11 +7,11 @@ confirmation; Enter (or ctrl+s again) closes the case, Escape goes back to the f
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Footer, Input, Static
 
@@ -21,6 +21,7 @@ from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.widgets.bindings import binding
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
@@ -56,16 +57,21 @@ T = Catalog(
         "confirm_status": ("; status: {status}", "; status: {status}"),
         "confirm_joint": ("; fælles beslutning", "; joint decision"),
         "confirm_button": ("Afslut forløbet", "Close the case"),
-        "key_cancel": ("Fortryd", "Cancel"),
-        "key_save": ("Gem", "Save"),
-        "key_back": ("Tilbage", "Back"),
-        "key_confirm": ("Bekræft", "Confirm"),
     }
 )
 
 
 class CloseCaseScreen(CaseFormModal):
     """Close a case: reason, status at closure, joint decision, confirm. Dismisses True when saved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # a key has one list of bindings per class: the form's own are repeated here, and
+        # check_action shows the pair that applies (fields or confirmation)
+        binding("escape", "cancel", id="form-cancel"),
+        binding("escape", "back_to_fields", id="confirm-back"),
+        binding("ctrl+s", "save", id="form-save", priority=True),
+        binding("ctrl+s", "confirm_close", id="confirm-close", priority=True),
+    ]
 
     def __init__(self, casework: CaseworkService, case_id: str) -> None:
         super().__init__(casework, case_id)
@@ -181,21 +187,18 @@ class CloseCaseScreen(CaseFormModal):
         self.confirming = confirming
         self.set_class(confirming, "-confirming")
         self.query_one("#fields").disabled = confirming
-        # the footer says what Escape and ctrl+s do now (this instance's copy of the bindings)
-        texts = {
-            "escape": T("key_back") if confirming else T("key_cancel"),
-            "ctrl+s": T("key_confirm") if confirming else T("key_save"),
-        }
-        bindings = self._bindings.key_to_bindings
-        for key, text in texts.items():
-            bindings[key] = [replace(b, description=text) for b in bindings.get(key, [])]
         self.refresh_bindings()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape and ctrl+s cancel and save on the fields, go back and confirm in the confirmation."""
+        if action in ("cancel", "save"):
+            return not self.confirming
+        if action in ("back_to_fields", "confirm_close"):
+            return self.confirming
+        return True
+
     def action_save(self) -> None:
-        """First ctrl+s: check and ask for confirmation. In the confirmation: close the case."""
-        if self.confirming:
-            self._close()
-            return
+        """Check the fields and ask for confirmation."""
         problems = self._all_problems()
         if problems:
             self.errors = problems
@@ -240,10 +243,15 @@ class CloseCaseScreen(CaseFormModal):
             return
         self.dismiss(True)
 
+    def action_confirm_close(self) -> None:
+        """In the confirmation: close the case."""
+        self._close()
+
+    def action_back_to_fields(self) -> None:
+        """In the confirmation: back to the fields, nothing saved."""
+        self._set_confirming(False)
+        self._picker("reason").input.focus()
+
     def action_cancel(self) -> None:
-        """In the confirmation: back to the fields. Otherwise close without saving."""
-        if self.confirming:
-            self._set_confirming(False)
-            self._picker("reason").input.focus()
-            return
+        """Close without saving."""
         self.dismiss(False)

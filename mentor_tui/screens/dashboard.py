@@ -20,11 +20,9 @@ from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
@@ -41,8 +39,8 @@ from mentor_tui.services.counts.dashboard import (
     period_label,
 )
 from mentor_tui.storage.repositories import Repositories
+from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.counts_table import fill_table, metric_label
-from mentor_tui.widgets.localized import localize_bindings
 
 T = Catalog(
     {
@@ -81,15 +79,6 @@ T = Catalog(
             "Uger med 1-{below} tegnes som 0 i team-visning.",
             "Weeks with 1-{below} are drawn as 0 in team mode.",
         ),
-        "back": ("Tilbage", "Back"),
-        "team-mode": ("Team/mine", "Team/mine"),
-        "team-mode:tooltip": (
-            "Skift mellem hele teamet (anonymiseret) og dine egne forløb (eksakte tal)",
-            "Switch between the whole team (anonymised) and your own cases (exact counts)",
-        ),
-        "refresh": ("Opdatér", "Refresh"),
-        "refresh:tooltip": ("Tæl op igen", "Count again"),
-        "help": ("Hjælp", "Help"),
         "help_title": ("Hjælp: Overblik", "Help: Dashboard"),
         "help_text": (
             "Ugens, projektkvartalets og projektårets hovedtal til og med i dag, ved siden af "
@@ -117,7 +106,7 @@ T = Catalog(
 )
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(MentorScreen[None]):
     """Main counts for the lead and the mentor, team-wide (anonymised) or for the user's own cases."""
 
     HELP_TOPIC = "dashboard"
@@ -138,10 +127,10 @@ class DashboardScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Tilbage", id="back"),
-        Binding("t", "toggle_mode", "Team/mine", id="team-mode"),
-        Binding("r", "refresh", "Opdatér", id="refresh"),
-        Binding("f1", "help", "Hjælp", id="help", show=False),
+        binding("escape", "back", id="back"),
+        binding("t", "toggle_mode", id="team-mode"),
+        binding("r", "refresh", id="refresh"),
+        binding("f1", "help", id="help", show=False),
     ]
 
     team: reactive[bool] = reactive(True, init=False)
@@ -149,7 +138,6 @@ class DashboardScreen(Screen[None]):
 
     def __init__(self, repos: Repositories, settings: Settings) -> None:
         super().__init__()
-        localize_bindings(self, T)
         self.repos = repos
         self.settings = settings
         self.data: DashboardData | None = None
@@ -216,8 +204,8 @@ class DashboardScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the command palette."""
-        yield SystemCommand(T("team-mode"), T("team-mode:tooltip"), self.action_toggle_mode)
-        yield SystemCommand(T("refresh"), T("refresh:tooltip"), self.action_refresh)
+        yield key_command("team-mode", self.action_toggle_mode)
+        yield key_command("refresh", self.action_refresh)
 
     def action_back(self) -> None:
         """Go back to the previous screen."""

@@ -19,10 +19,8 @@ from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Checkbox, Footer, Header, Input, Label, ProgressBar, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
@@ -43,8 +41,8 @@ from mentor_tui.services.counts.export import (
 from mentor_tui.services.counts.metrics import ALL
 from mentor_tui.services.counts.periods import Period, last_complete_week
 from mentor_tui.storage.repositories import Repositories
+from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.counts_table import CountsTable
-from mentor_tui.widgets.localized import localize_bindings
 from mentor_tui.widgets.period_picker import PeriodPicker
 
 T = Catalog(
@@ -71,18 +69,11 @@ T = Catalog(
         "view:totals": ("{rows} totaler", "{rows} totals"),
         "view:activities": ("{rows} totaler pr. aktivitet", "{rows} totals per activity"),
         "view:nonzero": ("{rows} celler der ikke er 0", "{rows} cells that are not 0"),
-        "preview-view": ("Visning", "View"),
-        "preview-view:tooltip": (
-            "Vis totaler, totaler pr. aktivitet, eller alle celler der ikke er 0",
-            "Show the totals, the totals per activity, or every cell that is not 0",
-        ),
         "written": ("Gemt: {path}\nSHA-256: {sha}", "Saved: {path}\nSHA-256: {sha}"),
         "written_title": ("Eksport gemt", "Export saved"),
         "no_folder": ("Mappen findes ikke: {path}", "The folder does not exist: {path}"),
         "failed": ("Eksporten mislykkedes: {error}", "The export failed: {error}"),
         "busy": ("Vent, eksporten er i gang", "Wait, the export is running"),
-        "back": ("Tilbage", "Back"),
-        "help": ("Hjælp", "Help"),
         "cmd-previous": ("Forrige periode", "Previous period"),
         "cmd-previous-help": ("Vis tallene for perioden før", "Show the counts of the period before"),
         "cmd-next": ("Næste periode", "Next period"),
@@ -116,11 +107,6 @@ T = Catalog(
             "threshold, time and the file's SHA-256, which is also shown.\n"
             "- **Tab** moves between fields, **Escape** goes back.",
         ),
-        "write-export": ("Gem eksport", "Write export"),
-        "write-export:tooltip": (
-            "Skriv filen i den valgte mappe og registrér eksporten",
-            "Write the file to the chosen folder and record the export",
-        ),
     }
 )
 
@@ -131,7 +117,7 @@ The file always has every cell; a full table (tens of thousands of cells) is too
 """
 
 
-class ExportScreen(Screen[None]):
+class ExportScreen(MentorScreen[None]):
     """Preview and write the anonymised counts for a period (issue 4 item 6).
 
     The preview is computed by the export service in a worker thread whenever the period or
@@ -162,10 +148,10 @@ class ExportScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("escape", "back", "Tilbage", id="back"),
-        Binding("ctrl+s", "write_export", "Gem eksport", id="write-export"),
-        Binding("ctrl+o", "cycle_view", "Visning", id="preview-view"),
-        Binding("f1", "help", "Hjælp", id="help", show=False),
+        binding("escape", "back", id="back"),
+        binding("ctrl+s", "write_export", id="write-export"),
+        binding("ctrl+o", "cycle_view", id="preview-view"),
+        binding("f1", "help", id="help", show=False),
     ]
 
     @dataclass
@@ -183,7 +169,6 @@ class ExportScreen(Screen[None]):
 
     def __init__(self, repos: Repositories, settings: Settings) -> None:
         super().__init__()
-        localize_bindings(self, T)
         self.repos = repos
         self.settings = settings
         self.result: ExportResult | None = None
@@ -393,8 +378,8 @@ class ExportScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the command palette."""
-        yield SystemCommand(T("write-export"), T("write-export:tooltip"), self.action_write_export)
-        yield SystemCommand(T("preview-view"), T("preview-view:tooltip"), self.action_cycle_view)
+        yield key_command("write-export", self.action_write_export)
+        yield key_command("preview-view", self.action_cycle_view)
         picker = self.query_one(PeriodPicker)
         yield SystemCommand(T("cmd-previous"), T("cmd-previous-help"), lambda: picker.action_step(-1))
         yield SystemCommand(T("cmd-next"), T("cmd-next-help"), lambda: picker.action_step(1))

@@ -9,8 +9,8 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen, Screen
+from textual.binding import BindingType
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Static
 
 from mentor_tui.dates import format_date, week_label
@@ -20,22 +20,13 @@ from mentor_tui.screens.case_detail import CaseDetailScreen
 from mentor_tui.screens.followup_date import FollowupDateScreen
 from mentor_tui.screens.meeting_form import MeetingFormScreen
 from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.case_table import DUE_MARK, OVERDUE_MARK, clip
 from mentor_tui.widgets.key_footer import KeyFooter
-from mentor_tui.widgets.localized import localize_bindings
 
 T = Catalog(
     {
         "title": ("Opfølgninger", "Follow-ups"),
-        "back": ("Tilbage", "Back"),
-        "add-meeting": ("Møde", "Meeting"),
-        "set-followup": ("Ny opfølgningsdato", "New follow-up date"),
-        "add-meeting:help": ("Registrér et møde på forløbet under markøren", "Record a meeting on this case"),
-        "set-followup:help": (
-            "Sæt næste opfølgning på forløbet under markøren",
-            "Set the next follow-up on this case",
-        ),
-        "open-case": ("Åbn forløb", "Open case"),
         "summary": (
             "{week}: {start} – {end}.  {overdue} forfaldne, {due} i denne uge.",
             "{week}: {start} – {end}.  {overdue} overdue, {due} this week.",
@@ -60,15 +51,14 @@ class FollowupsTable(DataTable[Text]):
     """Follow-ups, oldest first; row keys are case ids."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Åbn forløb", id="open-case"),
+        binding("enter", "select_cursor", id="open-case"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own name
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        localize_bindings(self, T)
 
 
-class FollowupsScreen(Screen[None]):
+class FollowupsScreen(MentorScreen[None]):
     """Follow-ups due this week and overdue; Enter opens the case."""
 
     HELP_TOPIC: ClassVar[str] = "followups"
@@ -76,14 +66,13 @@ class FollowupsScreen(Screen[None]):
     AUTO_FOCUS = "FollowupsTable"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Tilbage", id="back"),
-        Binding("m", "add_meeting", "Møde", id="add-meeting"),
-        Binding("f", "set_followup", "Ny opfølgningsdato", id="set-followup"),
+        binding("escape", "back", id="back"),
+        binding("m", "add_meeting", id="add-meeting"),
+        binding("f", "set_followup", id="set-followup"),
     ]
 
     def __init__(self, casework: CaseworkService) -> None:
         super().__init__()
-        localize_bindings(self, T)
         self.casework = casework
         self.rows: list[CaseSummary] = []
         """The follow-ups shown, in order."""
@@ -234,12 +223,8 @@ class FollowupsScreen(Screen[None]):
         row = next((r for r in self.rows if r.id == self.current_case_id), None)
         if row is None:
             return
-        yield SystemCommand(
-            f"{T('add-meeting')}: {row.display_label}", T("add-meeting:help"), self.action_add_meeting
-        )
-        yield SystemCommand(
-            f"{T('set-followup')}: {row.display_label}", T("set-followup:help"), self.action_set_followup
-        )
+        yield key_command("add-meeting", self.action_add_meeting, about=row.display_label)
+        yield key_command("set-followup", self.action_set_followup, about=row.display_label)
 
     def action_back(self) -> None:
         """Back to the case list."""

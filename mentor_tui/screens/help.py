@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Markdown, Static
 
 from mentor_tui.i18n import Catalog
-from mentor_tui.widgets.localized import localize_bindings
+from mentor_tui.widgets.bindings import MentorModal, binding
 
 T = Catalog(
     {
-        "close-help": ("Luk hjælp", "Close help"),
         "title": ("Hjælp: {topic}", "Help: {topic}"),
         "footer": (
             "Escape eller F1 lukker.  ? viser alle taster.  Ctrl+P åbner kommandopaletten.",
@@ -120,7 +119,7 @@ def topic_for(screen: Screen[object]) -> str:
     return topic if topic in TOPICS else "form"
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(MentorModal[None]):
     """Help for one screen. Escape, F1 or Enter closes it."""
 
     DEFAULT_CSS = """
@@ -140,12 +139,11 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,enter", "close", "Luk hjælp", id="close-help"),
+        binding("escape,f1,enter", "close", id="close-help"),
     ]
 
     def __init__(self, topic: str) -> None:
         super().__init__()
-        localize_bindings(self, T)
         self.topic = topic if topic in TOPICS else "form"
         """The help topic shown."""
 

@@ -11,13 +11,13 @@ from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, CaseStatus, Code
 from mentor_tui.config import Settings
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.keys import key_label
 from mentor_tui.models import CaseSummary
 from mentor_tui.screens.case_detail import CaseDetailScreen
 from mentor_tui.screens.dashboard import DashboardScreen
@@ -25,36 +25,14 @@ from mentor_tui.screens.export import ExportScreen
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.case_table import SORT_COLUMNS, CaseTable, SortColumn, is_overdue
 from mentor_tui.widgets.case_table import T as TABLE_T
 from mentor_tui.widgets.key_footer import KeyFooter
-from mentor_tui.widgets.localized import localize_bindings
 
 T = Catalog(
     {
         "title": ("Forløb", "Cases"),
-        "new-referral": ("Ny henvisning", "New referral"),
-        "new-referral:tooltip": (
-            "Registrér en henvisning (søger først efter personen)",
-            "Register a referral (searches for the person first)",
-        ),
-        "focus-filter": ("Søg", "Search"),
-        "filter-status": ("Status", "Status"),
-        "filter-activity": ("Aktivitet", "Activity"),
-        "filter-area": ("Område", "Area"),
-        "filter-due": ("Forfaldne", "Due"),
-        "filter-due:tooltip": (
-            "Kun forløb med opfølgning forfalden eller i denne uge",
-            "Only cases with a follow-up overdue or due this week",
-        ),
-        "sort-column": ("Sortér", "Sort"),
-        "sort-reverse": ("Vend sortering", "Reverse sort"),
-        "clear-filters": ("Nulstil filtre", "Clear filters"),
-        "followups": ("Opfølgninger", "Follow-ups"),
-        "open-dashboard": ("Overblik", "Dashboard"),
-        "open-export": ("Eksport", "Export"),
-        "leave-filter": ("Til listen", "To the list"),
-        "leave-filter-down": ("Til listen", "To the list"),
         "placeholder": ("Søg på person (tryk / for at søge)", "Search by person (press / to search)"),
         "all": ("alle", "all"),
         "due-only": ("forfaldne + denne uge", "overdue + this week"),
@@ -69,15 +47,6 @@ T = Catalog(
         ),
         "legend": ("! forfalden  › denne uge", "! overdue  › this week"),
         "today": ("I dag {date}, {week}", "Today {date}, {week}"),
-        "filter-status-help": ("Skift statusfilter (henvist, aktiv, afsluttet)", "Cycle the status filter"),
-        "filter-activity-help": ("Skift aktivitetsfilter", "Cycle the activity filter"),
-        "filter-area-help": ("Skift områdefilter", "Cycle the area filter"),
-        "filter-due-help": (
-            "Vis kun forløb med opfølgning forfalden eller i denne uge",
-            "Show only cases with a follow-up overdue or due this week",
-        ),
-        "sort-column-help": ("Sortér efter næste kolonne", "Sort by the next column"),
-        "clear-filters-help": ("Fjern søgning og alle filtre", "Remove the search and all filters"),
     }
 )
 
@@ -143,7 +112,7 @@ def open_export(app: App[Any], casework: CaseworkService, settings: Settings) ->
     app.push_screen(ExportScreen(casework.repos, settings))
 
 
-class MainScreen(Screen[None]):
+class MainScreen(MentorScreen[None]):
     """The case list: filter as you type, quick filters, sort; Enter opens the case."""
 
     HELP_TOPIC: ClassVar[str] = "case-list"
@@ -151,26 +120,25 @@ class MainScreen(Screen[None]):
     AUTO_FOCUS = "CaseTable"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_referral", "Ny henvisning", id="new-referral"),
-        Binding("slash", "focus_filter", "Søg", id="focus-filter"),
-        Binding("s", "cycle_status", "Status", id="filter-status", show=False),
-        Binding("a", "cycle_activity", "Aktivitet", id="filter-activity", show=False),
-        Binding("o", "cycle_area", "Område", id="filter-area", show=False),
-        Binding("f", "toggle_due", "Forfaldne", id="filter-due", show=False),
-        Binding("r", "cycle_sort", "Sortér", id="sort-column", show=False),
-        Binding("v", "reverse_sort", "Vend sortering", id="sort-reverse", show=False),
-        Binding("x", "clear_filters", "Nulstil filtre", id="clear-filters", show=False),
-        Binding("u", "followups", "Opfølgninger", id="followups"),
+        binding("n", "new_referral", id="new-referral"),
+        binding("slash", "focus_filter", id="focus-filter"),
+        binding("s", "cycle_status", id="filter-status", show=False),
+        binding("a", "cycle_activity", id="filter-activity", show=False),
+        binding("o", "cycle_area", id="filter-area", show=False),
+        binding("f", "toggle_due", id="filter-due", show=False),
+        binding("r", "cycle_sort", id="sort-column", show=False),
+        binding("v", "reverse_sort", id="sort-reverse", show=False),
+        binding("x", "clear_filters", id="clear-filters", show=False),
+        binding("u", "followups", id="followups"),
         # shown in the key list (?) and the palette; the footer has no room for them at 80 columns
-        Binding("d", "dashboard", "Overblik", id="open-dashboard", show=False),
-        Binding("e", "export", "Eksport", id="open-export", show=False),
-        Binding("escape", "leave_filter", "Til listen", id="leave-filter"),
-        Binding("down", "leave_filter", "Til listen", id="leave-filter-down", show=False),
+        binding("d", "dashboard", id="open-dashboard", show=False),
+        binding("e", "export", id="open-export", show=False),
+        binding("escape", "leave_filter", id="leave-filter"),
+        binding("down", "leave_filter", id="leave-filter-down", show=False),
     ]
 
     def __init__(self, casework: CaseworkService, settings: Settings | None = None) -> None:
         super().__init__()
-        localize_bindings(self, T)
         self.casework = casework
         self.settings = settings or Settings()
         """The app's settings (the dashboard and export screens need them)."""
@@ -195,9 +163,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="search-bar"):
-            search = Input(placeholder=T("placeholder"), id="case-filter")
-            localize_bindings(search, T)
-            yield search
+            yield Input(placeholder=T("placeholder"), id="case-filter")
             yield Static(id="today")
         yield Static(id="filter-bar")
         yield CaseTable(id="case-table")
@@ -281,9 +247,15 @@ class MainScreen(Screen[None]):
         sort_text += " ▼" if self.descending else " ▲"
         keys = "/".join(k for k in (self._key("cycle_sort"), self._key("reverse_sort")) if k)
         bits = [
-            part("cycle_status", T("filter-status"), self.status.label(language) if self.status else None),
-            part("cycle_activity", T("filter-activity"), self.activity.short if self.activity else None),
-            part("cycle_area", T("filter-area"), self.area.label(language) if self.area else None),
+            part(
+                "cycle_status",
+                key_label("filter-status"),
+                self.status.label(language) if self.status else None,
+            ),
+            part(
+                "cycle_activity", key_label("filter-activity"), self.activity.short if self.activity else None
+            ),
+            part("cycle_area", key_label("filter-area"), self.area.label(language) if self.area else None),
             part("toggle_due", T("follow"), T("due-only") if self.due_only else None),
             Text.assemble((keys, key_style), (f" {T('sort')}: ", "dim"), sort_text),
         ]
@@ -416,10 +388,10 @@ class MainScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """Commands this screen adds to the command palette."""
-        yield SystemCommand(T("filter-status"), T("filter-status-help"), self.action_cycle_status)
-        yield SystemCommand(T("filter-activity"), T("filter-activity-help"), self.action_cycle_activity)
-        yield SystemCommand(T("filter-area"), T("filter-area-help"), self.action_cycle_area)
-        yield SystemCommand(T("filter-due"), T("filter-due-help"), self.action_toggle_due)
-        yield SystemCommand(T("sort-column"), T("sort-column-help"), self.action_cycle_sort)
-        yield SystemCommand(T("sort-reverse"), T("sort-reverse"), self.action_reverse_sort)
-        yield SystemCommand(T("clear-filters"), T("clear-filters-help"), self.action_clear_filters)
+        yield key_command("filter-status", self.action_cycle_status)
+        yield key_command("filter-activity", self.action_cycle_activity)
+        yield key_command("filter-area", self.action_cycle_area)
+        yield key_command("filter-due", self.action_toggle_due)
+        yield key_command("sort-column", self.action_cycle_sort)
+        yield key_command("sort-reverse", self.action_reverse_sort)
+        yield key_command("clear-filters", self.action_clear_filters)

@@ -12,7 +12,6 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -23,6 +22,7 @@ from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import Person
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework.service import CaseworkService, PersonMatch
+from mentor_tui.widgets.bindings import binding
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput, parse_year_month
 from mentor_tui.widgets.field_message import FieldMessage
@@ -80,8 +80,8 @@ class NewReferralScreen(FormModal[str | None]):
     """
 
     BINDINGS = [
-        Binding("ctrl+r", "new_person", "Ny person", id="referral-new-person", show=False),
-        Binding("down", "to_matches", "Eksisterende person", id="referral-to-matches", show=False),
+        binding("ctrl+r", "new_person", id="referral-new-person", show=False),
+        binding("down", "to_matches", id="referral-to-matches", show=False),
     ]
 
     DEFAULT_CSS = """

@@ -8,18 +8,17 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import DataTable
 
 from mentor_tui.codes import Activity, CaseStatus
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import CaseSummary
-from mentor_tui.widgets.localized import localize_bindings
+from mentor_tui.widgets.bindings import binding
 
 T = Catalog(
     {
-        "open-case": ("Åbn forløb", "Open case"),
         "col-label": ("Person", "Person"),
         "col-activity": ("Aktivitet", "Activity"),
         "col-activity-short": ("Akt", "Act"),
@@ -168,12 +167,11 @@ class CaseTable(DataTable[Text]):
     """The case list. Row keys are case ids; Enter posts :class:`DataTable.RowSelected`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Åbn forløb", id="open-case"),
+        binding("enter", "select_cursor", id="open-case"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own name
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        localize_bindings(self, T)
         self._rows: list[CaseSummary] = []
         self._today = dt.date.min
         self._sort: SortColumn | None = None

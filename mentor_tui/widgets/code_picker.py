@@ -14,7 +14,6 @@ from typing import Any, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -22,7 +21,7 @@ from textual.widgets import Input, Static
 
 from mentor_tui.codes import Code
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.widgets.binding_texts import translate_bindings
+from mentor_tui.widgets.bindings import binding
 
 C = TypeVar("C", bound=Code)
 
@@ -89,13 +88,9 @@ class PickerInput(Input):
     """The input of a picker: Up/Down step through the matches (and the footer says so)."""
 
     BINDINGS = [
-        Binding("down", "step(1)", "Næste valg"),
-        Binding("up", "step(-1)", "Forrige valg"),
+        binding("down", "step(1)", id="next-choice"),
+        binding("up", "step(-1)", id="previous-choice"),
     ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        translate_bindings(self)
 
     def action_step(self, delta: int) -> None:
         """Let the picker highlight the next (1) or previous (-1) match."""

@@ -10,17 +10,16 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar, TypeVar
 
 from textual import on
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from mentor_tui.errors import FIELD_LABELS, DomainValidationError, Problem
 from mentor_tui.i18n import Catalog
 from mentor_tui.services.casework.service import CaseworkService
-from mentor_tui.widgets.binding_texts import translate_bindings
+from mentor_tui.widgets.bindings import MentorModal, binding
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.field_message import FieldMessage
 
@@ -34,7 +33,7 @@ T = Catalog(
 )
 
 
-class FormModal(ModalScreen[R]):
+class FormModal(MentorModal[R]):
     """Base class of the casework dialogs."""
 
     DEFAULT_CSS = """
@@ -71,13 +70,13 @@ class FormModal(ModalScreen[R]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Fortryd", id="form-cancel"),
-        Binding("ctrl+s", "save", "Gem", id="form-save", priority=True),
+        binding("escape", "cancel", id="form-cancel"),
+        binding("ctrl+s", "save", id="form-save", priority=True),
         # Priority bindings run as the key arrives, before the next key is routed; a plain Tab
         # is handled later in the focused field's queue, so keys typed right after it (fast
         # typing, a paste, a burst from a terminal) would still land in the old field.
-        Binding("tab", "app.focus_next", show=False, priority=True, id="form-next-field"),
-        Binding("shift+tab", "app.focus_previous", show=False, priority=True, id="form-previous-field"),
+        binding("tab", "app.focus_next", id="form-next-field", show=False, priority=True),
+        binding("shift+tab", "app.focus_previous", id="form-previous-field", show=False, priority=True),
     ]
 
     FIELD_ALIASES: ClassVar[dict[str, str]] = {}
@@ -87,7 +86,6 @@ class FormModal(ModalScreen[R]):
         super().__init__()
         self.errors: list[Problem] = []
         """The problems of the last refused save that the user has not touched since."""
-        translate_bindings(self)
 
     # -- layout helpers ------------------------------------------------------------------------
 

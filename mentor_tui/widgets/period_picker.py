@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
@@ -19,7 +18,7 @@ from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.services.counts.dashboard import PERIOD_KINDS, period_label, period_of, step_period
 from mentor_tui.services.counts.periods import Period, PeriodKind, date_range, parse_period
-from mentor_tui.widgets.localized import localize_bindings
+from mentor_tui.widgets.bindings import binding
 
 T = Catalog(
     {
@@ -33,10 +32,6 @@ T = Catalog(
         "from": ("Fra", "From"),
         "to": ("Til", "To"),
         "date_placeholder": ("dd-mm-åååå", "dd-mm-yyyy"),
-        "previous-period": ("Forrige", "Previous"),
-        "previous-period:tooltip": ("Forrige periode af samme slags", "The previous period of the same kind"),
-        "next-period": ("Næste", "Next"),
-        "next-period:tooltip": ("Næste periode af samme slags", "The next period of the same kind"),
     }
 )
 
@@ -79,8 +74,8 @@ class PeriodPicker(Widget):
     """
 
     BINDINGS = [
-        Binding("left", "step(-1)", "Forrige", id="previous-period", key_display="←"),
-        Binding("right", "step(1)", "Næste", id="next-period", key_display="→"),
+        binding("left", "step(-1)", id="previous-period", key_display="←"),
+        binding("right", "step(1)", id="next-period", key_display="→"),
     ]
 
     period: reactive[Period] = reactive(date_range(dt.date(2000, 1, 1), dt.date(2000, 1, 1)), init=False)
@@ -100,7 +95,6 @@ class PeriodPicker(Widget):
 
     def __init__(self, initial: Period, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        localize_bindings(self, T)
         self.set_reactive(PeriodPicker.period, initial)
 
     def compose(self) -> ComposeResult:

@@ -1,0 +1,108 @@
+"""Key bindings in the user's language: declare by id, translate in one place.
+
+Screens and widgets declare a binding by key, action and id with :func:`binding`; its texts come
+from :data:`mentor_tui.keys.KEY_TEXTS`. ``BINDINGS`` are class data, read by Textual when the
+class is defined, before the settings have chosen a language, so the texts are put in the current
+language where Textual hands the bindings out: :attr:`Screen.active_bindings`, which the footer,
+the key list (``?``) and the app read. Every screen of the app derives from :class:`MentorScreen`
+or :class:`MentorModal`, whose ``active_bindings`` does that. No private Textual attribute is
+written: the bindings themselves stay as declared (Danish), so the keymap, ``check_action`` and
+key dispatch are untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TypeVar
+
+from textual.app import SystemCommand
+from textual.binding import ActiveBinding, Binding
+from textual.screen import ModalScreen, Screen
+
+from mentor_tui.i18n import lang
+from mentor_tui.keys import BUILTIN_TEXTS, KEY_TEXTS
+
+R = TypeVar("R")
+
+
+def binding(
+    keys: str,
+    action: str,
+    *,
+    id: str,  # noqa: A002 - Textual's own name
+    show: bool = True,
+    priority: bool = False,
+    key_display: str | None = None,
+) -> Binding:
+    """Return the Textual binding of ``keys`` to ``action`` with the texts of binding ``id``.
+
+    Raises:
+        KeyError: ``id`` has no entry in :data:`~mentor_tui.keys.KEY_TEXTS` (when the class
+            is defined, so a missing text never reaches a user).
+    """
+    text = KEY_TEXTS[id]
+    return Binding(
+        keys,
+        action,
+        text.label.da,
+        show=show,
+        key_display=key_display,
+        priority=priority,
+        tooltip=text.tooltip.da if text.tooltip else "",
+        id=id,
+    )
+
+
+def in_language(bound: Binding) -> Binding:
+    """Return ``bound`` with its description and tooltip in the current UI language.
+
+    Our bindings are looked up by id, Textual's own by action; anything else is returned as is.
+    """
+    text = KEY_TEXTS.get(bound.id) if bound.id else None
+    if text is not None:
+        language = lang()
+        tooltip = text.tooltip.text(language) if text.tooltip else ""
+        return replace(bound, description=text.label.text(language), tooltip=tooltip)
+    builtin = BUILTIN_TEXTS.get(bound.action)
+    if builtin is not None:
+        return replace(bound, description=builtin.text(), tooltip="")
+    return bound
+
+
+def active_in_language(active: dict[str, ActiveBinding]) -> dict[str, ActiveBinding]:
+    """Return Textual's active bindings (key → binding) with their texts in the UI language."""
+    translated: dict[str, ActiveBinding] = {}
+    for key, entry in active.items():
+        bound = in_language(entry.binding)
+        translated[key] = entry._replace(binding=bound, tooltip=bound.tooltip)
+    return translated
+
+
+def key_command(binding_id: str, callback: Callable[[], object], *, about: str = "") -> SystemCommand:
+    """Return a command-palette entry for the step bound as ``binding_id``.
+
+    Its title is the binding's label (``"Møde: Amal K"`` when ``about`` names what it acts on),
+    its help line the binding's help text.
+    """
+    text = KEY_TEXTS[binding_id]
+    title = text.label.text()
+    return SystemCommand(f"{title}: {about}" if about else title, text.help_text(), callback)
+
+
+class MentorScreen(Screen[R]):
+    """A full screen of the app: its key texts follow the UI language."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, with texts in the UI language (see the module doc)."""
+        return active_in_language(super().active_bindings)
+
+
+class MentorModal(ModalScreen[R]):
+    """A dialog of the app: its key texts follow the UI language."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's active bindings, with texts in the UI language (see the module doc)."""
+        return active_in_language(super().active_bindings)
