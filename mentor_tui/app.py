@@ -13,8 +13,10 @@ from textual.theme import ThemeProvider
 from textual.widgets import HelpPanel
 
 from mentor_tui.config import Settings
+from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, set_language
 from mentor_tui.keys import KEY_TEXTS, key_label
+from mentor_tui.models import Staff
 from mentor_tui.screens.help import HelpScreen, topic_for
 from mentor_tui.screens.main import (
     MainScreen,
@@ -23,6 +25,7 @@ from mentor_tui.screens.main import (
     open_followups,
     open_new_referral,
 )
+from mentor_tui.screens.who_are_you import WhoAreYouScreen
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.bindings import binding, key_command
@@ -38,6 +41,9 @@ T = Catalog(
             "Ukendt tema «{theme}» i konfigurationsfilen; bruger {default}",
             "Unknown theme “{theme}” in the config file; using {default}",
         ),
+        "undone": ("Fortrudt: {what}", "Undone: {what}"),
+        "nothing-to-undo": ("Intet at fortryde i denne session", "Nothing to undo in this session"),
+        "welcome": ("Velkommen, {initials}", "Welcome, {initials}"),
     }
 )
 
@@ -58,6 +64,8 @@ class MentorApp(App[None]):
         binding("f1", "help", id="help", priority=True),
         binding("question_mark", "toggle_keys", id="keys", show=False),
         binding("ctrl+t", "change_theme", id="theme", show=False),
+        # not on the forms (modal): there ctrl+z belongs to the field being typed in
+        binding("ctrl+z", "undo", id="undo", show=False),
     ]
 
     def __init__(self, repos: Repositories, settings: Settings) -> None:
@@ -76,12 +84,24 @@ class MentorApp(App[None]):
         return MainScreen(self.casework, self.settings)
 
     def on_mount(self) -> None:
-        """Say so if the configured theme does not exist."""
+        """Name the user in the audit trail; on a new database, ask who they are first.
+
+        Also say so if the configured theme does not exist.
+        """
         if self._bad_theme:
             self.notify(
                 T("bad-theme", theme=self.settings.theme, default=DEFAULT_THEME),
                 severity="warning",
             )
+        if self.casework.start_session() is None:
+            self.push_screen(WhoAreYouScreen(self.casework), self._introduced)
+
+    def _introduced(self, staff: Staff | None) -> None:
+        if staff is not None:
+            self.notify(T("welcome", initials=staff.initials))
+            reload = getattr(self.screen, "reload", None)
+            if callable(reload):
+                reload()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -107,6 +127,21 @@ class MentorApp(App[None]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+
+    def action_undo(self) -> None:
+        """Undo the last change of this session (ctrl+z); the undo is in the audit trail too."""
+        try:
+            change = self.casework.undo()
+        except MentorError as exc:
+            self.notify(exc.text(), severity="error")
+            return
+        if change is None:
+            self.notify(T("nothing-to-undo"), severity="warning")
+            return
+        self.notify(T("undone", what=change.label.text()))
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
 
     def action_new_referral(self) -> None:
         """Register a new referral from anywhere."""
@@ -151,5 +186,7 @@ class MentorApp(App[None]):
             yield SystemCommand(keys, T("cmd-keys-hide"), self.action_hide_help_panel)
         else:
             yield SystemCommand(keys, T("cmd-keys-show"), self.action_show_help_panel)
+        if self.casework.undo_stack.last is not None:
+            yield key_command("undo", self.action_undo, about=self.casework.undo_stack.last.label.text())
         yield key_command("theme", self.action_change_theme)
         yield key_command("quit", self.action_quit)

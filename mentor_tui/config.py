@@ -20,14 +20,20 @@ class Settings(BaseModel):
     """UI language: ``da`` (default) or ``en``."""
     theme: str = "textual-dark"
     """Textual theme name; switch at run time with the command palette."""
-    staff_initials: str = ""
-    """The local user's initials, recorded as the case worker on new cases."""
     suppression_threshold: int = Field(default=5, ge=3)
     """Export cells below this count are suppressed; never below 3 (issue 4)."""
     a3_max_age: int = Field(default=17, ge=17, le=24)
     """Upper age of Ungerådgivning: 17, or up to 24 if the plan extends it [002:765]."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Key bindings by id, e.g. ``{"new-referral" = "ctrl+n"}``."""
+
+
+REMOVED_SETTINGS: frozenset[str] = frozenset({"staff_initials"})
+"""Settings older versions read, or documented, that do nothing now; ignored in old files.
+
+``staff_initials`` was never read: who you are is asked on the first start of a database and
+kept there as its local staff member (issue 9 item 7).
+"""
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -40,7 +46,7 @@ def load_settings(path: Path | None) -> Settings:
         return Settings()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return Settings.model_validate(data)
+        return Settings.model_validate({k: v for k, v in data.items() if k not in REMOVED_SETTINGS})
     except tomllib.TOMLDecodeError as exc:
         raise MentorError(
             f"Konfigurationsfilen {path} kan ikke læses: {exc}",

@@ -19,6 +19,7 @@ from mentor_tui.codes import CaseStatus, ClosureReason, StatusAtClosure
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.models import Closure
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import binding
@@ -30,6 +31,7 @@ from mentor_tui.widgets.form_modal import CaseFormModal
 T = Catalog(
     {
         "title": ("Afslut forløb: {label}", "Close case: {label}"),
+        "edit_title": ("Ret afslutning: {label}", "Correct closure: {label}"),
         "subtitle": ("{activity} · {status}", "{activity} · {status}"),
         "reason": ("Afslutningsårsag", "Closure reason"),
         "status_at_closure": ("Status ved afslutning", "Status at closure"),
@@ -73,9 +75,11 @@ class CloseCaseScreen(CaseFormModal):
         binding("ctrl+s", "confirm_close", id="confirm-close", priority=True),
     ]
 
-    def __init__(self, casework: CaseworkService, case_id: str) -> None:
+    def __init__(self, casework: CaseworkService, case_id: str, closure: Closure | None = None) -> None:
         super().__init__(casework, case_id)
         self.rules = casework.closure_requirements(self.detail.case.activity)
+        self.closure = closure
+        """The closure being corrected (saved without the confirmation step); ``None`` to close."""
         self.confirming = False
         """True while the confirmation step is shown."""
 
@@ -84,8 +88,10 @@ class CloseCaseScreen(CaseFormModal):
         case = self.detail.case
         activity = case.activity
         name = f"{activity.short} {activity.label(lang())}"
+        c = self.closure
         with Vertical(id="dialog"):
-            yield Static(T("title", label=self.detail.person.display_label), id="dialog-title")
+            title = "edit_title" if c is not None else "title"
+            yield Static(T(title, label=self.detail.person.display_label), id="dialog-title")
             yield Static(T("subtitle", activity=name, status=case.status.label(lang())), id="dialog-subtitle")
             if self.rules.closure_needs_status:
                 yield Static(T("rule_both", activity=name), classes="rule-note", id="closure-rule")
@@ -94,21 +100,38 @@ class CloseCaseScreen(CaseFormModal):
             yield FieldMessage("form")
             with VerticalScroll(id="fields"):
                 yield self.field(
-                    T("reason"), CodePicker(list(ClosureReason), id="reason"), "reason", required=True
+                    T("reason"),
+                    CodePicker(list(ClosureReason), value=c.reason if c else None, id="reason"),
+                    "reason",
+                    required=True,
                 )
                 yield self.field(
                     T("status_at_closure"),
-                    CodePicker(list(StatusAtClosure), id="status_at_closure"),
+                    CodePicker(
+                        list(StatusAtClosure),
+                        value=c.status_at_closure if c else None,
+                        id="status_at_closure",
+                    ),
                     "status_at_closure",
                     required=self.rules.closure_needs_status,
                 )
                 yield self.field(
                     T("joint_decision"),
-                    Checkbox(T("joint_box"), compact=True, id="joint_decision"),
+                    Checkbox(
+                        T("joint_box"),
+                        value=c.joint_decision if c else False,
+                        compact=True,
+                        id="joint_decision",
+                    ),
                     "joint_decision",
                     required=self.rules.closure_needs_joint_decision,
                 )
-                yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
+                yield self.field(
+                    T("date"),
+                    DateInput(c.date if c else today, today=today, id="date"),
+                    "date",
+                    required=True,
+                )
             with Vertical(id="confirm"):
                 yield Static("", id="confirm-text")
                 yield Button(T("confirm_button"), variant="error", compact=True, id="confirm-button")
@@ -152,7 +175,7 @@ class CloseCaseScreen(CaseFormModal):
         lines = {p.field for p in local}
         case = self.detail.case
         problems = list(local)
-        if case.status is CaseStatus.AFSLUTTET:
+        if case.status is CaseStatus.AFSLUTTET and self.closure is None:
             problems.append(
                 Problem("status", "Forløbet er allerede afsluttet", "The case is already closed", "closed")
             )
@@ -166,6 +189,7 @@ class CloseCaseScreen(CaseFormModal):
                 closure_date=self.date.value,
                 start_date=case.start_date,
                 today=self.casework.today,
+                dates=None if self.closure is not None else self.casework.case_dates(self.detail),
             )
             if p.field not in lines
         ]
@@ -198,7 +222,10 @@ class CloseCaseScreen(CaseFormModal):
         return True
 
     def action_save(self) -> None:
-        """Check the fields and ask for confirmation."""
+        """Check the fields and ask for confirmation (a correction is saved at once)."""
+        if self.closure is not None:
+            self._close()
+            return
         problems = self._all_problems()
         if problems:
             self.errors = problems
@@ -228,15 +255,17 @@ class CloseCaseScreen(CaseFormModal):
     def _close(self) -> None:
         reason = self._picker("reason")
         status = self._picker("status_at_closure")
-        saved = self.attempt(
-            lambda: self.casework.close_case(
-                self.case_id,
-                date=self.date.for_service(),
-                reason=reason.value if reason.value is not None else reason.text.strip() or None,
-                status_at_closure=status.value if status.value is not None else status.text.strip() or None,
-                joint_decision=self.joint,
-            )
-        )
+        fields: dict[str, Any] = {
+            "date": self.date.for_service(),
+            "reason": reason.value if reason.value is not None else reason.text.strip() or None,
+            "status_at_closure": status.value if status.value is not None else status.text.strip() or None,
+            "joint_decision": self.joint,
+        }
+        closure = self.closure
+        if closure is not None:
+            saved: object = self.attempt(lambda: self.casework.corrections.edit_closure(closure.id, **fields))
+        else:
+            saved = self.attempt(lambda: self.casework.close_case(self.case_id, **fields))
         if saved is None:
             self._set_confirming(False)
             self.focus_first_error()

@@ -1,6 +1,8 @@
-"""Add a meeting: type, date (default today), roles present, held or planned, next follow-up."""
+"""Add or correct a meeting: type, date (default today), roles present, held or planned, next follow-up."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -10,7 +12,9 @@ from textual.widgets import Checkbox, Footer, Input, Static
 from mentor_tui.codes import Activity, MeetingType, ParticipantRole
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.models import Meeting
 from mentor_tui.screens.start_case import default_roles
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
@@ -20,6 +24,7 @@ from mentor_tui.widgets.multi_picker import CodeMultiPicker
 T = Catalog(
     {
         "title": ("Nyt møde: {label}", "New meeting: {label}"),
+        "edit_title": ("Ret møde: {label}", "Correct meeting: {label}"),
         "subtitle": ("{activity}", "{activity}"),
         "meeting_type": ("Mødetype", "Meeting type"),
         "date": ("Dato", "Date"),
@@ -49,16 +54,23 @@ def default_meeting_type(activity: Activity) -> MeetingType:
 
 
 class MeetingFormScreen(CaseFormModal):
-    """Add a meeting: type, date, roles present, held or planned, next follow-up.
+    """Add a meeting (or correct ``meeting``): type, date, roles present, held or planned, next follow-up.
 
     Dismisses True when saved.
     """
 
+    def __init__(self, casework: CaseworkService, case_id: str, meeting: Meeting | None = None) -> None:
+        super().__init__(casework, case_id)
+        self.meeting = meeting
+        """The meeting being corrected; ``None`` for a new one."""
+
     def compose(self) -> ComposeResult:
         today = self.casework.today
         activity = self.detail.case.activity
+        m = self.meeting
+        title = "edit_title" if m is not None else "title"
         with Vertical(id="dialog"):
-            yield Static(T("title", label=self.detail.person.display_label), id="dialog-title")
+            yield Static(T(title, label=self.detail.person.display_label), id="dialog-title")
             yield Static(
                 T("subtitle", activity=f"{activity.short} {activity.label(lang())}"), id="dialog-subtitle"
             )
@@ -66,24 +78,37 @@ class MeetingFormScreen(CaseFormModal):
             with VerticalScroll(id="fields"):
                 yield self.field(
                     T("meeting_type"),
-                    CodePicker(list(MeetingType), value=default_meeting_type(activity), id="meeting_type"),
+                    CodePicker(
+                        list(MeetingType),
+                        value=m.meeting_type if m else default_meeting_type(activity),
+                        id="meeting_type",
+                    ),
                     "meeting_type",
                     required=True,
                 )
-                yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
+                yield self.field(
+                    T("date"),
+                    DateInput(m.date if m else today, today=today, id="date"),
+                    "date",
+                    required=True,
+                )
                 yield self.field(
                     T("participants"),
                     CodeMultiPicker(
-                        list(ParticipantRole), values=default_roles(activity, None), id="participants"
+                        list(ParticipantRole),
+                        values=m.participants if m else default_roles(activity, None),
+                        id="participants",
                     ),
                     "participants",
                 )
                 yield self.field(
-                    T("held"), Checkbox(T("held_box"), value=True, compact=True, id="held"), "held"
+                    T("held"),
+                    Checkbox(T("held_box"), value=m.held if m else True, compact=True, id="held"),
+                    "held",
                 )
                 yield self.field(
                     T("next_followup_date"),
-                    DateInput(None, today=today, id="next_followup_date"),
+                    DateInput(m.next_followup_date if m else None, today=today, id="next_followup_date"),
                     "next_followup_date",
                 )
                 yield Static(T("followup_hint"), classes="form--note")
@@ -131,16 +156,18 @@ class MeetingFormScreen(CaseFormModal):
         picker = self.picker
         meeting_type = picker.submitted
         participants: list[ParticipantRole] = self.query_one("#participants", CodeMultiPicker).values
-        saved = self.attempt(
-            lambda: self.casework.add_meeting(
-                self.case_id,
-                meeting_type=meeting_type,
-                date=self._date("date").for_service(),
-                participants=participants,
-                held=self.query_one("#held", Checkbox).value,
-                next_followup_date=self._date("next_followup_date").for_service(),
-            )
-        )
+        fields: dict[str, Any] = {
+            "meeting_type": meeting_type,
+            "date": self._date("date").for_service(),
+            "participants": participants,
+            "held": self.query_one("#held", Checkbox).value,
+            "next_followup_date": self._date("next_followup_date").for_service(),
+        }
+        meeting = self.meeting
+        if meeting is not None:
+            saved = self.attempt(lambda: self.casework.corrections.edit_meeting(meeting.id, **fields))
+        else:
+            saved = self.attempt(lambda: self.casework.add_meeting(self.case_id, **fields))
         if saved is not None:
             self.dismiss(True)
 

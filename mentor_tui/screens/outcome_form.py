@@ -1,4 +1,4 @@
-"""Add an outcome: type and date (it may come after the closure)."""
+"""Add or correct an outcome: type and date (it may come after the closure)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from textual.widgets import Footer, Input, Static
 from mentor_tui.codes import OutcomeType
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.models import Outcome
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
@@ -18,6 +20,7 @@ from mentor_tui.widgets.form_modal import CaseFormModal
 T = Catalog(
     {
         "title": ("Nyt resultat: {label}", "New outcome: {label}"),
+        "edit_title": ("Ret resultat: {label}", "Correct outcome: {label}"),
         "subtitle": ("{activity}", "{activity}"),
         "outcome_type": ("Resultat", "Outcome"),
         "date": ("Dato", "Date"),
@@ -27,13 +30,20 @@ T = Catalog(
 
 
 class OutcomeFormScreen(CaseFormModal):
-    """Add an outcome: type and date. Dismisses True when saved."""
+    """Add an outcome (or correct ``outcome``): type and date. Dismisses True when saved."""
+
+    def __init__(self, casework: CaseworkService, case_id: str, outcome: Outcome | None = None) -> None:
+        super().__init__(casework, case_id)
+        self.outcome = outcome
+        """The outcome being corrected; ``None`` for a new one."""
 
     def compose(self) -> ComposeResult:
         today = self.casework.today
         activity = self.detail.case.activity
+        o = self.outcome
         with Vertical(id="dialog"):
-            yield Static(T("title", label=self.detail.person.display_label), id="dialog-title")
+            title = "edit_title" if o is not None else "title"
+            yield Static(T(title, label=self.detail.person.display_label), id="dialog-title")
             yield Static(
                 T("subtitle", activity=f"{activity.short} {activity.label(lang())}"), id="dialog-subtitle"
             )
@@ -41,11 +51,16 @@ class OutcomeFormScreen(CaseFormModal):
             with VerticalScroll(id="fields"):
                 yield self.field(
                     T("outcome_type"),
-                    CodePicker(list(OutcomeType), id="outcome_type"),
+                    CodePicker(list(OutcomeType), value=o.outcome_type if o else None, id="outcome_type"),
                     "outcome_type",
                     required=True,
                 )
-                yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
+                yield self.field(
+                    T("date"),
+                    DateInput(o.date if o else today, today=today, id="date"),
+                    "date",
+                    required=True,
+                )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -81,11 +96,19 @@ class OutcomeFormScreen(CaseFormModal):
         """Record the outcome; on refusal show each problem beside its field."""
         picker = self.picker
         outcome_type = picker.submitted
-        saved = self.attempt(
-            lambda: self.casework.add_outcome(
-                self.case_id, outcome_type=outcome_type, date=self.date.for_service()
+        outcome = self.outcome
+        if outcome is not None:
+            saved = self.attempt(
+                lambda: self.casework.corrections.edit_outcome(
+                    outcome.id, outcome_type=outcome_type, date=self.date.for_service()
+                )
             )
-        )
+        else:
+            saved = self.attempt(
+                lambda: self.casework.add_outcome(
+                    self.case_id, outcome_type=outcome_type, date=self.date.for_service()
+                )
+            )
         if saved is not None:
             self.dismiss(True)
 

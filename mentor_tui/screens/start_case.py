@@ -37,6 +37,7 @@ from mentor_tui.widgets.multi_picker import CodeMultiPicker
 T = Catalog(
     {
         "title": ("Start forløb: {label}", "Start case: {label}"),
+        "edit_title": ("Ret opstart: {label}", "Correct the start: {label}"),
         "subtitle": (
             "{activity} · henvist {date} af {source}",
             "{activity} · referred {date} by {source}",
@@ -115,9 +116,11 @@ class StartCaseScreen(CaseFormModal):
 
     FIELD_ALIASES = {"consents": "consent", "status": "form"}
 
-    def __init__(self, casework: CaseworkService, case_id: str) -> None:
+    def __init__(self, casework: CaseworkService, case_id: str, *, correct: bool = False) -> None:
         super().__init__(casework, case_id)
         self.rules = casework.closure_requirements(self.detail.case.activity)
+        self.correct = correct
+        """Correct the start of a started case (the fields filled in, no next follow-up)."""
 
     @property
     def activity(self) -> Activity:
@@ -128,10 +131,21 @@ class StartCaseScreen(CaseFormModal):
         today = self.casework.today
         referral = self.detail.referral
         allowed = [m for m in StartMode if m in self.rules.start_modes]
+        case = self.detail.case
         mode = default_start_mode(self.activity, self.rules.start_modes)
+        roles = default_roles(self.activity, referral.source if referral else None)
+        start = today
+        given: set[ConsentGiver] = set()
+        if self.correct:
+            start_meeting = next((m for m in self.detail.meetings if m.is_start), None)
+            mode = case.start_mode or mode
+            roles = start_meeting.participants if start_meeting else roles
+            start = case.start_date or today
+            given = {c.given_by for c in self.detail.consents}
         needs_consent = bool(self.rules.consent_from)
         with Vertical(id="dialog"):
-            yield Static(T("title", label=self.detail.person.display_label), id="dialog-title")
+            title = "edit_title" if self.correct else "title"
+            yield Static(T(title, label=self.detail.person.display_label), id="dialog-title")
             if referral is not None:
                 yield Static(
                     T(
@@ -159,24 +173,25 @@ class StartCaseScreen(CaseFormModal):
                     T("participants"),
                     CodeMultiPicker(
                         list(ParticipantRole),
-                        values=default_roles(self.activity, referral.source if referral else None),
+                        values=roles,
                         id="participants",
                     ),
                     "participants",
                 )
                 yield self.field(
                     T("goals_agreed"),
-                    Checkbox(T("goals_box"), compact=True, id="goals_agreed"),
+                    Checkbox(T("goals_box"), value=case.goals_agreed, compact=True, id="goals_agreed"),
                     "goals_agreed",
                 )
-                yield self.field(
-                    T("next_followup_date"),
-                    DateInput(None, today=today, id="next_followup_date"),
-                    "next_followup_date",
-                )
-                yield Static(T("followup_hint"), classes="form--note")
+                if not self.correct:  # the next follow-up is corrected on its own (f)
+                    yield self.field(
+                        T("next_followup_date"),
+                        DateInput(None, today=today, id="next_followup_date"),
+                        "next_followup_date",
+                    )
+                    yield Static(T("followup_hint"), classes="form--note")
                 consent = SelectionList[ConsentGiver](
-                    *[(g.label(lang()), g, False) for g in ConsentGiver], id="consent"
+                    *[(g.label(lang()), g, g in given) for g in ConsentGiver], id="consent"
                 )
                 yield self.field(T("consent"), consent, "consent", required=needs_consent)
                 if needs_consent:
@@ -187,7 +202,7 @@ class StartCaseScreen(CaseFormModal):
                     )
                 yield self.field(
                     T("start_date"),
-                    DateInput(today, today=today, id="start_date"),
+                    DateInput(start, today=today, id="start_date"),
                     "start_date",
                     required=True,
                 )
@@ -239,7 +254,7 @@ class StartCaseScreen(CaseFormModal):
                 )
                 if p.field == "start_mode"
             ]
-        for name in ("next_followup_date", "start_date"):
+        for name in ("start_date",) if self.correct else ("next_followup_date", "start_date"):
             problems += self._date(name).problems(name)
         return problems
 
@@ -268,6 +283,20 @@ class StartCaseScreen(CaseFormModal):
         mode: Any = picker.submitted
         participants = self.participants.values if mode in START_MODE_MEETING else []
         consents: list[ConsentGiver] = list(self.query_one("#consent", SelectionList).selected)
+        if self.correct:
+            corrected = self.attempt(
+                lambda: self.casework.corrections.edit_start(
+                    self.case_id,
+                    start_mode=mode,
+                    start_date=self._date("start_date").for_service(),
+                    goals_agreed=self.query_one("#goals_agreed", Checkbox).value,
+                    consents=consents,
+                    participants=participants,
+                )
+            )
+            if corrected is not None:
+                self.dismiss(True)
+            return
         case = self.attempt(
             lambda: self.casework.start_case(
                 self.case_id,

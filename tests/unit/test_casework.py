@@ -138,7 +138,11 @@ def test_duplicate_open_case_for_same_person_and_activity_is_refused(
     casework: CaseworkService, refuses: Callable[..., DomainValidationError]
 ) -> None:
     first = _refer(casework)
-    again = {"activity": "A6_FREMSKUDT_UDD_BESK", "received_date": "10-11-2026", "source": "EGEN_HENVENDELSE"}
+    again: dict[str, Any] = {
+        "activity": "A6_FREMSKUDT_UDD_BESK",
+        "received_date": "10-11-2026",
+        "source": "EGEN_HENVENDELSE",
+    }
     err = refuses(
         lambda: casework.register_referral(person_id=first.person_id, **again), "duplicate_open_case"
     )

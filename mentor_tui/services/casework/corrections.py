@@ -41,11 +41,12 @@ from mentor_tui.codes import (
     ReferralSource,
     StartMode,
     StatusAtClosure,
+    Team,
 )
 from mentor_tui.dates import format_date
 from mentor_tui.errors import DomainValidationError, Problem
 from mentor_tui.i18n import Bilingual
-from mentor_tui.models import Case, Closure, Consent, Meeting, Outcome, Person, Referral, Reopening
+from mentor_tui.models import Case, Closure, Consent, Meeting, Outcome, Person, Referral, Reopening, Staff
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import (
     CaseDetail,
@@ -568,6 +569,29 @@ class Corrections:
             initials=staff.initials, label=detail.person.display_label
         )
         with self.service.changing(label, case.id):
+            return self.repos.cases.update(case)
+
+    def hand_over_to_new(self, case_id: str, *, initials: str | None, team: Team | str | None) -> Case:
+        """Hand the case over to a colleague not yet known on this laptop (created as a staff member).
+
+        Initials that match a known staff member hand over to them.
+
+        Raises:
+            DomainValidationError: the initials or the team are missing or invalid.
+        """
+        wanted = (initials or "").strip().upper()
+        known = next((s for s in self.service.staff_members() if s.initials.upper() == wanted), None)
+        if known is not None and wanted:
+            return self.hand_over(case_id, known.id)
+        staff = build(Staff, initials=wanted, team=team)
+        detail = self.service.detail(case_id)
+        case = detail.case
+        case.staff_id = staff.id
+        label = Bilingual("Overdraget til {initials}: {label}", "Handed over to {initials}: {label}").format(
+            initials=staff.initials, label=detail.person.display_label
+        )
+        with self.service.changing(label, case.id):
+            self.repos.staff.add(staff)
             return self.repos.cases.update(case)
 
     # -- voiding -----------------------------------------------------------------------------------

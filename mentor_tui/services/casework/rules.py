@@ -301,7 +301,8 @@ def start_problems(
                 )
             )
         if dates is not None:
-            problems += _before_birth("start_date", start_date, START, dates)
+            if received_date is None or start_date >= received_date:
+                problems += _before_birth("start_date", start_date, START, dates)
             latest = _earliest(
                 (dates.first_outcome, Bilingual("resultatet", "the outcome")),
                 (dates.first_closure, Bilingual("afslutningen", "the closure")),
@@ -404,17 +405,16 @@ def closure_problems(
                         code,
                     )
                 )
-        if dates is not None:
-            if dates.reopened_on is not None and closure_date > dates.reopened_on:
-                day = dates.reopened_on
-                problems.append(
-                    Problem(
-                        "date",
-                        f"Forløbet blev genåbnet {_d(day)}; afslutningen skal ligge til og med {_d(day)}",
-                        f"The case was reopened on {_d(day)}; the closure must be on or before {_d(day)}",
-                        "closure_after_reopening",
-                    )
+        if dates is not None and dates.reopened_on is not None and closure_date > dates.reopened_on:
+            day = dates.reopened_on
+            problems.append(
+                Problem(
+                    "date",
+                    f"Forløbet blev genåbnet {_d(day)}; afslutningen skal ligge til og med {_d(day)}",
+                    f"The case was reopened on {_d(day)}; the closure must be on or before {_d(day)}",
+                    "closure_after_reopening",
                 )
+            )
     return problems
 
 
@@ -515,6 +515,11 @@ def _before_referral(field_name: str, when: date, what: Bilingual, dates: CaseDa
     ]
 
 
+def _too_early(field_name: str, when: date, what: Bilingual, dates: CaseDates) -> list[Problem]:
+    """Before the referral, or else before the birth month: one message, the latest bound."""
+    return _before_referral(field_name, when, what, dates) or _before_birth(field_name, when, what, dates)
+
+
 def _past(field_name: str, when: date, what: Bilingual, today: date) -> list[Problem]:
     if when <= today:
         return []
@@ -576,7 +581,7 @@ def birth_problems(
                 "birth_implausible",
             )
         )
-    if first_event is not None and (birth_year, birth_month) > (first_event.year, first_event.month):
+    elif first_event is not None and (birth_year, birth_month) > (first_event.year, first_event.month):
         last = _ym(first_event.year, first_event.month)
         problems.append(
             Problem(
@@ -632,8 +637,7 @@ def meeting_problems(
         )
     elif not held:
         problems += _within_plan_ahead("date", day, MEETING, today)
-    problems += _before_referral("date", day, MEETING, dates)
-    problems += _before_birth("date", day, MEETING, dates)
+    problems += _too_early("date", day, MEETING, dates)
     if held and dates.closed_on is not None and day > dates.closed_on:
         closed = _d(dates.closed_on)
         problems.append(
@@ -675,8 +679,7 @@ def outcome_problems(day: date, *, today: date, dates: CaseDates) -> list[Proble
                 "before_start",
             )
         )
-    problems += _before_referral("date", day, OUTCOME, dates)
-    problems += _before_birth("date", day, OUTCOME, dates)
+    problems += _too_early("date", day, OUTCOME, dates)
     return problems
 
 

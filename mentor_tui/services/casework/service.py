@@ -54,6 +54,7 @@ from mentor_tui.models import (
     label_key,
 )
 from mentor_tui.services.casework import rules
+from mentor_tui.services.casework.history import HistoryLine, case_history
 from mentor_tui.services.casework.undo import Change, UndoStack
 from mentor_tui.storage.repositories import Repositories
 
@@ -910,6 +911,17 @@ class CaseworkService:
         }
         entries.sort(key=lambda e: (e.date, order[e.kind]), reverse=True)
         return entries
+
+    def history(self, case_id: str) -> list[HistoryLine]:
+        """Return who changed what in the case, and when, newest first (from the audit trail)."""
+        return case_history(self.repos, case_id)
+
+    def staff_initials(self, staff_id: str | None) -> str | None:
+        """Return the initials of staff member ``staff_id`` (``None`` if unknown)."""
+        if staff_id is None:
+            return None
+        found = self.repos.staff.where("id = ?", [staff_id])
+        return found[0].initials if found else None
 
     def followups_due(self, today: dt.date | None = None) -> list[CaseSummary]:
         """Return open cases whose next follow-up is overdue or falls in the current ISO week."""
