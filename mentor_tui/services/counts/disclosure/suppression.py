@@ -1,0 +1,122 @@
+"""Primary and secondary (complementary) suppression driven by the audit.
+
+1. *Primary*: every publishable cell with a value 1..k-1 is hidden, and so is every cell an
+   earlier file hid; a cell an earlier file showed with a value that has since changed by 1..k-1
+   is hidden too (showing both numbers would reveal the size of the correction).
+2. *Secondary*: the audit (:mod:`.auditing`) finds every hidden or latent cell the attacker can
+   narrow down too far. For each, the LP that proves the narrow bound says which shown cells hold
+   it there: a shown cell with a non-zero reduced cost in that LP is a constraint that binds.
+   Of those, the one that costs the reader least (:func:`cost`) is hidden, and the audit runs
+   again, until nothing fails. This is the LP-based cell-suppression heuristic of τ-ARGUS's
+   "optimal"/"modular" family reduced to one cell at a time: the LP points at exactly the cells
+   that matter, and the audit after each round is exact, so the result is safe whatever the
+   greedy choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from mentor_tui.services.counts.disclosure.auditing import Auditor, Failure, Status, statuses
+from mentor_tui.services.counts.disclosure.problem import Cell, CellId, Problem
+
+MAX_ROUNDS = 10_000
+
+
+class Unprotectable(Exception):
+    """No set of hidden cells makes the problem safe (earlier files already pin a cell)."""
+
+    def __init__(self, failures: list[Failure]) -> None:
+        super().__init__(f"{len(failures)} cell(s) cannot be protected")
+        self.failures = failures
+
+
+def cost(cell: Cell, totals: set[CellId]) -> tuple[float, int, int, int]:
+    """How much hiding ``cell`` costs the reader (sort key; least first).
+
+    Small inner cells first; a table's margin only when no inner cell helps; a grand total
+    (no coordinates) last of all. ``cell.weight`` scales the whole key's first term, so a caller
+    can make headline figures dearer still.
+    """
+    if not cell.id.coords:
+        tier = 2
+    elif cell.id in totals:
+        tier = 1
+    else:
+        tier = 0
+    return (cell.weight, tier, cell.value, len(cell.id.coords) * -1)
+
+
+def primary(problem: Problem, k: int, published: Mapping[CellId, int | None]) -> set[CellId]:
+    """Return the cells hidden before any secondary suppression (see the module docstring)."""
+    hidden: set[CellId] = set()
+    for cid, cell in problem.cells.items():
+        if cell.latent:
+            continue
+        if 1 <= cell.value <= k - 1:
+            hidden.add(cid)
+        elif cid in published:
+            before = published[cid]
+            if before is None or 1 <= abs(before - cell.value) <= k - 1:
+                hidden.add(cid)
+    return hidden
+
+
+def protect(
+    problem: Problem, k: int, *, published: Mapping[CellId, int | None] | None = None
+) -> frozenset[CellId]:
+    """Return the cells to hide so that :func:`~.auditing.audit` finds nothing.
+
+    Args:
+        problem: this file's cells and relations (plus earlier files' cells for cross-file work).
+        k: the threshold (at least 3; see :func:`check_threshold`).
+        published: earlier files' cells: the value they showed, or ``None`` where hidden. Those
+            cannot be taken back; secondary suppression only hides cells not in it.
+
+    Raises:
+        Unprotectable: earlier files alone already narrow a cell down too far.
+    """
+    published = published or {}
+    hidden = primary(problem, k, published)
+    totals = {r.total for r in problem.relations}
+    auditor = Auditor(problem, k, published)
+    for _ in range(MAX_ROUNDS):
+        status = statuses(problem, hidden, published)
+        failures, where = auditor.failures(status)
+        if not failures:
+            return frozenset(hidden)
+        chosen: set[CellId] = set()
+        stuck: list[Failure] = []
+        for f in failures:
+            comp = where[f.cell]
+            candidates: set[CellId] = set()
+            for maximize in (True, False):
+                _, _, duals = auditor._solve(comp, f.cell, maximize)
+                if duals is None:
+                    continue
+                for c, d in zip(comp.cols, duals, strict=True):
+                    if abs(d) > 1e-9 and status[c] is Status.SHOWN and _hideable(problem.cells[c], published):
+                        candidates.add(c)
+            if candidates & chosen:
+                continue  # a complement chosen this round already relaxes this cell
+            if not candidates:
+                # degenerate duals: fall back to any hideable cell next to the component
+                near = {
+                    c for r in problem.relations if any(x in comp.index for x in r.cells) for c in r.cells
+                }
+                candidates = {
+                    c for c in near if status[c] is Status.SHOWN and _hideable(problem.cells[c], published)
+                }
+            if not candidates:
+                stuck.append(f)
+                continue
+            best = min(candidates, key=lambda c: (cost(problem.cells[c], totals), c))
+            chosen.add(best)
+        if stuck and not chosen:
+            raise Unprotectable(stuck)
+        hidden |= chosen
+    raise Unprotectable([])
+
+
+def _hideable(cell: Cell, published: Mapping[CellId, int | None]) -> bool:
+    return not cell.latent and cell.value > 0 and cell.id not in published
