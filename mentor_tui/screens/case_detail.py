@@ -99,7 +99,7 @@ class CaseDetailScreen(MentorScreen[None]):
         binding("delete,x", "void_entry", id="void-entry", key_display="Del"),
         binding("p", "edit_person", id="edit-person", show=False),
         binding("o", "hand_over", id="hand-over", show=False),
-        binding("h", "case_history", id="case-history"),
+        binding("h", "case_history", id="case-history", show=False),
     ]
 
     def __init__(self, casework: CaseworkService, case_id: str) -> None:

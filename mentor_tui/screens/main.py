@@ -264,9 +264,10 @@ class MainScreen(MentorScreen[None]):
             ),
             part("cycle_area", key_label("filter-area"), self.area.label(language) if self.area else None),
             part("toggle_due", T("follow"), T("due-only") if self.due_only else None),
-            part("toggle_mine", T("whose"), T("mine") if self.mine_only else None),
             Text.assemble((keys, key_style), (f" {T('sort')}: ", "dim"), sort_text),
         ]
+        if self.mine_only:  # shown only when on: the bar has no room for it at 100 columns
+            bits.insert(4, part("toggle_mine", T("whose"), T("mine")))
         self.query_one("#filter-bar", Static).update(Text("  ").join(bits))
         overdue = sum(1 for r in rows if is_overdue(r, today))
         title = T("count", shown=len(rows), total=self.total)

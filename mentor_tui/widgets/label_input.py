@@ -49,8 +49,8 @@ class LabelInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         if not _CELL_BREAK.search(event.text):
-            super()._on_paste(event)
-            return
+            return  # one line, one cell: Input's own paste (next in the MRO) inserts it
+        event.prevent_default()
         kept, left_out = split_paste(event.text)
         selection = self.selection
         if selection.is_empty:

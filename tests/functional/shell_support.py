@@ -54,3 +54,9 @@ async def open_case(pilot: Pilot[None], label: str) -> CaseDetailScreen:
     screen = pilot.app.screen
     assert isinstance(screen, CaseDetailScreen)
     return screen
+
+
+def timeline_rows(screen: CaseDetailScreen) -> list[str]:
+    """Return the timeline as shown, one ``date  week  event`` line per entry, newest first."""
+    table = screen.timeline
+    return ["  ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]

@@ -15,7 +15,7 @@ from mentor_tui.screens.meeting_form import MeetingFormScreen
 from mentor_tui.screens.outcome_form import OutcomeFormScreen
 from mentor_tui.screens.reopen_case import ReopenCaseScreen
 from mentor_tui.screens.start_case import StartCaseScreen
-from tests.functional.shell_support import footer_actions, open_case, plain
+from tests.functional.shell_support import footer_actions, open_case, plain, timeline_rows
 
 SIZE = (100, 30)
 STEPS = {"start_case", "add_meeting", "add_outcome", "set_followup", "close_case", "reopen_case"}
@@ -43,12 +43,12 @@ async def test_detail_shows_the_person_and_the_case(seeded_app: MentorApp) -> No
 async def test_timeline_is_newest_first(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
         screen = await open_case(pilot, "Emil S")
-        lines = [line for line in panel(screen, "timeline-body").splitlines() if line.strip()]
-        assert lines[0].split() == ["Dato", "Uge", "Hændelse"]
-        dates = [line.split()[0] for line in lines[1:]]
+        assert [str(c.label) for c in screen.timeline.ordered_columns] == ["Dato", "Uge", "Hændelse"]
+        lines = timeline_rows(screen)
+        dates = [line.split()[0] for line in lines]
         assert dates == ["30-10-2026", "15-10-2026", "03-09-2026", "03-09-2026", "02-09-2026"]
-        assert "Afsluttet: Behov opfyldt / mål nået" in lines[1]
-        assert "uge 44" in lines[1]
+        assert "Afsluttet: Behov opfyldt / mål nået" in lines[0]
+        assert "uge 44" in lines[0]
 
 
 async def test_a3_case_shows_both_consents(seeded_app: MentorApp) -> None:

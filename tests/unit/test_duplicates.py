@@ -12,9 +12,7 @@ from mentor_tui.models import Case, label_key
 from mentor_tui.services.casework.service import CaseworkService
 
 
-def _refer(
-    casework: CaseworkService, label: str, *, year: int = 2001, month: int = 4, **extra: Any
-) -> Case:
+def _refer(casework: CaseworkService, label: str, *, year: int = 2001, month: int = 4, **extra: Any) -> Case:
     return casework.register_referral(
         activity=extra.pop("activity", "A6_FREMSKUDT_UDD_BESK"),
         received_date="01-10-2026",
