@@ -11,31 +11,29 @@ from enum import StrEnum
 from typing import Self
 
 from mentor_tui.i18n import LANGS as LANGS
+from mentor_tui.i18n import Bilingual
 from mentor_tui.i18n import Lang as Lang
 
 
 class Code(StrEnum):
     """A coded value with a Danish and an English label.
 
-    Members are declared as ``NAME = "CODE", "dansk", "english"``.
+    Members are declared as ``NAME = "CODE", "dansk", "english"``. ``member.label`` is the
+    :class:`~mentor_tui.i18n.Bilingual` label: ``member.label("en")`` gives the English text,
+    ``member.label()`` the text in the UI language, and it goes into a bilingual message as is
+    (``Bilingual("{a} ...", "{a} ...").format(a=member.label)``).
     """
 
-    da: str
-    en: str
+    label: Bilingual
 
     def __new__(cls, code: str, da: str = "", en: str = "") -> Self:
         obj = str.__new__(cls, code)
         obj._value_ = code
-        obj.da = da or code
-        obj.en = en or obj.da
+        obj.label = Bilingual(da or code, en or da or code)
         return obj
 
-    def label(self, lang: Lang = "da") -> str:
-        """Return the label in ``lang``."""
-        return self.da if lang == "da" else self.en
-
     @classmethod
-    def choices(cls, lang: Lang = "da") -> list[tuple[str, Self]]:
+    def choices(cls, lang: Lang | None = None) -> list[tuple[str, Self]]:
         """Return ``(label, member)`` pairs in declaration order, for select widgets."""
         return [(m.label(lang), m) for m in cls]
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mentor_tui.codes import Lang
 from mentor_tui.errors import MentorError
+from mentor_tui.i18n import Bilingual
 
 
 class Settings(BaseModel):
@@ -49,13 +50,17 @@ def load_settings(path: Path | None) -> Settings:
         return Settings.model_validate({k: v for k, v in data.items() if k not in REMOVED_SETTINGS})
     except tomllib.TOMLDecodeError as exc:
         raise MentorError(
-            f"Konfigurationsfilen {path} kan ikke læses: {exc}",
-            f"The config file {path} cannot be read: {exc}",
+            Bilingual(
+                f"Konfigurationsfilen {path} kan ikke læses: {exc}",
+                f"The config file {path} cannot be read: {exc}",
+            ),
         ) from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise MentorError(
-            f"Konfigurationsfilen {path} har en ugyldig værdi ved «{where}»: {first['msg']}",
-            f"The config file {path} has a bad value at “{where}”: {first['msg']}",
+            Bilingual(
+                f"Konfigurationsfilen {path} har en ugyldig værdi ved «{where}»: {first['msg']}",
+                f"The config file {path} has a bad value at “{where}”: {first['msg']}",
+            ),
         ) from exc

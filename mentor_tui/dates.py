@@ -55,7 +55,6 @@ def format_date(value: dt.date | None, lang: Lang = "da") -> str:
     return value.strftime("%d-%m-%Y")
 
 
-def week_label(value: dt.date, lang: Lang = "da") -> str:
-    """Return the ISO week, e.g. ``uge 47`` (``week 47`` in English)."""
-    week = value.isocalendar().week
-    return f"uge {week}" if lang == "da" else f"week {week}"
+def week_label(value: dt.date, lang: Lang | None = None) -> str:
+    """Return the ISO week, e.g. ``uge 47`` (``week 47`` in English; default: the UI language)."""
+    return Bilingual("uge {week}", "week {week}").format(week=value.isocalendar().week).text(lang)

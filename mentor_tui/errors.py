@@ -19,14 +19,14 @@ class Problem:
     """One thing wrong with the input, with the field it belongs to (or ``""``)."""
 
     field: str
-    da: str
-    en: str
+    message: Bilingual
+    """What is wrong and how to put it right."""
     code: str = "invalid"
     """A stable identifier of the rule that failed, for tests and logs."""
 
-    def text(self, lang: Lang = "da") -> str:
-        """Return the message in ``lang``."""
-        return self.da if lang == "da" else self.en
+    def text(self, lang: Lang | None = None) -> str:
+        """Return the message in ``lang`` (default: the UI language)."""
+        return self.message.text(lang)
 
 
 class InputError(ValueError):
@@ -44,26 +44,11 @@ class InputError(ValueError):
 
 
 class MentorError(Exception):
-    """Base class of every error the user may see.
+    """Base class of every error the user may see; carries its message in both languages."""
 
-    Built from a :class:`~mentor_tui.i18n.Bilingual` message, or (older call sites) from the
-    Danish and English texts.
-    """
-
-    def __init__(self, da: str | Bilingual, en: str | None = None) -> None:
-        message = da if isinstance(da, Bilingual) else Bilingual(da, da if en is None else en)
+    def __init__(self, message: Bilingual) -> None:
         super().__init__(message.en)
         self.message = message
-
-    @property
-    def da(self) -> str:
-        """The Danish message."""
-        return self.message.da
-
-    @property
-    def en(self) -> str:
-        """The English message."""
-        return self.message.en
 
     def text(self, lang: Lang | None = None) -> str:
         """Return the message in ``lang`` (default: the current UI language)."""
@@ -75,9 +60,7 @@ class DomainValidationError(MentorError):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        da = "; ".join(p.da for p in problems)
-        en = "; ".join(p.en for p in problems)
-        super().__init__(da, en)
+        super().__init__(Bilingual.join("; ", (p.message for p in problems)))
 
     def for_field(self, field: str) -> list[Problem]:
         """Return the problems that belong to ``field``."""
@@ -88,57 +71,72 @@ class NotFoundError(MentorError):
     """A record that should exist does not."""
 
 
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "display_label": ("Kaldenavn/initialer", "Label/initials"),
-    "birth_year": ("Fødselsår", "Birth year"),
-    "birth_month": ("Fødselsmåned", "Birth month"),
-    "gender": ("Køn", "Gender"),
-    "area": ("Boligområde", "Area"),
-    "activity": ("Aktivitet", "Activity"),
-    "received_date": ("Modtaget dato", "Date received"),
-    "source": ("Henvisningskilde", "Referral source"),
-    "reasons": ("Årsager", "Reasons"),
-    "start_date": ("Startdato", "Start date"),
-    "start_mode": ("Opstartsform", "Start mode"),
-    "meeting_type": ("Mødetype", "Meeting type"),
-    "date": ("Dato", "Date"),
-    "participants": ("Deltagere", "Participants"),
-    "next_followup_date": ("Næste opfølgning", "Next follow-up"),
-    "outcome_type": ("Resultat", "Outcome"),
-    "reason": ("Afslutningsårsag", "Closure reason"),
-    "status_at_closure": ("Status ved afslutning", "Status at closure"),
-    "joint_decision": ("Fælles beslutning", "Joint decision"),
-    "note": ("Note", "Note"),
-    "initials": ("Initialer", "Initials"),
-    "team": ("Team", "Team"),
-    "given_by": ("Samtykke givet af", "Consent given by"),
+FIELD_LABELS: dict[str, Bilingual] = {
+    "display_label": Bilingual("Kaldenavn/initialer", "Label/initials"),
+    "birth_year": Bilingual("Fødselsår", "Birth year"),
+    "birth_month": Bilingual("Fødselsmåned", "Birth month"),
+    "gender": Bilingual("Køn", "Gender"),
+    "area": Bilingual("Boligområde", "Area"),
+    "activity": Bilingual("Aktivitet", "Activity"),
+    "received_date": Bilingual("Modtaget dato", "Date received"),
+    "source": Bilingual("Henvisningskilde", "Referral source"),
+    "reasons": Bilingual("Årsager", "Reasons"),
+    "start_date": Bilingual("Startdato", "Start date"),
+    "start_mode": Bilingual("Opstartsform", "Start mode"),
+    "meeting_type": Bilingual("Mødetype", "Meeting type"),
+    "date": Bilingual("Dato", "Date"),
+    "participants": Bilingual("Deltagere", "Participants"),
+    "next_followup_date": Bilingual("Næste opfølgning", "Next follow-up"),
+    "outcome_type": Bilingual("Resultat", "Outcome"),
+    "reason": Bilingual("Afslutningsårsag", "Closure reason"),
+    "status_at_closure": Bilingual("Status ved afslutning", "Status at closure"),
+    "joint_decision": Bilingual("Fælles beslutning", "Joint decision"),
+    "note": Bilingual("Note", "Note"),
+    "initials": Bilingual("Initialer", "Initials"),
+    "team": Bilingual("Team", "Team"),
+    "given_by": Bilingual("Samtykke givet af", "Consent given by"),
 }
 """Human names of model fields, used when turning pydantic errors into problems."""
 
 
-def _describe(error_type: str, ctx: dict[str, Any]) -> tuple[str, str]:
+def field_label(field: str) -> Bilingual:
+    """Return the human name of model field ``field`` (the field's own name when it has none)."""
+    return FIELD_LABELS.get(field, Bilingual(field, field))
+
+
+def _describe(error_type: str, ctx: dict[str, Any]) -> Bilingual:
     if error_type == "missing":
-        return "skal udfyldes", "is required"
+        return Bilingual("skal udfyldes", "is required")
     if error_type in {"int_parsing", "int_type", "int_from_float"}:
-        return "skal være et helt tal", "must be a whole number"
+        return Bilingual("skal være et helt tal", "must be a whole number")
     if error_type in {"greater_than_equal", "greater_than"}:
         limit = ctx.get("ge", ctx.get("gt"))
-        return f"skal være mindst {limit}", f"must be at least {limit}"
+        return Bilingual(f"skal være mindst {limit}", f"must be at least {limit}")
     if error_type in {"less_than_equal", "less_than"}:
         limit = ctx.get("le", ctx.get("lt"))
-        return f"må højst være {limit}", f"must be at most {limit}"
+        return Bilingual(f"må højst være {limit}", f"must be at most {limit}")
     if error_type == "string_too_short":
-        return "skal udfyldes", "is required"
+        return Bilingual("skal udfyldes", "is required")
     if error_type == "string_too_long":
         n = ctx.get("max_length")
-        return f"må højst være {n} tegn", f"must be at most {n} characters"
+        return Bilingual(f"må højst være {n} tegn", f"must be at most {n} characters")
     if error_type in {"date_parsing", "date_from_datetime_parsing", "date_type"}:
-        return "er ikke en gyldig dato (dd-mm-åååå)", "is not a valid date (dd-mm-yyyy)"
+        return Bilingual("er ikke en gyldig dato (dd-mm-åååå)", "is not a valid date (dd-mm-yyyy)")
     if error_type == "enum":
-        return "er ikke en gyldig værdi", "is not an allowed value"
+        return Bilingual("er ikke en gyldig værdi", "is not an allowed value")
     if error_type == "string_pattern_mismatch":
-        return "har et ugyldigt format", "has an invalid format"
-    return "er ugyldig", "is invalid"
+        return Bilingual("har et ugyldigt format", "has an invalid format")
+    return Bilingual("er ugyldig", "is invalid")
+
+
+def _about(field: str, what: Bilingual) -> Bilingual:
+    """Return ``what`` said of ``field``: "Fødselsår skal være mindst 1900"."""
+    return Bilingual.join(" ", [field_label(field), what]) if field else what
+
+
+def required(field: str, code: str = "missing") -> Problem:
+    """Return the problem "<field> is required" for model field ``field``."""
+    return Problem(field, _about(field, _describe("missing", {})), code)
 
 
 def from_pydantic(exc: ValidationError) -> DomainValidationError:
@@ -146,16 +144,15 @@ def from_pydantic(exc: ValidationError) -> DomainValidationError:
     problems: list[Problem] = []
     for err in exc.errors():
         field = str(err["loc"][0]) if err["loc"] else ""
-        name_da, name_en = FIELD_LABELS.get(field, (field, field))
         cause = (err.get("ctx") or {}).get("error")
         if err["type"] == "enum" and err.get("input") is None:
             # a required code that was not given at all: say so, not "not an allowed value"
-            da, en = _describe("missing", {})
+            problems.append(required(field, err["type"]))
         elif isinstance(cause, InputError):
             # our own parsers carry their message in both languages
-            da, en = cause.message.da, cause.message.en
+            code = cause.code if cause.code != "invalid" else err["type"]
+            problems.append(Problem(field, _about(field, cause.message), code))
         else:
-            da, en = _describe(err["type"], dict(err.get("ctx") or {}))
-        code = cause.code if isinstance(cause, InputError) and cause.code != "invalid" else err["type"]
-        problems.append(Problem(field, f"{name_da} {da}".strip(), f"{name_en} {en}".strip(), code))
+            what = _describe(err["type"], dict(err.get("ctx") or {}))
+            problems.append(Problem(field, _about(field, what), err["type"]))
     return DomainValidationError(problems)

@@ -1,13 +1,15 @@
 """Translation of user-facing text: Danish by default, English on request.
 
-Each module keeps its own :class:`Catalog` of ``key -> (dansk, english)`` so that screens can be
-written side by side without editing one shared file. The current language lives in a
-``ContextVar`` set once at start-up from the settings.
+Every user-facing text is a :class:`Bilingual` (codes, errors, problems, timeline entries,
+metrics, key bindings). Each module keeps its own :class:`Catalog` of them, written as
+``key -> (dansk, english)`` so that screens can be written side by side without editing one
+shared file. The current language lives in a ``ContextVar`` set once at start-up from the
+settings. This module is the only place that chooses between the two texts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
@@ -52,6 +54,10 @@ class Bilingual:
         """Return the text in ``lang`` (default: the current UI language)."""
         return self.da if (lang or current_lang.get()) == "da" else self.en
 
+    def __call__(self, lang: Lang | None = None) -> str:
+        """The same as :meth:`text`, so that ``code.label(lang)`` reads as it always has."""
+        return self.text(lang)
+
     def format(self, **values: object) -> Bilingual:
         """Return both texts with ``values`` substituted by :meth:`str.format`.
 
@@ -60,6 +66,10 @@ class Bilingual:
         da = {k: v.da if isinstance(v, Bilingual) else v for k, v in values.items()}
         en = {k: v.en if isinstance(v, Bilingual) else v for k, v in values.items()}
         return Bilingual(self.da.format(**da), self.en.format(**en))
+
+    def lower(self) -> Bilingual:
+        """Return both texts in lower case (a label inside a sentence)."""
+        return Bilingual(self.da.lower(), self.en.lower())
 
     def __add__(self, other: Bilingual) -> Bilingual:
         return Bilingual(self.da + other.da, self.en + other.en)
@@ -76,19 +86,22 @@ class Bilingual:
 
 
 class Catalog:
-    """A module's translations: ``T("key")`` returns the text in the current language.
+    """A module's texts: ``T("key")`` returns the text in the current language.
 
-    Keyword arguments are substituted with :meth:`str.format`.
+    Written as ``Catalog({"key": ("dansk", "english")})``; each entry is kept as a
+    :class:`Bilingual`. Keyword arguments are substituted with :meth:`str.format`.
     """
 
-    def __init__(self, texts: dict[str, tuple[str, str]]) -> None:
-        self.texts = texts
+    def __init__(self, texts: Mapping[str, tuple[str, str] | Bilingual]) -> None:
+        self.texts: dict[str, Bilingual] = {
+            key: text if isinstance(text, Bilingual) else Bilingual(*text) for key, text in texts.items()
+        }
 
     def __call__(self, key: str, lang: Lang | None = None, /, **values: object) -> str:
-        da, en = self.texts[key]
-        text = da if (lang or current_lang.get()) == "da" else en
-        return text.format(**values) if values else text
+        text = self.texts[key]
+        return (text.format(**values) if values else text).text(lang)
 
-    def both(self, key: str, /, **values: object) -> tuple[str, str]:
-        """Return the ``(dansk, english)`` pair, formatted."""
-        return self(key, "da", **values), self(key, "en", **values)
+    def bilingual(self, key: str, /, **values: object) -> Bilingual:
+        """Return entry ``key`` in both languages, formatted (for a :class:`Problem` or an error)."""
+        text = self.texts[key]
+        return text.format(**values) if values else text

@@ -34,13 +34,11 @@ class KeyText:
         return (self.help or self.tooltip or self.label).text(lang)
 
 
-def _k(
-    da: str, en: str, *, tip: tuple[str, str] | None = None, palette: tuple[str, str] | None = None
-) -> KeyText:
+def _k(da: str, en: str, *, tip: Bilingual | None = None, palette: Bilingual | None = None) -> KeyText:
     return KeyText(
         Bilingual(da, en),
-        tooltip=Bilingual(*tip) if tip else None,
-        help=Bilingual(*palette) if palette else None,
+        tooltip=tip,
+        help=palette,
     )
 
 
@@ -49,19 +47,23 @@ KEY_TEXTS: dict[str, KeyText] = {
     "quit": _k(
         "Luk programmet",
         "Quit",
-        tip=("Luk mentor-tui (alt er allerede gemt)", "Quit mentor-tui (everything is saved)"),
+        tip=Bilingual("Luk mentor-tui (alt er allerede gemt)", "Quit mentor-tui (everything is saved)"),
     ),
-    "command-palette": _k("Kommandoer", "Commands", tip=("Åbn kommandopaletten", "Open the command palette")),
-    "help": _k("Hjælp", "Help", tip=("Hjælp til dette skærmbillede", "Help for this screen")),
-    "keys": _k("Taster", "Keys", tip=("Vis eller skjul listen over taster", "Show or hide the list of keys")),
-    "theme": _k("Tema", "Theme", tip=("Skift farvetema", "Change the colour theme")),
+    "command-palette": _k(
+        "Kommandoer", "Commands", tip=Bilingual("Åbn kommandopaletten", "Open the command palette")
+    ),
+    "help": _k("Hjælp", "Help", tip=Bilingual("Hjælp til dette skærmbillede", "Help for this screen")),
+    "keys": _k(
+        "Taster", "Keys", tip=Bilingual("Vis eller skjul listen over taster", "Show or hide the list of keys")
+    ),
+    "theme": _k("Tema", "Theme", tip=Bilingual("Skift farvetema", "Change the colour theme")),
     "back": _k("Tilbage", "Back"),
     "close-help": _k("Luk hjælp", "Close help"),
     # the case list
     "new-referral": _k(
         "Ny henvisning",
         "New referral",
-        tip=(
+        tip=Bilingual(
             "Registrér en henvisning (søger først efter personen) og åbn forløbet",
             "Register a referral (searches for the person first) and open the case",
         ),
@@ -70,34 +72,36 @@ KEY_TEXTS: dict[str, KeyText] = {
     "filter-status": _k(
         "Status",
         "Status",
-        palette=(
+        palette=Bilingual(
             "Skift statusfilter (henvist, aktiv, afsluttet)",
             "Cycle the status filter (referred, active, closed)",
         ),
     ),
     "filter-activity": _k(
-        "Aktivitet", "Activity", palette=("Skift aktivitetsfilter", "Cycle the activity filter")
+        "Aktivitet", "Activity", palette=Bilingual("Skift aktivitetsfilter", "Cycle the activity filter")
     ),
-    "filter-area": _k("Område", "Area", palette=("Skift områdefilter", "Cycle the area filter")),
+    "filter-area": _k("Område", "Area", palette=Bilingual("Skift områdefilter", "Cycle the area filter")),
     "filter-due": _k(
         "Forfaldne",
         "Due",
-        tip=(
+        tip=Bilingual(
             "Vis kun forløb med opfølgning forfalden eller i denne uge",
             "Show only cases with a follow-up overdue or due this week",
         ),
     ),
-    "sort-column": _k("Sortér", "Sort", palette=("Sortér efter næste kolonne", "Sort by the next column")),
+    "sort-column": _k(
+        "Sortér", "Sort", palette=Bilingual("Sortér efter næste kolonne", "Sort by the next column")
+    ),
     "sort-reverse": _k("Vend sortering", "Reverse sort"),
     "clear-filters": _k(
         "Nulstil filtre",
         "Clear filters",
-        palette=("Fjern søgning og alle filtre", "Remove the search and all filters"),
+        palette=Bilingual("Fjern søgning og alle filtre", "Remove the search and all filters"),
     ),
     "followups": _k(
         "Opfølgninger",
         "Follow-ups",
-        palette=(
+        palette=Bilingual(
             "Alt der skal følges op i denne uge, og det der er forfaldent",
             "Everything due this week and everything overdue",
         ),
@@ -105,7 +109,7 @@ KEY_TEXTS: dict[str, KeyText] = {
     "open-dashboard": _k(
         "Overblik",
         "Dashboard",
-        palette=(
+        palette=Bilingual(
             "Ugens, kvartalets og årets tal for teamet eller dine egne forløb",
             "This week's, quarter's and year's counts for the team or your own cases",
         ),
@@ -113,7 +117,7 @@ KEY_TEXTS: dict[str, KeyText] = {
     "open-export": _k(
         "Eksport",
         "Export",
-        palette=(
+        palette=Bilingual(
             "Vælg periode og skriv CSV, XLSX eller JSON til lederen",
             "Choose a period and write CSV, XLSX or JSON for the lead",
         ),
@@ -125,7 +129,7 @@ KEY_TEXTS: dict[str, KeyText] = {
     "start-case": _k(
         "Start forløb",
         "Start case",
-        palette=(
+        palette=Bilingual(
             "Hold 3-partssamtalen (eller anden opstart), aftal mål, registrér samtykke",
             "Hold the 3-partssamtale (or other start), agree goals, record consent",
         ),
@@ -133,33 +137,37 @@ KEY_TEXTS: dict[str, KeyText] = {
     "add-meeting": _k(
         "Møde",
         "Meeting",
-        palette=("Registrér et afholdt eller planlagt møde", "Record a held or planned meeting"),
+        palette=Bilingual("Registrér et afholdt eller planlagt møde", "Record a held or planned meeting"),
     ),
     "add-outcome": _k(
         "Resultat",
         "Outcome",
-        palette=("Registrér et resultat (fx job, uddannelse)", "Record an outcome (e.g. job, education)"),
+        palette=Bilingual(
+            "Registrér et resultat (fx job, uddannelse)", "Record an outcome (e.g. job, education)"
+        ),
     ),
     "set-followup": _k(
         "Opfølgning",
         "Follow-up",
-        palette=("Sæt eller ryd næste opfølgningsdato", "Set or clear the next follow-up date"),
+        palette=Bilingual("Sæt eller ryd næste opfølgningsdato", "Set or clear the next follow-up date"),
     ),
     "close-case": _k(
         "Afslut",
         "Close",
-        palette=("Afslut forløbet med årsag og status", "Close the case with reason and status"),
+        palette=Bilingual("Afslut forløbet med årsag og status", "Close the case with reason and status"),
     ),
     "reopen-case": _k(
         "Genåbn",
         "Reopen",
-        palette=("Genåbn det afsluttede forløb (kræver en note)", "Reopen the closed case (with a note)"),
+        palette=Bilingual(
+            "Genåbn det afsluttede forløb (kræver en note)", "Reopen the closed case (with a note)"
+        ),
     ),
     # correcting a case (issue 9)
     "edit-entry": _k(
         "Ret",
         "Correct",
-        tip=(
+        tip=Bilingual(
             "Ret den valgte post i tidslinjen (samme tjek som da den blev registreret)",
             "Correct the selected timeline entry (checked as when it was registered)",
         ),
@@ -167,7 +175,7 @@ KEY_TEXTS: dict[str, KeyText] = {
     "void-entry": _k(
         "Annullér",
         "Void",
-        tip=(
+        tip=Bilingual(
             "Annullér den valgte post, registreret ved en fejl (kræver en begrundelse; bliver i historikken)",
             "Void the selected entry, registered by mistake (needs a reason; stays in the history)",
         ),
@@ -175,22 +183,22 @@ KEY_TEXTS: dict[str, KeyText] = {
     "edit-person": _k(
         "Person",
         "Person",
-        tip=("Ret personen og henvisningen", "Correct the person and the referral"),
+        tip=Bilingual("Ret personen og henvisningen", "Correct the person and the referral"),
     ),
     "hand-over": _k(
         "Overdrag",
         "Hand over",
-        tip=("Skift forløbets sagsbehandler", "Change the case's caseworker"),
+        tip=Bilingual("Skift forløbets sagsbehandler", "Change the case's caseworker"),
     ),
     "case-history": _k(
         "Historik",
         "History",
-        tip=("Hvem har ændret hvad og hvornår", "Who changed what, and when"),
+        tip=Bilingual("Hvem har ændret hvad og hvornår", "Who changed what, and when"),
     ),
     "undo": _k(
         "Fortryd seneste",
         "Undo last",
-        tip=(
+        tip=Bilingual(
             "Fortryd den seneste ændring i denne session (ctrl+z)",
             "Undo the last change of this session (ctrl+z)",
         ),
@@ -198,7 +206,9 @@ KEY_TEXTS: dict[str, KeyText] = {
     "filter-mine": _k(
         "Mine",
         "Mine",
-        tip=("Vis kun forløb hvor du er sagsbehandler", "Show only cases where you are the caseworker"),
+        tip=Bilingual(
+            "Vis kun forløb hvor du er sagsbehandler", "Show only cases where you are the caseworker"
+        ),
     ),
     # the forms
     "form-cancel": _k("Fortryd", "Cancel"),
@@ -215,16 +225,16 @@ KEY_TEXTS: dict[str, KeyText] = {
     "team-mode": _k(
         "Team/mine",
         "Team/mine",
-        tip=(
+        tip=Bilingual(
             "Skift mellem hele teamet (anonymiseret) og dine egne forløb (eksakte tal)",
             "Switch between the whole team (anonymised) and your own cases (exact counts)",
         ),
     ),
-    "refresh": _k("Opdatér", "Refresh", tip=("Tæl op igen", "Count again")),
+    "refresh": _k("Opdatér", "Refresh", tip=Bilingual("Tæl op igen", "Count again")),
     "write-export": _k(
         "Gem eksport",
         "Write export",
-        tip=(
+        tip=Bilingual(
             "Skriv filen i den valgte mappe og registrér eksporten",
             "Write the file to the chosen folder and record the export",
         ),
@@ -232,16 +242,18 @@ KEY_TEXTS: dict[str, KeyText] = {
     "preview-view": _k(
         "Visning",
         "View",
-        tip=(
+        tip=Bilingual(
             "Vis totaler, totaler pr. aktivitet, eller alle celler der ikke er 0",
             "Show the totals, the totals per activity, or every cell that is not 0",
         ),
     ),
     "previous-period": _k(
-        "Forrige", "Previous", tip=("Forrige periode af samme slags", "The previous period of the same kind")
+        "Forrige",
+        "Previous",
+        tip=Bilingual("Forrige periode af samme slags", "The previous period of the same kind"),
     ),
     "next-period": _k(
-        "Næste", "Next", tip=("Næste periode af samme slags", "The next period of the same kind")
+        "Næste", "Next", tip=Bilingual("Næste periode af samme slags", "The next period of the same kind")
     ),
 }
 """Binding id → its texts. A test checks that every binding the app declares has an entry here."""

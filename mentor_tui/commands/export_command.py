@@ -87,9 +87,9 @@ def choose_period(args: argparse.Namespace, repos: Repositories) -> Period:
     date_from = getattr(args, "date_from", None)
     date_to = getattr(args, "date_to", None)
     if args.period and (date_from or date_to):
-        raise MentorError(*T.both("period_and_range"))
+        raise MentorError(T.bilingual("period_and_range"))
     if bool(date_from) != bool(date_to):
-        raise MentorError(*T.both("range_half"))
+        raise MentorError(T.bilingual("range_half"))
     if date_from and date_to:
         return date_range(date_from, date_to)
     if args.period:
@@ -106,7 +106,7 @@ def choose_format(args: argparse.Namespace) -> ExportFormat:
     suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
     if args.format:
         if suffix in FORMATS and suffix != args.format:
-            raise MentorError(*T.both("format_suffix", name=Path(args.out).name, fmt=args.format))
+            raise MentorError(T.bilingual("format_suffix", name=Path(args.out).name, fmt=args.format))
         return cast(ExportFormat, args.format)
     return suffix if suffix in FORMATS else "csv"
 

@@ -18,7 +18,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Static
 from mentor_tui.codes import CaseStatus, ClosureReason, StatusAtClosure
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.models import Closure
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
@@ -166,7 +166,9 @@ class CloseCaseScreen(CaseFormModal):
         for name in ("reason", "status_at_closure"):
             picker = self._picker(name)
             if picker.unmatched:
-                problems.append(Problem(name, *T.both("no_match", text=picker.text.strip()), code="no_match"))
+                problems.append(
+                    Problem(name, T.bilingual("no_match", text=picker.text.strip()), code="no_match")
+                )
         return problems
 
     def _all_problems(self) -> list[Problem]:
@@ -177,7 +179,11 @@ class CloseCaseScreen(CaseFormModal):
         problems = list(local)
         if case.status is CaseStatus.AFSLUTTET and self.closure is None:
             problems.append(
-                Problem("status", "Forløbet er allerede afsluttet", "The case is already closed", "closed")
+                Problem(
+                    "status",
+                    Bilingual("Forløbet er allerede afsluttet", "The case is already closed"),
+                    "closed",
+                )
             )
         problems += [
             p

@@ -132,7 +132,7 @@ class MeetingFormScreen(CaseFormModal):
         )
         if self.picker.unmatched:
             text = self.picker.text.strip()
-            problems.append(Problem("meeting_type", *T.both("no_match", text=text), code="no_match"))
+            problems.append(Problem("meeting_type", T.bilingual("no_match", text=text), code="no_match"))
         return problems
 
     @on(CodePicker.Changed)

@@ -81,7 +81,7 @@ class OutcomeFormScreen(CaseFormModal):
         problems = self.date.problems("date")
         if self.picker.unmatched:
             text = self.picker.text.strip()
-            problems.append(Problem("outcome_type", *T.both("no_match", text=text), code="no_match"))
+            problems.append(Problem("outcome_type", T.bilingual("no_match", text=text), code="no_match"))
         return problems
 
     @on(CodePicker.Changed)

@@ -300,16 +300,18 @@ class NewReferralScreen(FormModal[str | None]):
         ym_text = ym_input.value.strip()
         done_typing = not ym_input.has_focus or len(ym_text) >= 7
         if self.person is None and ym_text and done_typing and parse_year_month(ym_text) is None:
-            problems.append(Problem("birth_ym", *T.both("bad_ym"), code="bad_year_month"))
+            problems.append(Problem("birth_ym", T.bilingual("bad_ym"), code="bad_year_month"))
         for name in _PICKERS:
             picker = self._picker(name)
             if picker.unmatched and not picker.disabled:
-                problems.append(Problem(name, *T.both("no_match", text=picker.text.strip()), code="no_match"))
+                problems.append(
+                    Problem(name, T.bilingual("no_match", text=picker.text.strip()), code="no_match")
+                )
         if self.person is None:
             try:
                 check_label(self.query_one("#display_label", Input).value.strip())
             except InputError as exc:
-                problems.append(Problem("display_label", exc.message.da, exc.message.en, exc.code))
+                problems.append(Problem("display_label", exc.message, exc.code))
         return problems + self.received.problems("received_date")
 
     def warnings(self) -> list[Problem]:
@@ -333,7 +335,7 @@ class NewReferralScreen(FormModal[str | None]):
             self.action_new_person()
         self.new_person_confirmed = False
         if self._pasted is not None and self._pasted.code == "pasted_kept":
-            self._pasted = Problem("display_label", self._pasted.da, self._pasted.en, "pasted")
+            self._pasted = Problem("display_label", self._pasted.message, "pasted")
         else:
             self._pasted = None  # the note about a paste stays until the next change
         self._search()
@@ -342,8 +344,8 @@ class NewReferralScreen(FormModal[str | None]):
     @on(LabelInput.Trimmed)
     def _label_trimmed(self, event: LabelInput.Trimmed) -> None:
         left_out = ", ".join(f"«{part}»" for part in event.left_out)
-        da, en = T.both("pasted", kept=event.kept, left_out=left_out)
-        self._pasted = Problem("display_label", da, en, "pasted_kept")
+        pasted = T.bilingual("pasted", kept=event.kept, left_out=left_out)
+        self._pasted = Problem("display_label", pasted, "pasted_kept")
         self.revalidate()
 
     @on(Input.Changed, "#birth_ym")

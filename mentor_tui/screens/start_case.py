@@ -239,7 +239,7 @@ class StartCaseScreen(CaseFormModal):
         picker = self.start_mode
         if picker.unmatched:
             problems.append(
-                Problem("start_mode", *T.both("no_match", text=picker.text.strip()), code="no_match")
+                Problem("start_mode", T.bilingual("no_match", text=picker.text.strip()), code="no_match")
             )
         elif picker.value is not None and picker.value not in self.rules.start_modes:
             problems += [

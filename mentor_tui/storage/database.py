@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from mentor_tui.errors import MentorError
+from mentor_tui.i18n import Bilingual
 from mentor_tui.locations import ensure_private_dir
 from mentor_tui.storage.migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 
@@ -52,12 +53,14 @@ def _check_not_newer(conn: sqlite3.Connection, path: Path | None) -> None:
     if user_version > SCHEMA_VERSION or unknown:
         where = str(path) if path else ":memory:"
         raise SchemaTooNewError(
-            f"Databasen {where} er lavet af en nyere version af mentor-tui (skemaversion "
-            f"{user_version}, denne version kender {SCHEMA_VERSION}). Filen er ikke ændret. "
-            "Opdatér mentor-tui for at åbne den.",
-            f"The database {where} was written by a newer mentor-tui (schema version "
-            f"{user_version}, this version knows {SCHEMA_VERSION}). The file was not changed. "
-            "Update mentor-tui to open it.",
+            Bilingual(
+                f"Databasen {where} er lavet af en nyere version af mentor-tui (skemaversion "
+                f"{user_version}, denne version kender {SCHEMA_VERSION}). Filen er ikke ændret. "
+                "Opdatér mentor-tui for at åbne den.",
+                f"The database {where} was written by a newer mentor-tui (schema version "
+                f"{user_version}, this version knows {SCHEMA_VERSION}). The file was not changed. "
+                "Update mentor-tui to open it.",
+            ),
         )
 
 
@@ -89,13 +92,16 @@ def open_database(path: Path | str | None = None) -> Database:
             raise
     except sqlite3.DatabaseError as exc:
         raise DatabaseOpenError(
-            f"Kan ikke åbne {file} som database: {exc}",
-            f"Cannot open {file} as a database: {exc}",
+            Bilingual(
+                f"Kan ikke åbne {file} som database: {exc}", f"Cannot open {file} as a database: {exc}"
+            ),
         ) from exc
     except OSError as exc:
         raise DatabaseOpenError(
-            f"Kan ikke oprette eller åbne {file}: {exc.strerror}",
-            f"Cannot create or open {file}: {exc.strerror}",
+            Bilingual(
+                f"Kan ikke oprette eller åbne {file}: {exc.strerror}",
+                f"Cannot create or open {file}: {exc.strerror}",
+            ),
         ) from exc
     db = Database(conn)
     conn.execute("PRAGMA foreign_keys = ON")

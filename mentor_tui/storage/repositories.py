@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from mentor_tui.clock import Clock
 from mentor_tui.codes import Activity, Area, CaseStatus
 from mentor_tui.errors import NotFoundError
+from mentor_tui.i18n import Bilingual
 from mentor_tui.models import (
     Case,
     CaseSummary,
@@ -125,8 +126,9 @@ class Repository(Generic[M]):
         rows = list(self.table.rows_where("id = ?", [record_id], limit=1))
         if not rows:
             raise NotFoundError(
-                f"Findes ikke: {self.table_name} {record_id}",
-                f"Not found: {self.table_name} {record_id}",
+                Bilingual(
+                    f"Findes ikke: {self.table_name} {record_id}", f"Not found: {self.table_name} {record_id}"
+                ),
             )
         return self.model.model_validate(rows[0])
 

@@ -142,7 +142,7 @@ class DateInput(Horizontal):
         """Return a problem for ``field`` when the text is not a date (else nothing)."""
         if not self.shows_invalid:
             return []
-        return [Problem(field, *T.both("bad_date", text=self.text.strip()), code="bad_date")]
+        return [Problem(field, T.bilingual("bad_date", text=self.text.strip()), code="bad_date")]
 
     def _week_text(self, value: dt.date | None) -> str:
         return week_label(value, lang()) if value is not None else ""

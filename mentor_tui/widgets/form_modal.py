@@ -16,7 +16,7 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from mentor_tui.errors import FIELD_LABELS, DomainValidationError, Problem
+from mentor_tui.errors import DomainValidationError, Problem, required
 from mentor_tui.i18n import Catalog
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import MentorModal, binding
@@ -156,8 +156,7 @@ class FormModal(MentorModal[R]):
                 and not picker.disabled
                 and not picker.text.strip()
             ):
-                da, en = FIELD_LABELS.get(picker.id, (picker.id, picker.id))
-                problems.append(Problem(picker.id, f"{da} skal udfyldes", f"{en} is required", "missing"))
+                problems.append(required(picker.id))
         return problems
 
     def warnings(self) -> list[Problem]:

@@ -35,9 +35,9 @@ def refuses(casework: CaseworkService) -> Callable[..., DomainValidationError]:
         err = info.value
         assert [p.code for p in err.problems] == list(codes)
         for p in err.problems:
-            assert p.da.strip()
-            assert p.en.strip()
-            assert p.da != p.en, p
+            assert p.message.da.strip()
+            assert p.message.en.strip()
+            assert p.message.da != p.message.en, p
         assert err.text("da") != err.text("en")
         return err
 
@@ -130,8 +130,8 @@ def test_bad_date_message_names_the_field_in_both_languages(
 ) -> None:
     err = refuses(lambda: _refer(casework, received_date="31-02-2026"), "value_error")
     (problem,) = err.for_field("received_date")
-    assert "findes ikke i kalenderen" in problem.da
-    assert "is not a calendar date" in problem.en
+    assert "findes ikke i kalenderen" in problem.message.da
+    assert "is not a calendar date" in problem.message.en
 
 
 def test_duplicate_open_case_for_same_person_and_activity_is_refused(

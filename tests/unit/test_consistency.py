@@ -158,8 +158,8 @@ def test_the_forms_refuse_the_mistake(casework: CaseworkService, mistake: Mistak
     err = _run_service(casework, mistake)
     assert mistake.code in [p.code for p in err.problems]
     (problem,) = [p for p in err.problems if p.code == mistake.code]
-    assert problem.da != problem.en
-    assert any(ch.isdigit() for ch in problem.da)  # says which date or month would be accepted
+    assert problem.message.da != problem.message.en
+    assert any(ch.isdigit() for ch in problem.message.da)  # says which date or month would be accepted
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.name)

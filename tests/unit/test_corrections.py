@@ -36,7 +36,7 @@ def refuses(casework: CaseworkService) -> Callable[..., DomainValidationError]:
         assert len(casework.undo_stack.changes) == changes
         assert [p.code for p in info.value.problems] == list(codes)
         for p in info.value.problems:
-            assert p.da != p.en
+            assert p.message.da != p.message.en
         return info.value
 
     return check

@@ -549,8 +549,8 @@ def test_rows_in_any_order_give_the_same_records(repos: Repositories, tmp_path: 
 def test_every_code_and_label_is_recognised(cls: type[Code]) -> None:
     for member in cls:
         assert parse_code(cls, f"  {member.value.lower()} ") is member
-        assert parse_code(cls, member.da.upper()) is member, member.da
-        assert parse_code(cls, member.en) is member, member.en
+        assert parse_code(cls, member.label.da.upper()) is member, member.label.da
+        assert parse_code(cls, member.label.en) is member, member.label.en
 
 
 def test_gender_and_staff_columns_may_be_left_out(repos: Repositories, tmp_path: Path) -> None:

@@ -37,10 +37,10 @@ def test_every_code_is_stable_ascii_with_danish_and_english_labels(code_set: typ
         assert re.fullmatch(r"[A-Z0-9_]+", member.value), member.value
         assert member.label("da").strip()
         assert member.label("en").strip()
-        assert member.da == member.label("da")
-        assert member.en == member.label("en")
+        assert member.label.da == member.label("da")
+        assert member.label.en == member.label("en")
     assert [m for _, m in code_set.choices("en")] == members
-    assert [label for label, _ in code_set.choices("da")] == [m.da for m in members]
+    assert [label for label, _ in code_set.choices("da")] == [m.label.da for m in members]
 
 
 def test_codes_compare_and_serialise_as_their_values() -> None:
@@ -109,11 +109,11 @@ def test_model_errors_become_bilingual_problems_per_field() -> None:
     assert isinstance(err, DomainValidationError)
     by_field = {p.field: p for p in err.problems}
     assert set(by_field) == {"display_label", "birth_year", "birth_month", "area"}
-    assert by_field["birth_year"].da == "Fødselsår skal være mindst 1900"
-    assert by_field["birth_year"].en == "Birth year must be at least 1900"
-    assert by_field["birth_month"].en == "Birth month must be at most 12"
-    assert by_field["display_label"].da == "Kaldenavn/initialer skal udfyldes"
-    assert by_field["area"].en == "Area is not an allowed value"
+    assert by_field["birth_year"].message.da == "Fødselsår skal være mindst 1900"
+    assert by_field["birth_year"].message.en == "Birth year must be at least 1900"
+    assert by_field["birth_month"].message.en == "Birth month must be at most 12"
+    assert by_field["display_label"].message.da == "Kaldenavn/initialer skal udfyldes"
+    assert by_field["area"].message.en == "Area is not an allowed value"
 
 
 def test_our_own_date_messages_are_split_into_the_two_languages() -> None:
@@ -121,8 +121,8 @@ def test_our_own_date_messages_are_split_into_the_two_languages() -> None:
         Meeting(case_id="c", meeting_type="SAMTALE", date="30-02-2026")
     (problem,) = from_pydantic(info.value).problems
     assert problem.field == "date"
-    assert problem.da == "Dato «30-02-2026» findes ikke i kalenderen"
-    assert problem.en == "Date “30-02-2026” is not a calendar date"
+    assert problem.message.da == "Dato «30-02-2026» findes ikke i kalenderen"
+    assert problem.message.en == "Date “30-02-2026” is not a calendar date"
 
 
 def test_labels_are_trimmed_and_limited() -> None:
@@ -154,6 +154,6 @@ def test_a_missing_code_is_reported_as_required_not_as_invalid() -> None:
     with pytest.raises(DomainValidationError) as caught:
         build(Referral, person_id="p", activity=None, received_date="2026-01-01", source="FOO")
     by_field = {p.field: p for p in caught.value.problems}
-    assert by_field["activity"].da == "Aktivitet skal udfyldes"
-    assert by_field["activity"].en == "Activity is required"
-    assert by_field["source"].en == "Referral source is not an allowed value"
+    assert by_field["activity"].message.da == "Aktivitet skal udfyldes"
+    assert by_field["activity"].message.en == "Activity is required"
+    assert by_field["source"].message.en == "Referral source is not an allowed value"

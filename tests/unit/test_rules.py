@@ -49,9 +49,9 @@ def _codes(problems: list[Problem]) -> list[str]:
 
 def _bilingual(problems: list[Problem]) -> None:
     for p in problems:
-        assert p.da.strip()
-        assert p.en.strip()
-        assert p.da != p.en
+        assert p.message.da.strip()
+        assert p.message.en.strip()
+        assert p.message.da != p.message.en
 
 
 def _born_aged(age: int, on: dt.date = TODAY) -> tuple[int, int]:
@@ -174,8 +174,8 @@ def test_age_warning_is_taken_on_the_referral_date() -> None:
     )
     assert _codes(late) == ["age_above"]
     _bilingual(late)
-    assert "18" in late[0].da
-    assert "18" in late[0].en
+    assert "18" in late[0].message.da
+    assert "18" in late[0].message.en
     assert late[0].field == "birth_year"
 
 
@@ -215,8 +215,8 @@ def test_area_restricted_activities_warn_elsewhere(activity: Activity, allowed: 
             assert warnings == [], area
         else:
             assert _codes(warnings) == ["area_not_offered"], area
-            assert area.da in warnings[0].da
-            assert area.en in warnings[0].en
+            assert area.label.da in warnings[0].message.da
+            assert area.label.en in warnings[0].message.en
 
 
 def test_age_and_area_warnings_come_together() -> None:
@@ -290,8 +290,8 @@ def test_allowed_start_modes_per_activity(activity: Activity, mode: StartMode) -
         assert problems[0].field == "start_mode"
         _bilingual(problems)
         for allowed in ALLOWED_START[activity]:
-            assert allowed.da in problems[0].da
-            assert allowed.en in problems[0].en
+            assert allowed.label.da in problems[0].message.da
+            assert allowed.label.en in problems[0].message.en
 
 
 def test_every_case_activity_has_start_rules() -> None:
@@ -323,8 +323,8 @@ def test_a3_needs_consent_from_youth_and_parent(
     problems = _start(A.A3_UNGERAADGIVNING, StartMode.MOEDE_MED_OG_OM_DEN_UNGE, consents)
     assert _codes(problems) == ["consent_missing"]
     assert problems[0].field == "consent"
-    assert problems[0].da.endswith(f"mangler: {missing_da}")
-    assert problems[0].en.endswith(f"missing: {missing_en}")
+    assert problems[0].message.da.endswith(f"mangler: {missing_da}")
+    assert problems[0].message.en.endswith(f"missing: {missing_en}")
 
 
 def test_a3_with_both_consents_may_start() -> None:

@@ -121,7 +121,13 @@ class Corrections:
         case, person, referral = detail.case, detail.person, detail.referral
         if referral is None:
             raise DomainValidationError(
-                [Problem("form", "Forløbet har ingen henvisning", "The case has no referral", "no_referral")]
+                [
+                    Problem(
+                        "form",
+                        Bilingual("Forløbet har ingen henvisning", "The case has no referral"),
+                        "no_referral",
+                    )
+                ]
             )
         problems: list[Problem] = []
         new_person: Person | None = None
@@ -161,10 +167,14 @@ class Corrections:
                     problems.append(
                         Problem(
                             "activity",
-                            "Aktiviteten kan kun rettes før forløbet er startet; annullér henvisningen og "
-                            "registrér den igen i den rigtige aktivitet",
-                            "The activity can only be corrected before the case starts; void the referral "
-                            "and register it again in the right activity",
+                            Bilingual(
+                                "Aktiviteten kan kun rettes før forløbet er startet; "
+                                "annullér henvisningen og "
+                                "registrér den igen i den rigtige aktivitet",
+                                "The activity can only be corrected before the case starts; "
+                                "void the referral "
+                                "and register it again in the right activity",
+                            ),
                             "activity_after_start",
                         )
                     )
@@ -172,8 +182,10 @@ class Corrections:
                     problems.append(
                         Problem(
                             "activity",
-                            f"{new_referral.activity.da} registreres ikke som forløb",
-                            f"{new_referral.activity.en} is not registered as a case",
+                            Bilingual(
+                                "{activity} registreres ikke som forløb",
+                                "{activity} is not registered as a case",
+                            ).format(activity=new_referral.activity.label),
                             "not_case_activity",
                         )
                     )
@@ -253,8 +265,10 @@ class Corrections:
                 [
                     Problem(
                         "status",
-                        "Forløbet er ikke startet; start det i stedet",
-                        "The case has not started; start it instead",
+                        Bilingual(
+                            "Forløbet er ikke startet; start det i stedet",
+                            "The case has not started; start it instead",
+                        ),
                         "not_started",
                     )
                 ]
@@ -359,8 +373,10 @@ class Corrections:
                 [
                     Problem(
                         "form",
-                        "Mødet er forløbets opstart; ret det under opstarten",
-                        "The meeting is the case's start; correct it through the start",
+                        Bilingual(
+                            "Mødet er forløbets opstart; ret det under opstarten",
+                            "The meeting is the case's start; correct it through the start",
+                        ),
                         "start_meeting",
                     )
                 ]
@@ -525,8 +541,10 @@ class Corrections:
                 found.append(
                     Problem(
                         "date",
-                        f"Forløbet blev afsluttet igen {day}; genåbningen skal ligge til og med {day}",
-                        f"The case was closed again on {day}; the reopening must be on or before {day}",
+                        Bilingual(
+                            f"Forløbet blev afsluttet igen {day}; genåbningen skal ligge til og med {day}",
+                            f"The case was closed again on {day}; the reopening must be on or before {day}",
+                        ),
                         "reopening_after_closure",
                     )
                 )
@@ -556,8 +574,7 @@ class Corrections:
                 [
                     Problem(
                         "staff_id",
-                        "Vælg en medarbejder på listen",
-                        "Choose a staff member from the list",
+                        Bilingual("Vælg en medarbejder på listen", "Choose a staff member from the list"),
                         "missing",
                     )
                 ]
@@ -612,8 +629,10 @@ class Corrections:
             problems.append(
                 Problem(
                     "reason",
-                    "Skriv kort hvorfor posten annulleres, fx «registreret på forkert person»",
-                    "Say briefly why the record is voided, e.g. “registered on the wrong person”",
+                    Bilingual(
+                        "Skriv kort hvorfor posten annulleres, fx «registreret på forkert person»",
+                        "Say briefly why the record is voided, e.g. “registered on the wrong person”",
+                    ),
                     "missing",
                 )
             )
@@ -621,19 +640,25 @@ class Corrections:
             problems.append(
                 Problem(
                     "reason",
-                    f"Begrundelsen er {len(text)} tegn; højst {REASON_MAX_LENGTH}",
-                    f"The reason is {len(text)} characters; at most {REASON_MAX_LENGTH}",
+                    Bilingual(
+                        f"Begrundelsen er {len(text)} tegn; højst {REASON_MAX_LENGTH}",
+                        f"The reason is {len(text)} characters; at most {REASON_MAX_LENGTH}",
+                    ),
                     "too_long",
                 )
             )
         if entry.voided is not None:
             problems.append(
                 Problem(
-                    "form", "Posten er allerede annulleret", "The record is already voided", "already_voided"
+                    "form",
+                    Bilingual("Posten er allerede annulleret", "The record is already voided"),
+                    "already_voided",
                 )
             )
         if entry.kind not in VOIDABLE_KINDS:
-            problems.append(Problem("form", "Kan ikke annulleres", "Cannot be voided", "not_voidable"))
+            problems.append(
+                Problem("form", Bilingual("Kan ikke annulleres", "Cannot be voided"), "not_voidable")
+            )
         _fail_if(problems)
         detail = self.service.detail(case_id)
         kind = "start" if entry.start_meeting else entry.kind
@@ -673,10 +698,12 @@ class Corrections:
                 [
                     Problem(
                         "form",
-                        "Der er registreret møder, resultater eller en afslutning efter opstarten; "
-                        "annullér dem først, eller ret opstarten i stedet",
-                        "Meetings, outcomes or a closure were registered after the start; void them "
-                        "first, or correct the start instead",
+                        Bilingual(
+                            "Der er registreret møder, resultater eller en afslutning efter opstarten; "
+                            "annullér dem først, eller ret opstarten i stedet",
+                            "Meetings, outcomes or a closure were registered after the start; void them "
+                            "first, or correct the start instead",
+                        ),
                         "start_has_events",
                     )
                 ]
@@ -721,8 +748,10 @@ class Corrections:
                 [
                     Problem(
                         "form",
-                        f"Afslutningen blev genåbnet {day}; annullér genåbningen først",
-                        f"The closure was reopened on {day}; void the reopening first",
+                        Bilingual(
+                            f"Afslutningen blev genåbnet {day}; annullér genåbningen først",
+                            f"The closure was reopened on {day}; void the reopening first",
+                        ),
                         "closure_reopened",
                     )
                 ]
@@ -755,8 +784,10 @@ class Corrections:
                 [
                     Problem(
                         "form",
-                        "Der er registreret noget efter genåbningen; annullér det først",
-                        "Records were registered after the reopening; void them first",
+                        Bilingual(
+                            "Der er registreret noget efter genåbningen; annullér det først",
+                            "Records were registered after the reopening; void them first",
+                        ),
                         "reopening_has_events",
                     )
                 ]

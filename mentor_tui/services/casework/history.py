@@ -156,7 +156,8 @@ def _line(entry: AuditEntry, initials: dict[str, str]) -> HistoryLine:
 
 
 def _change(column: str, old: Any, new: Any, initials: dict[str, str]) -> Bilingual:
-    da, en = FIELD_LABELS.get(column) or _EXTRA_LABELS.get(column) or (column, column)
+    name = FIELD_LABELS.get(column) or Bilingual(*(_EXTRA_LABELS.get(column) or (column, column)))
+    da, en = name.da, name.en
     if new == REDACTED or old == REDACTED:
         return Bilingual(f"{da} ændret", f"{en} changed")
     before, after = _value(column, old, initials), _value(column, new, initials)
@@ -190,4 +191,4 @@ def _code_label(code: type[Code], value: Any) -> Bilingual:
         member = code(value)
     except ValueError:
         return Bilingual(str(value), str(value))
-    return Bilingual(member.da, member.en)
+    return member.label

@@ -196,13 +196,14 @@ def eligibility_warnings(
     rules = rules_for(activity, a3_max_age=a3_max_age)
     warnings: list[Problem] = []
     age = age_on(birth_year, birth_month, on)
-    name_da, name_en = activity.da, activity.en
     if rules.min_age is not None and age < rules.min_age:
         warnings.append(
             Problem(
                 "birth_year",
-                f"Alder {age} er under målgruppen for {name_da} ({rules.min_age}-{rules.max_age} år)",
-                f"Age {age} is below the target group of {name_en} ({rules.min_age}-{rules.max_age})",
+                Bilingual(
+                    "Alder {age} er under målgruppen for {activity} ({low}-{high} år)",
+                    "Age {age} is below the target group of {activity} ({low}-{high})",
+                ).format(age=age, activity=activity.label, low=rules.min_age, high=rules.max_age),
                 "age_below",
             )
         )
@@ -210,8 +211,10 @@ def eligibility_warnings(
         warnings.append(
             Problem(
                 "birth_year",
-                f"Alder {age} er over målgruppen for {name_da} ({rules.min_age}-{rules.max_age} år)",
-                f"Age {age} is above the target group of {name_en} ({rules.min_age}-{rules.max_age})",
+                Bilingual(
+                    "Alder {age} er over målgruppen for {activity} ({low}-{high} år)",
+                    "Age {age} is above the target group of {activity} ({low}-{high})",
+                ).format(age=age, activity=activity.label, low=rules.min_age, high=rules.max_age),
                 "age_above",
             )
         )
@@ -220,8 +223,10 @@ def eligibility_warnings(
             warnings.append(
                 Problem(
                     "area",
-                    "Personen bor uden for boligområderne; målgruppen er områdernes beboere",
-                    "The person lives outside the areas; the target group is their residents",
+                    Bilingual(
+                        "Personen bor uden for boligområderne; målgruppen er områdernes beboere",
+                        "The person lives outside the areas; the target group is their residents",
+                    ),
                     "area_outside",
                 )
             )
@@ -229,8 +234,9 @@ def eligibility_warnings(
             warnings.append(
                 Problem(
                     "area",
-                    f"{name_da} tilbydes ikke i {area.da}",
-                    f"{name_en} is not offered in {area.en}",
+                    Bilingual(
+                        "{activity} tilbydes ikke i {area}", "{activity} is not offered in {area}"
+                    ).format(activity=activity.label, area=area.label),
                     "area_not_offered",
                 )
             )
@@ -261,42 +267,52 @@ def start_problems(
     rules = rules_for(activity)
     problems: list[Problem] = []
     if start_mode is None:
-        problems.append(Problem("start_mode", "Vælg en opstartsform", "Choose a start mode", "missing"))
+        problems.append(
+            Problem("start_mode", Bilingual("Vælg en opstartsform", "Choose a start mode"), "missing")
+        )
     elif start_mode not in rules.start_modes:
-        allowed_da = ", ".join(m.da for m in StartMode if m in rules.start_modes)
-        allowed_en = ", ".join(m.en for m in StartMode if m in rules.start_modes)
+        allowed = Bilingual.join(", ", (m.label for m in StartMode if m in rules.start_modes))
         problems.append(
             Problem(
                 "start_mode",
-                f"{activity.da} kan ikke starte med «{start_mode.da}». Tilladt: {allowed_da}",
-                f"{activity.en} cannot start with “{start_mode.en}”. Allowed: {allowed_en}",
+                Bilingual(
+                    "{activity} kan ikke starte med «{mode}». Tilladt: {allowed}",
+                    "{activity} cannot start with “{mode}”. Allowed: {allowed}",
+                ).format(activity=activity.label, mode=start_mode.label, allowed=allowed),
                 "start_mode_not_allowed",
             )
         )
     missing = rules.consent_from - set(consents)
     if missing:
-        who_da = " og ".join(g.da.lower() for g in ConsentGiver if g in missing)
-        who_en = " and ".join(g.en.lower() for g in ConsentGiver if g in missing)
+        who = Bilingual.join(
+            Bilingual(" og ", " and "), (g.label.lower() for g in ConsentGiver if g in missing)
+        )
         problems.append(
             Problem(
                 "consent",
-                f"{activity.da} kræver samtykke fra den unge og en forælder; mangler: {who_da}",
-                f"{activity.en} needs consent from the young person and a parent; missing: {who_en}",
+                Bilingual(
+                    "{activity} kræver samtykke fra den unge og en forælder; mangler: {who}",
+                    "{activity} needs consent from the young person and a parent; missing: {who}",
+                ).format(activity=activity.label, who=who),
                 "consent_missing",
             )
         )
     if start_date is None:
-        problems.append(Problem("start_date", "Startdato skal udfyldes", "Start date is required", "missing"))
+        problems.append(
+            Problem("start_date", Bilingual("Startdato skal udfyldes", "Start date is required"), "missing")
+        )
     else:
         problems += _past("start_date", start_date, START, today)
         if received_date is not None and start_date < received_date:
             problems.append(
                 Problem(
                     "start_date",
-                    f"Startdatoen ligger før henvisningen blev modtaget ({_d(received_date)}); "
-                    f"vælg en dato fra {_d(received_date)}",
-                    f"The start date is before the referral was received ({_d(received_date)}); "
-                    f"choose a date from {_d(received_date)}",
+                    Bilingual(
+                        f"Startdatoen ligger før henvisningen blev modtaget ({_d(received_date)}); "
+                        f"vælg en dato fra {_d(received_date)}",
+                        f"The start date is before the referral was received ({_d(received_date)}); "
+                        f"choose a date from {_d(received_date)}",
+                    ),
                     "start_before_referral",
                 )
             )
@@ -312,8 +328,11 @@ def start_problems(
                 problems.append(
                     Problem(
                         "start_date",
-                        f"Startdatoen ligger efter {what.da} {_d(day)}; vælg en dato til og med {_d(day)}",
-                        f"The start date is after {what.en} on {_d(day)}; choose a date up to {_d(day)}",
+                        Bilingual(
+                            f"Startdatoen ligger efter {what.da} {_d(day)}; "
+                            f"vælg en dato til og med {_d(day)}",
+                            f"The start date is after {what.en} on {_d(day)}; choose a date up to {_d(day)}",
+                        ),
                         "start_after_event",
                     )
                 )
@@ -344,13 +363,17 @@ def closure_problems(
     rules = rules_for(activity)
     problems: list[Problem] = []
     if reason is None:
-        problems.append(Problem("reason", "Vælg en afslutningsårsag", "Choose a closure reason", "missing"))
+        problems.append(
+            Problem("reason", Bilingual("Vælg en afslutningsårsag", "Choose a closure reason"), "missing")
+        )
     if rules.closure_needs_status and status_at_closure is None:
         problems.append(
             Problem(
                 "status_at_closure",
-                f"{activity.da}: angiv status ift. uddannelse og job ved afslutning",
-                f"{activity.en}: give the education/job status at closure",
+                Bilingual(
+                    "{activity}: angiv status ift. uddannelse og job ved afslutning",
+                    "{activity}: give the education/job status at closure",
+                ).format(activity=activity.label),
                 "status_required",
             )
         )
@@ -358,14 +381,16 @@ def closure_problems(
         problems.append(
             Problem(
                 "joint_decision",
-                f"{activity.da} afsluttes kun efter fælles beslutning med beboeren",
-                f"{activity.en} is closed only by a joint decision with the resident",
+                Bilingual(
+                    "{activity} afsluttes kun efter fælles beslutning med beboeren",
+                    "{activity} is closed only by a joint decision with the resident",
+                ).format(activity=activity.label),
                 "joint_decision_required",
             )
         )
     if closure_date is None:
         problems.append(
-            Problem("date", "Afslutningsdato skal udfyldes", "Closure date is required", "missing")
+            Problem("date", Bilingual("Afslutningsdato skal udfyldes", "Closure date is required"), "missing")
         )
     else:
         problems += _past("date", closure_date, CLOSURE, today)
@@ -400,8 +425,10 @@ def closure_problems(
                 problems.append(
                     Problem(
                         "date",
-                        f"Afslutningsdatoen ligger før {what.da} ({_d(day)}); vælg en dato fra {_d(day)}",
-                        f"The closure date is before {what.en} ({_d(day)}); choose a date from {_d(day)}",
+                        Bilingual(
+                            f"Afslutningsdatoen ligger før {what.da} ({_d(day)}); vælg en dato fra {_d(day)}",
+                            f"The closure date is before {what.en} ({_d(day)}); choose a date from {_d(day)}",
+                        ),
                         code,
                     )
                 )
@@ -410,8 +437,10 @@ def closure_problems(
             problems.append(
                 Problem(
                     "date",
-                    f"Forløbet blev genåbnet {_d(day)}; afslutningen skal ligge til og med {_d(day)}",
-                    f"The case was reopened on {_d(day)}; the closure must be on or before {_d(day)}",
+                    Bilingual(
+                        f"Forløbet blev genåbnet {_d(day)}; afslutningen skal ligge til og med {_d(day)}",
+                        f"The case was reopened on {_d(day)}; the closure must be on or before {_d(day)}",
+                    ),
                     "closure_after_reopening",
                 )
             )
@@ -494,8 +523,10 @@ def _before_birth(field_name: str, when: date, what: Bilingual, dates: CaseDates
     return [
         Problem(
             field_name,
-            f"{what.da} ligger før personens fødselsmåned ({ym}); vælg en dato fra {first}",
-            f"{what.en} is before the person's birth month ({ym}); choose a date from {first}",
+            Bilingual(
+                f"{what.da} ligger før personens fødselsmåned ({ym}); vælg en dato fra {first}",
+                f"{what.en} is before the person's birth month ({ym}); choose a date from {first}",
+            ),
             "before_birth",
         )
     ]
@@ -508,8 +539,10 @@ def _before_referral(field_name: str, when: date, what: Bilingual, dates: CaseDa
     return [
         Problem(
             field_name,
-            f"{what.da} ligger før henvisningen blev modtaget ({day}); vælg en dato fra {day}",
-            f"{what.en} is before the referral was received ({day}); choose a date from {day}",
+            Bilingual(
+                f"{what.da} ligger før henvisningen blev modtaget ({day}); vælg en dato fra {day}",
+                f"{what.en} is before the referral was received ({day}); choose a date from {day}",
+            ),
             "before_referral",
         )
     ]
@@ -526,8 +559,10 @@ def _past(field_name: str, when: date, what: Bilingual, today: date) -> list[Pro
     return [
         Problem(
             field_name,
-            f"{what.da} ligger i fremtiden ({_d(when)}); vælg i dag ({_d(today)}) eller tidligere",
-            f"{what.en} is in the future ({_d(when)}); choose today ({_d(today)}) or earlier",
+            Bilingual(
+                f"{what.da} ligger i fremtiden ({_d(when)}); vælg i dag ({_d(today)}) eller tidligere",
+                f"{what.en} is in the future ({_d(when)}); choose today ({_d(today)}) or earlier",
+            ),
             "date_future",
         )
     ]
@@ -540,8 +575,10 @@ def _within_plan_ahead(field_name: str, when: date, what: Bilingual, today: date
     return [
         Problem(
             field_name,
-            f"{what.da} ligger mere end to år frem ({_d(when)}); vælg en dato til og med {_d(limit)}",
-            f"{what.en} is more than two years ahead ({_d(when)}); choose a date up to {_d(limit)}",
+            Bilingual(
+                f"{what.da} ligger mere end to år frem ({_d(when)}); vælg en dato til og med {_d(limit)}",
+                f"{what.en} is more than two years ahead ({_d(when)}); choose a date up to {_d(limit)}",
+            ),
             "too_far_ahead",
         )
     ]
@@ -563,8 +600,10 @@ def birth_problems(
         problems.append(
             Problem(
                 "birth_month",
-                f"Fødselsmåneden {ym} ligger i fremtiden; skriv en måned til og med {now}",
-                f"The birth month {ym} is in the future; type a month up to {now}",
+                Bilingual(
+                    f"Fødselsmåneden {ym} ligger i fremtiden; skriv en måned til og med {now}",
+                    f"The birth month {ym} is in the future; type a month up to {now}",
+                ),
                 "birth_future",
             )
         )
@@ -575,9 +614,12 @@ def birth_problems(
         problems.append(
             Problem(
                 "birth_month",
-                f"Fødselsmåneden {ym} giver en alder på {age} år; "
-                f"skriv en måned fra {first} (højst {MAX_AGE} år)",
-                f"The birth month {ym} gives an age of {age}; type a month from {first} (at most {MAX_AGE})",
+                Bilingual(
+                    f"Fødselsmåneden {ym} giver en alder på {age} år; "
+                    f"skriv en måned fra {first} (højst {MAX_AGE} år)",
+                    f"The birth month {ym} gives an age of {age}; "
+                    f"type a month from {first} (at most {MAX_AGE})",
+                ),
                 "birth_implausible",
             )
         )
@@ -586,10 +628,12 @@ def birth_problems(
         problems.append(
             Problem(
                 "birth_month",
-                f"Fødselsmåneden {ym} ligger efter henvisningen eller et møde ({_d(first_event)}); "
-                f"skriv en måned til og med {last}",
-                f"The birth month {ym} is after the referral or a meeting ({_d(first_event)}); "
-                f"type a month up to {last}",
+                Bilingual(
+                    f"Fødselsmåneden {ym} ligger efter henvisningen eller et møde ({_d(first_event)}); "
+                    f"skriv en måned til og med {last}",
+                    f"The birth month {ym} is after the referral or a meeting ({_d(first_event)}); "
+                    f"type a month up to {last}",
+                ),
                 "birth_after_event",
             )
         )
@@ -606,8 +650,11 @@ def referral_problems(received: date, *, today: date, dates: CaseDates) -> list[
         problems.append(
             Problem(
                 "received_date",
-                f"Henvisningen ligger efter forløbets første hændelse ({day}); vælg en dato til og med {day}",
-                f"The referral is after the case's first event ({day}); choose a date up to {day}",
+                Bilingual(
+                    f"Henvisningen ligger efter forløbets første hændelse ({day}); "
+                    f"vælg en dato til og med {day}",
+                    f"The referral is after the case's first event ({day}); choose a date up to {day}",
+                ),
                 "referral_after_event",
             )
         )
@@ -628,10 +675,12 @@ def meeting_problems(
         problems.append(
             Problem(
                 "date",
-                f"Et afholdt møde kan ikke ligge i fremtiden ({_d(day)}); vælg i dag ({_d(today)}) "
-                "eller tidligere, eller markér mødet som planlagt",
-                f"A held meeting cannot be in the future ({_d(day)}); choose today ({_d(today)}) "
-                "or earlier, or mark it as planned",
+                Bilingual(
+                    f"Et afholdt møde kan ikke ligge i fremtiden ({_d(day)}); vælg i dag ({_d(today)}) "
+                    "eller tidligere, eller markér mødet som planlagt",
+                    f"A held meeting cannot be in the future ({_d(day)}); choose today ({_d(today)}) "
+                    "or earlier, or mark it as planned",
+                ),
                 "date_future",
             )
         )
@@ -643,10 +692,12 @@ def meeting_problems(
         problems.append(
             Problem(
                 "date",
-                f"Mødet ligger efter afslutningen {closed}; vælg en dato til og med {closed}, "
-                "eller genåbn forløbet først",
-                f"The meeting is after the closure on {closed}; choose a date up to {closed}, "
-                "or reopen the case first",
+                Bilingual(
+                    f"Mødet ligger efter afslutningen {closed}; vælg en dato til og med {closed}, "
+                    "eller genåbn forløbet først",
+                    f"The meeting is after the closure on {closed}; choose a date up to {closed}, "
+                    "or reopen the case first",
+                ),
                 "after_closure",
             )
         )
@@ -655,8 +706,10 @@ def meeting_problems(
             problems.append(
                 Problem(
                     "next_followup_date",
-                    f"Næste opfølgning ligger før mødet; vælg en dato fra {_d(max(day, today))}",
-                    f"The next follow-up is before the meeting; choose a date from {_d(max(day, today))}",
+                    Bilingual(
+                        f"Næste opfølgning ligger før mødet; vælg en dato fra {_d(max(day, today))}",
+                        f"The next follow-up is before the meeting; choose a date from {_d(max(day, today))}",
+                    ),
                     "followup_before_meeting",
                 )
             )
@@ -674,8 +727,10 @@ def outcome_problems(day: date, *, today: date, dates: CaseDates) -> list[Proble
         problems.append(
             Problem(
                 "date",
-                f"Resultatet ligger før forløbets start ({start}); vælg en dato fra {start}",
-                f"The outcome is before the case started ({start}); choose a date from {start}",
+                Bilingual(
+                    f"Resultatet ligger før forløbets start ({start}); vælg en dato fra {start}",
+                    f"The outcome is before the case started ({start}); choose a date from {start}",
+                ),
                 "before_start",
             )
         )
@@ -692,9 +747,12 @@ def reopening_problems(day: date, *, today: date, closed_on: date | None) -> lis
         problems.append(
             Problem(
                 "date",
-                f"Genåbningen ligger før afslutningen den {closed}, som den genåbner; "
-                f"vælg en dato fra {closed}",
-                f"The reopening is before the closure on {closed} it reopens; choose a date from {closed}",
+                Bilingual(
+                    f"Genåbningen ligger før afslutningen den {closed}, som den genåbner; "
+                    f"vælg en dato fra {closed}",
+                    f"The reopening is before the closure on {closed} it reopens; "
+                    f"choose a date from {closed}",
+                ),
                 "reopening_before_closure",
             )
         )
@@ -707,8 +765,10 @@ def followup_problems(field_name: str, day: date, *, today: date) -> list[Proble
         return [
             Problem(
                 field_name,
-                f"Næste opfølgning ({_d(day)}) ligger i fortiden; vælg i dag ({_d(today)}) eller senere",
-                f"The next follow-up ({_d(day)}) is in the past; choose today ({_d(today)}) or later",
+                Bilingual(
+                    f"Næste opfølgning ({_d(day)}) ligger i fortiden; vælg i dag ({_d(today)}) eller senere",
+                    f"The next follow-up ({_d(day)}) is in the past; choose today ({_d(today)}) or later",
+                ),
                 "followup_past",
             )
         ]

@@ -38,7 +38,7 @@ from mentor_tui.codes import (
 )
 from mentor_tui.dates import format_date
 from mentor_tui.errors import DomainValidationError, Problem, from_pydantic
-from mentor_tui.i18n import Bilingual
+from mentor_tui.i18n import Bilingual, Lang
 from mentor_tui.models import (
     Case,
     CaseSummary,
@@ -109,8 +109,8 @@ class TimelineEntry:
     date: dt.date
     kind: str
     """``referral``, ``start``, ``meeting``, ``planned``, ``outcome``, ``closure`` or ``reopening``."""
-    da: str
-    en: str
+    message: Bilingual
+    """What happened."""
     record_id: str
     """The id of the record: the referral, the case (for the start), the meeting, and so on."""
     voided: str | None = None
@@ -118,9 +118,9 @@ class TimelineEntry:
     start_meeting: bool = False
     """A meeting the start recorded (corrected and voided through the start)."""
 
-    def text(self, lang: str = "da") -> str:
-        """Return the entry's text in ``lang``."""
-        return self.da if lang == "da" else self.en
+    def text(self, lang: Lang | None = None) -> str:
+        """Return the entry's text in ``lang`` (default: the UI language)."""
+        return self.message.text(lang)
 
 
 @dataclass
@@ -294,10 +294,10 @@ class CaseworkService:
         return [
             Problem(
                 "activity",
-                f"{person.display_label} har allerede et åbent forløb i {activity.da}; "
-                "brug det, eller afslut det først",
-                f"{person.display_label} already has an open case in {activity.en}; "
-                "use it, or close it first",
+                Bilingual(
+                    "{label} har allerede et åbent forløb i {activity}; brug det, eller afslut det først",
+                    "{label} already has an open case in {activity}; use it, or close it first",
+                ).format(label=person.display_label, activity=activity.label),
                 "duplicate_open_case",
             )
         ]
@@ -397,10 +397,12 @@ class CaseworkService:
                 problems.append(
                     Problem(
                         "display_label",
-                        f"«{person.display_label}» født {person.birth_ym} findes allerede; "
-                        "vælg personen på listen, eller bekræft at det er en anden person",
-                        f"“{person.display_label}” born {person.birth_ym} already exists; "
-                        "pick the person from the list, or confirm it is a different person",
+                        Bilingual(
+                            f"«{person.display_label}» født {person.birth_ym} findes allerede; "
+                            "vælg personen på listen, eller bekræft at det er en anden person",
+                            f"“{person.display_label}” born {person.birth_ym} already exists; "
+                            "pick the person from the list, or confirm it is a different person",
+                        ),
                         "possible_duplicate_person",
                     )
                 )
@@ -418,8 +420,9 @@ class CaseworkService:
                 problems.append(
                     Problem(
                         "activity",
-                        f"{referral.activity.da} registreres ikke som forløb",
-                        f"{referral.activity.en} is not registered as a case",
+                        Bilingual(
+                            "{activity} registreres ikke som forløb", "{activity} is not registered as a case"
+                        ).format(activity=referral.activity.label),
                         "not_case_activity",
                     )
                 )
@@ -478,8 +481,10 @@ class CaseworkService:
             problems.append(
                 Problem(
                     "status",
-                    f"Forløbet er {case.status.da.lower()} og kan ikke startes igen",
-                    f"The case is {case.status.en.lower()} and cannot be started again",
+                    Bilingual(
+                        "Forløbet er {status} og kan ikke startes igen",
+                        "The case is {status} and cannot be started again",
+                    ).format(status=case.status.label.lower()),
                     "not_referred",
                 )
             )
@@ -635,8 +640,10 @@ class CaseworkService:
             problems.append(
                 Problem(
                     "status",
-                    "Forløbet er ikke startet; start det før du registrerer resultater",
-                    "The case has not started; start it before recording outcomes",
+                    Bilingual(
+                        "Forløbet er ikke startet; start det før du registrerer resultater",
+                        "The case has not started; start it before recording outcomes",
+                    ),
                     "not_started",
                 )
             )
@@ -760,8 +767,7 @@ class CaseworkService:
             problems.append(
                 Problem(
                     "status",
-                    "Kun afsluttede forløb kan genåbnes",
-                    "Only closed cases can be reopened",
+                    Bilingual("Kun afsluttede forløb kan genåbnes", "Only closed cases can be reopened"),
                     "not_closed",
                 )
             )
@@ -818,86 +824,72 @@ class CaseworkService:
         entries: list[TimelineEntry] = []
         if d.referral is not None:
             r = d.referral
+            what = Bilingual("Henvisning fra {source} til {activity}", "Referral from {source} to {activity}")
             entries.append(
                 TimelineEntry(
                     r.received_date,
                     "referral",
-                    f"Henvisning fra {r.source.da} til {r.activity.da}",
-                    f"Referral from {r.source.en} to {r.activity.en}",
+                    what.format(source=r.source.label, activity=r.activity.label),
                     r.id,
                     voided=r.deleted_reason if r.deleted_at else None,
                 )
             )
         if d.case.start_date is not None and d.case.start_mode is not None:
-            live_consents = [c for c in d.consents if c.deleted_at is None]
-            consent_da = ", ".join(c.given_by.da.lower() for c in live_consents)
-            consent_en = ", ".join(c.given_by.en.lower() for c in live_consents)
-            goals = (
-                ("mål aftalt", "goals agreed")
+            what = Bilingual("Forløb startet: {mode}; ", "Case started: {mode}; ").format(
+                mode=d.case.start_mode.label
+            )
+            what += (
+                Bilingual("mål aftalt", "goals agreed")
                 if d.case.goals_agreed
-                else ("mål ikke aftalt", "no goals agreed")
+                else Bilingual("mål ikke aftalt", "no goals agreed")
             )
-            entries.append(
-                TimelineEntry(
-                    d.case.start_date,
-                    "start",
-                    f"Forløb startet: {d.case.start_mode.da}; {goals[0]}"
-                    + (f"; samtykke: {consent_da}" if consent_da else ""),
-                    f"Case started: {d.case.start_mode.en}; {goals[1]}"
-                    + (f"; consent: {consent_en}" if consent_en else ""),
-                    d.case.id,
-                    voided=d.case.deleted_reason if d.case.deleted_at else None,
-                )
-            )
+            live_consents = [c for c in d.consents if c.deleted_at is None]
+            if live_consents:
+                consents = Bilingual.join(", ", (c.given_by.label.lower() for c in live_consents))
+                what += Bilingual("; samtykke: {who}", "; consent: {who}").format(who=consents)
+            voided = d.case.deleted_reason if d.case.deleted_at else None
+            entries.append(TimelineEntry(d.case.start_date, "start", what, d.case.id, voided=voided))
         for m in d.meetings:
-            roles_da = ", ".join(p.da for p in m.participants)
-            roles_en = ", ".join(p.en for p in m.participants)
-            state = ("", "") if m.held else (" (planlagt)", " (planned)")
+            what = m.meeting_type.label
+            if not m.held:
+                what += Bilingual(" (planlagt)", " (planned)")
+            if m.participants:
+                what = Bilingual.join(": ", [what, Bilingual.join(", ", (p.label for p in m.participants))])
             entries.append(
                 TimelineEntry(
                     m.date,
                     "meeting" if m.held else "planned",
-                    f"{m.meeting_type.da}{state[0]}" + (f": {roles_da}" if roles_da else ""),
-                    f"{m.meeting_type.en}{state[1]}" + (f": {roles_en}" if roles_en else ""),
+                    what,
                     m.id,
                     voided=m.deleted_reason if m.deleted_at else None,
                     start_meeting=m.is_start,
                 )
             )
         for o in d.outcomes:
+            what = Bilingual("Resultat: {outcome}", "Outcome: {outcome}").format(outcome=o.outcome_type.label)
             entries.append(
                 TimelineEntry(
-                    o.date,
-                    "outcome",
-                    f"Resultat: {o.outcome_type.da}",
-                    f"Outcome: {o.outcome_type.en}",
-                    o.id,
-                    voided=o.deleted_reason if o.deleted_at else None,
+                    o.date, "outcome", what, o.id, voided=o.deleted_reason if o.deleted_at else None
                 )
             )
         for c in d.closures:
-            status_da = f"; status: {c.status_at_closure.da}" if c.status_at_closure else ""
-            status_en = f"; status: {c.status_at_closure.en}" if c.status_at_closure else ""
-            joint = ("; fælles beslutning", "; joint decision") if c.joint_decision else ("", "")
+            what = Bilingual("Afsluttet: {reason}", "Closed: {reason}").format(reason=c.reason.label)
+            if c.status_at_closure:
+                what += Bilingual("; status: {status}", "; status: {status}").format(
+                    status=c.status_at_closure.label
+                )
+            if c.joint_decision:
+                what += Bilingual("; fælles beslutning", "; joint decision")
             entries.append(
                 TimelineEntry(
-                    c.date,
-                    "closure",
-                    f"Afsluttet: {c.reason.da}{status_da}{joint[0]}",
-                    f"Closed: {c.reason.en}{status_en}{joint[1]}",
-                    c.id,
-                    voided=c.deleted_reason if c.deleted_at else None,
+                    c.date, "closure", what, c.id, voided=c.deleted_reason if c.deleted_at else None
                 )
             )
         for ro in d.reopenings:
+            what = Bilingual("Genåbnet: {note}", "Reopened: {note}").format(note=ro.note)
             entries.append(
                 TimelineEntry(
-                    ro.date,
-                    "reopening",
-                    f"Genåbnet: {ro.note}",
-                    f"Reopened: {ro.note}",
-                    ro.id,
-                    voided=ro.deleted_reason if ro.deleted_at else None,
+                    ro.date, "reopening", what, ro.id, voided=ro.deleted_reason if ro.deleted_at else None
                 )
             )
         order = {
@@ -935,8 +927,9 @@ class CaseworkService:
             return [
                 Problem(
                     "status",
-                    "Forløbet er afsluttet; genåbn det først",
-                    "The case is closed; reopen it first",
+                    Bilingual(
+                        "Forløbet er afsluttet; genåbn det først", "The case is closed; reopen it first"
+                    ),
                     "closed",
                 )
             ]
@@ -951,8 +944,7 @@ def _given_id(record_id: str | None) -> dict[str, str]:
 def _followup_before() -> Problem:
     return Problem(
         "next_followup_date",
-        "Næste opfølgning ligger før mødet",
-        "The next follow-up is before the meeting",
+        Bilingual("Næste opfølgning ligger før mødet", "The next follow-up is before the meeting"),
         "followup_before_meeting",
     )
 

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from mentor_tui import __version__
 from mentor_tui.codes import MeetingType
 from mentor_tui.errors import MentorError
+from mentor_tui.i18n import Bilingual
 from mentor_tui.models import ExportRun
 from mentor_tui.services.counts import disclosure
 from mentor_tui.services.counts import metrics as export_metrics
@@ -250,8 +251,10 @@ def _write_atomic(path: Path, data: bytes, *, private: bool) -> None:
         tmp_name = None
     except OSError as exc:
         raise MentorError(
-            f"Kan ikke skrive {path}: {exc.strerror or exc}",
-            f"Cannot write {path}: {exc.strerror or exc}",
+            Bilingual(
+                f"Kan ikke skrive {path}: {exc.strerror or exc}",
+                f"Cannot write {path}: {exc.strerror or exc}",
+            ),
         ) from exc
     finally:
         if tmp_name is not None:

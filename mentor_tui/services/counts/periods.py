@@ -14,6 +14,7 @@ from typing import Literal
 
 from mentor_tui.dates import parse_date
 from mentor_tui.errors import InputError, MentorError
+from mentor_tui.i18n import Bilingual
 
 PeriodKind = Literal["week", "quarter", "year", "range"]
 """What kind of period a :class:`Period` is."""
@@ -79,8 +80,7 @@ def iso_week(year: int, week: int) -> Period:
         start = dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         raise MentorError(
-            f"Uge {week} findes ikke i {year}",
-            f"Week {week} does not exist in {year}",
+            Bilingual(f"Uge {week} findes ikke i {year}", f"Week {week} does not exist in {year}"),
         ) from None
     return Period("week", f"{year:04d}-W{week:02d}", start, start + dt.timedelta(days=6))
 
@@ -115,8 +115,10 @@ def project_quarter(number: int, quarter: int) -> Period:
     """
     if not 1 <= quarter <= 4:
         raise MentorError(
-            f"Kvartal {quarter} findes ikke; et projektår har kvartal 1-4",
-            f"Quarter {quarter} does not exist; a project year has quarters 1-4",
+            Bilingual(
+                f"Kvartal {quarter} findes ikke; et projektår har kvartal 1-4",
+                f"Quarter {quarter} does not exist; a project year has quarters 1-4",
+            ),
         )
     year_start = project_year(number).start
     month0 = year_start.month - 1 + 3 * (quarter - 1)  # 0-based month counted from January
@@ -145,8 +147,10 @@ def date_range(start: dt.date | str, end: dt.date | str) -> Period:
     last = _date(end, "til", "to")
     if last < first:
         raise MentorError(
-            f"Perioden slutter ({last.isoformat()}) før den begynder ({first.isoformat()})",
-            f"The period ends ({last.isoformat()}) before it starts ({first.isoformat()})",
+            Bilingual(
+                f"Perioden slutter ({last.isoformat()}) før den begynder ({first.isoformat()})",
+                f"The period ends ({last.isoformat()}) before it starts ({first.isoformat()})",
+            ),
         )
     return Period("range", f"{first.isoformat()}..{last.isoformat()}", first, last)
 
@@ -170,16 +174,20 @@ def parse_period(text: str) -> Period:
     if m:
         return date_range(m[1], m[2])
     raise MentorError(
-        f"«{text.strip()}» er ikke en periode; {_FORMATS_DA}",
-        f"“{text.strip()}” is not a period; {_FORMATS_EN}",
+        Bilingual(
+            f"«{text.strip()}» er ikke en periode; {_FORMATS_DA}",
+            f"“{text.strip()}” is not a period; {_FORMATS_EN}",
+        ),
     )
 
 
 def _year_number(number: int) -> int:
     if number < 1:
         raise MentorError(
-            "Projektårene tælles fra PY1 (2024-10-01 til 2025-09-30)",
-            "Project years count from PY1 (2024-10-01 to 2025-09-30)",
+            Bilingual(
+                "Projektårene tælles fra PY1 (2024-10-01 til 2025-09-30)",
+                "Project years count from PY1 (2024-10-01 to 2025-09-30)",
+            ),
         )
     return number
 
@@ -191,5 +199,5 @@ def _date(value: dt.date | str, name_da: str, name_en: str) -> dt.date:
         return parse_date(value)
     except InputError as exc:
         raise MentorError(
-            f"Datoen «{name_da}»: {exc.message.da}", f"The “{name_en}” date: {exc.message.en}"
+            Bilingual(f"Datoen «{name_da}»: {exc.message.da}", f"The “{name_en}” date: {exc.message.en}")
         ) from None

@@ -45,6 +45,7 @@ from mentor_tui.codes import (
     Team,
 )
 from mentor_tui.errors import DomainValidationError, Problem
+from mentor_tui.i18n import Bilingual
 from mentor_tui.models import Case, Staff
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService, build
@@ -109,9 +110,9 @@ ROLE_OF_ACTIVITY: dict[Activity, StaffRole] = {
 }
 """Role of a staff member first seen in the import, by activity."""
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "line": ("Linje {line}", "Line {line}"),
-    "column": ("kolonne {column}", "column {column}"),
+_MESSAGES: dict[str, Bilingual] = {
+    "line": Bilingual("Linje {line}", "Line {line}"),
+    "column": Bilingual(", kolonne {column}", ", column {column}"),
 }
 
 
@@ -134,13 +135,17 @@ class RowProblem:
         """The stable rule code of the problem (for tests and logs)."""
         return self.problem.code
 
-    def text(self, lang: Lang = "da") -> str:
-        """Return ``Linje 7, kolonne code: message`` in ``lang``."""
-        i = 0 if lang == "da" else 1
-        where = _MESSAGES["line"][i].format(line=self.line)
+    @property
+    def message(self) -> Bilingual:
+        """``Linje 7, kolonne code: message`` in both languages."""
+        where = _MESSAGES["line"].format(line=self.line)
         if self.column:
-            where += ", " + _MESSAGES["column"][i].format(column=self.column)
-        return f"{where}: {self.problem.text(lang)}"
+            where += _MESSAGES["column"].format(column=self.column)
+        return Bilingual.join(": ", [where, self.problem.message])
+
+    def text(self, lang: Lang | None = None) -> str:
+        """Return ``Linje 7, kolonne code: message`` in ``lang`` (default: the UI language)."""
+        return self.message.text(lang)
 
 
 @dataclass
@@ -279,8 +284,10 @@ class _Run:
                 row.problems.append(
                     Problem(
                         "",
-                        "Rækken har værdier i en kolonne uden overskrift",
-                        "The row has values in a column without a heading",
+                        Bilingual(
+                            "Rækken har værdier i en kolonne uden overskrift",
+                            "The row has values in a column without a heading",
+                        ),
                         "extra_cells",
                     )
                 )
@@ -331,7 +338,7 @@ class _Run:
         return columns
 
     def _header_problem(self, code: str, da: str, en: str) -> None:
-        self.header_problems.append(RowProblem(1, "", Problem("", da, en, code)))
+        self.header_problems.append(RowProblem(1, "", Problem("", Bilingual(da, en), code)))
 
     def _check_persons(self) -> None:
         """Birth, gender and area must agree across a person's rows and be given at least once."""
@@ -354,10 +361,12 @@ class _Run:
                         row.problems.append(
                             Problem(
                                 column,
-                                f"{column} {_show(value)} er ikke den samme som på linje {first.line} "
-                                f"({_show(getattr(first, column))}) for samme person_ref",
-                                f"{column} {_show(value)} differs from line {first.line} "
-                                f"({_show(getattr(first, column))}) for the same person_ref",
+                                Bilingual(
+                                    f"{column} {_show(value)} er ikke den samme som på linje {first.line} "
+                                    f"({_show(getattr(first, column))}) for samme person_ref",
+                                    f"{column} {_show(value)} differs from line {first.line} "
+                                    f"({_show(getattr(first, column))}) for the same person_ref",
+                                ),
                                 "person_conflict",
                             )
                         )
@@ -365,8 +374,10 @@ class _Run:
                     rows[0].problems.append(
                         Problem(
                             column,
-                            f"{column} mangler for {rows[0].person_ref}; angiv den på mindst én række",
-                            f"{column} is missing for {rows[0].person_ref}; give it on at least one row",
+                            Bilingual(
+                                f"{column} mangler for {rows[0].person_ref}; angiv den på mindst én række",
+                                f"{column} is missing for {rows[0].person_ref}; give it on at least one row",
+                            ),
                             "missing",
                         )
                     )
@@ -410,9 +421,9 @@ class _Run:
             self._fail(
                 extra,
                 "",
-                f"{activity.da} har allerede en henvisning for {extra.person_ref} på linje "
+                f"{activity.label.da} har allerede en henvisning for {extra.person_ref} på linje "
                 f"{referrals[0].line}; én person har ét forløb pr. aktivitet i en import",
-                f"{activity.en} already has a referral for {extra.person_ref} on line "
+                f"{activity.label.en} already has a referral for {extra.person_ref} on line "
                 f"{referrals[0].line}; a person has one case per activity in an import",
                 "second_referral",
             )
@@ -422,9 +433,9 @@ class _Run:
             self._fail(
                 first,
                 "event",
-                f"Ingen henvisning-række for {first.person_ref} i {activity.da}; forløbet skal "
+                f"Ingen henvisning-række for {first.person_ref} i {activity.label.da}; forløbet skal "
                 "begynde med en henvisning",
-                f"No henvisning row for {first.person_ref} in {activity.en}; the case must begin "
+                f"No henvisning row for {first.person_ref} in {activity.label.en}; the case must begin "
                 "with a referral",
                 "no_referral",
             )
@@ -468,10 +479,12 @@ class _Run:
                     [
                         Problem(
                             "",
-                            f"Forløbet er allerede startet {_show(case.start_date)} med "
-                            f"{case.start_mode.da}; et forløb startes én gang (ret det i programmet)",
-                            f"The case already started on {_show(case.start_date)} with "
-                            f"{case.start_mode.en}; a case starts once (correct it in the app)",
+                            Bilingual(
+                                "Forløbet er allerede startet {date} med {mode}; "
+                                "et forløb startes én gang (ret det i programmet)",
+                                "The case already started on {date} with {mode}; "
+                                "a case starts once (correct it in the app)",
+                            ).format(date=_show(case.start_date), mode=case.start_mode.label),
                             "already_started",
                         )
                     ]
@@ -527,20 +540,21 @@ class _Run:
             if referral is not None and referral.received_date == row.date and referral.source is row.code:
                 self.skipped += 1
                 return
-            shown_da = (
-                f"{_show(referral.received_date)} fra {referral.source.da}" if referral else "uden henvisning"
-            )
-            shown_en = (
-                f"{_show(referral.received_date)} from {referral.source.en}"
+            shown = (
+                Bilingual("{date} fra {source}", "{date} from {source}").format(
+                    date=_show(referral.received_date), source=referral.source.label
+                )
                 if referral
-                else "without referral"
+                else Bilingual("uden henvisning", "without referral")
             )
             raise DomainValidationError(
                 [
                     Problem(
                         "",
-                        f"Forløbet er allerede importeret med henvisning {shown_da}; ret det i programmet",
-                        f"The case was already imported with referral {shown_en}; correct it in the app",
+                        Bilingual(
+                            "Forløbet er allerede importeret med henvisning {shown}; ret det i programmet",
+                            "The case was already imported with referral {shown}; correct it in the app",
+                        ).format(shown=shown),
                         "conflicts_with_earlier_import",
                     )
                 ]
@@ -593,10 +607,12 @@ class _Run:
         problems = [
             Problem(
                 column,
-                f"{column} {_show(getattr(data, column))} er ikke den samme som ved en tidligere import "
-                f"({_show(stored[column])})",
-                f"{column} {_show(getattr(data, column))} differs from an earlier import "
-                f"({_show(stored[column])})",
+                Bilingual(
+                    f"{column} {_show(getattr(data, column))} er ikke den samme som ved en tidligere import "
+                    f"({_show(stored[column])})",
+                    f"{column} {_show(getattr(data, column))} differs from an earlier import "
+                    f"({_show(stored[column])})",
+                ),
                 "person_conflict",
             )
             for column in ("birth", "area", "gender")
@@ -658,7 +674,7 @@ class _Run:
             self._add(row, FIELD_COLUMNS.get(p.field, ""), p)
 
     def _fail(self, row: ImportRow, column: str, da: str, en: str, code: str) -> None:
-        self._add(row, column, Problem(column, da, en, code))
+        self._add(row, column, Problem(column, Bilingual(da, en), code))
 
     def _add(self, row: ImportRow, column: str, problem: Problem) -> None:
         row.problems.append(problem)
@@ -691,8 +707,12 @@ def _case_order(row: ImportRow) -> tuple[int, dt.date, int, int]:
 def _same_person(label: str) -> Problem:
     return Problem(
         "person_ref",
-        f"{label} med samme fødselsmåned findes allerede i programmet; rækken er registreret på den person",
-        f"{label} with the same birth month already exists in the app; the row is registered on that person",
+        Bilingual(
+            f"{label} med samme fødselsmåned findes allerede i programmet; "
+            "rækken er registreret på den person",
+            f"{label} with the same birth month already exists in the app; "
+            "the row is registered on that person",
+        ),
         "same_person",
     )
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentor_tui.errors import MentorError
+from mentor_tui.i18n import Bilingual
 
 Cell = str | dt.date | None
 """A cell value: text, a date (XLSX date cells) or empty."""
@@ -48,14 +49,14 @@ def read_sheet(path: Path) -> Sheet:
         ImportFileError: the file is missing, unreadable, not a workbook, or has no header row.
     """
     if not path.is_file():
-        raise ImportFileError(f"Filen findes ikke: {path}", f"File not found: {path}")
+        raise ImportFileError(Bilingual(f"Filen findes ikke: {path}", f"File not found: {path}"))
     if path.suffix.lower() in XLSX_SUFFIXES:
         return _read_xlsx(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError(
-            f"Filen {path} kan ikke læses: {exc.strerror}", f"Cannot read {path}: {exc.strerror}"
+            Bilingual(f"Filen {path} kan ikke læses: {exc.strerror}", f"Cannot read {path}: {exc.strerror}")
         ) from exc
     return read_csv_bytes(data, name=str(path))
 
@@ -88,7 +89,7 @@ def read_csv_bytes(data: bytes, *, name: str = "CSV") -> Sheet:
         records = list(reader)
     except csv.Error as exc:
         raise ImportFileError(
-            f"{name} kan ikke læses som CSV: {exc}", f"{name} cannot be read as CSV: {exc}"
+            Bilingual(f"{name} kan ikke læses som CSV: {exc}", f"{name} cannot be read as CSV: {exc}")
         ) from exc
     return _to_sheet([[c for c in rec] for rec in records], name)
 
@@ -100,7 +101,9 @@ def _read_xlsx(path: Path) -> Sheet:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(
-            f"{path} er ikke en gyldig Excel-fil (xlsx)", f"{path} is not a valid Excel file (xlsx)"
+            Bilingual(
+                f"{path} er ikke en gyldig Excel-fil (xlsx)", f"{path} is not a valid Excel file (xlsx)"
+            )
         ) from exc
     try:
         ws = wb.worksheets[0]
@@ -132,8 +135,10 @@ def _to_sheet(records: list[list[Cell]], name: str) -> Sheet:
     header_index = next((i for i, rec in enumerate(records) if not all(_blank(c) for c in rec)), None)
     if header_index is None:
         raise ImportFileError(
-            f"{name} er tom; første række skal være overskrifter",
-            f"{name} is empty; the first row must be the column headings",
+            Bilingual(
+                f"{name} er tom; første række skal være overskrifter",
+                f"{name} is empty; the first row must be the column headings",
+            ),
         )
     header = ["" if c is None else str(c) for c in records[header_index]]
     while header and not header[-1].strip():

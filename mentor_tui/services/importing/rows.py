@@ -30,6 +30,7 @@ from mentor_tui.codes import (
 )
 from mentor_tui.dates import parse_date
 from mentor_tui.errors import InputError, Problem
+from mentor_tui.i18n import Bilingual
 from mentor_tui.models import label_key
 from mentor_tui.services.importing.reader import Cell
 
@@ -60,12 +61,12 @@ EVENT_CODES: dict[Event, type[Code]] = {
 }
 """Which code list the ``code`` column uses for each event (DOMAIN.md 7.1)."""
 
-EVENT_LABELS: dict[Event, tuple[str, str]] = {
-    Event.HENVISNING: ("henvisningskilde", "referral source"),
-    Event.OPSTART: ("opstartsform", "start mode"),
-    Event.MOEDE: ("mødetype", "meeting type"),
-    Event.RESULTAT: ("resultat", "outcome"),
-    Event.AFSLUTNING: ("afslutningsårsag", "closure reason"),
+EVENT_LABELS: dict[Event, Bilingual] = {
+    Event.HENVISNING: Bilingual("henvisningskilde", "referral source"),
+    Event.OPSTART: Bilingual("opstartsform", "start mode"),
+    Event.MOEDE: Bilingual("mødetype", "meeting type"),
+    Event.RESULTAT: Bilingual("resultat", "outcome"),
+    Event.AFSLUTNING: Bilingual("afslutningsårsag", "closure reason"),
 }
 """What the ``code`` column means for each event, for messages."""
 
@@ -140,7 +141,7 @@ def normalise(text: str) -> str:
 def _lookup(cls: type[C]) -> dict[str, C]:
     table: dict[str, C] = {}
     for member in cls:
-        for text in (member.da, member.en):
+        for text in (member.label.da, member.label.en):
             table.setdefault(normalise(text), member)
     for member in cls:
         table[normalise(member.value)] = member  # codes win over labels
@@ -233,10 +234,6 @@ def _text(value: Cell) -> str:
     return value.strip()
 
 
-def _bad(column: str, da: str, en: str, code: str = "invalid") -> Problem:
-    return Problem(column, da, en, code)
-
-
 def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     """Parse one row given as ``{column: cell}`` (columns already mapped to their names).
 
@@ -245,13 +242,17 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     problems: list[Problem] = []
     ref = " ".join(_text(values.get("person_ref")).split())
     if not ref:
-        problems.append(_bad("person_ref", "person_ref skal udfyldes", "person_ref is required", "missing"))
+        problems.append(
+            Problem("person_ref", Bilingual("person_ref skal udfyldes", "person_ref is required"), "missing")
+        )
     elif len(ref) > MAX_REF_LENGTH:
         problems.append(
-            _bad(
+            Problem(
                 "person_ref",
-                f"person_ref må højst være {MAX_REF_LENGTH} tegn",
-                f"person_ref must be at most {MAX_REF_LENGTH} characters",
+                Bilingual(
+                    f"person_ref må højst være {MAX_REF_LENGTH} tegn",
+                    f"person_ref must be at most {MAX_REF_LENGTH} characters",
+                ),
                 "too_long",
             )
         )
@@ -262,10 +263,12 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
         birth = parse_birth(birth_cell)
         if birth is None:
             problems.append(
-                _bad(
+                Problem(
                     "birth",
-                    f"Fødsel «{_text(birth_cell)}» er ikke år-måned (ÅÅÅÅ-MM)",
-                    f"Birth “{_text(birth_cell)}” is not year-month (YYYY-MM)",
+                    Bilingual(
+                        f"Fødsel «{_text(birth_cell)}» er ikke år-måned (ÅÅÅÅ-MM)",
+                        f"Birth “{_text(birth_cell)}” is not year-month (YYYY-MM)",
+                    ),
                 )
             )
 
@@ -274,36 +277,39 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     if gender_text:
         gender = parse_code(Gender, gender_text) or _GENDER_ALIASES.get(normalise(gender_text))
         if gender is None:
-            problems.append(_unknown("gender", "køn", "gender", gender_text, Gender))
+            problems.append(_unknown("gender", Bilingual("køn", "gender"), gender_text, Gender))
 
     area: Area | None = None
     area_text = _text(values.get("area"))
     if area_text:
         area = parse_code(Area, area_text)
         if area is None:
-            problems.append(_unknown("area", "boligområde", "area", area_text, Area))
+            problems.append(_unknown("area", Bilingual("boligområde", "area"), area_text, Area))
 
     activity: Activity | None = None
     activity_text = _text(values.get("activity"))
     if not activity_text:
-        problems.append(_bad("activity", "Aktivitet skal udfyldes", "Activity is required", "missing"))
+        problems.append(
+            Problem("activity", Bilingual("Aktivitet skal udfyldes", "Activity is required"), "missing")
+        )
     else:
         activity = parse_activity(activity_text)
         if activity is None:
             problems.append(
-                _bad(
+                Problem(
                     "activity",
-                    f"Ukendt aktivitet «{activity_text}»",
-                    f"Unknown activity “{activity_text}”",
+                    Bilingual(f"Ukendt aktivitet «{activity_text}»", f"Unknown activity “{activity_text}”"),
                     "unknown_code",
                 )
             )
         elif activity not in CASE_ACTIVITIES:
             problems.append(
-                _bad(
+                Problem(
                     "activity",
-                    f"{activity.da} registreres ikke som forløb",
-                    f"{activity.en} is not registered as a case",
+                    Bilingual(
+                        f"{activity.label.da} registreres ikke som forløb",
+                        f"{activity.label.en} is not registered as a case",
+                    ),
                     "not_case_activity",
                 )
             )
@@ -311,16 +317,19 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     event: Event | None = None
     event_text = _text(values.get("event"))
     if not event_text:
-        problems.append(_bad("event", "Hændelse skal udfyldes", "Event is required", "missing"))
+        problems.append(Problem("event", Bilingual("Hændelse skal udfyldes", "Event is required"), "missing"))
     else:
         event = _EVENT_ALIASES.get(normalise(event_text))
         if event is None:
             problems.append(
-                _bad(
+                Problem(
                     "event",
-                    f"Ukendt hændelse «{event_text}»; brug henvisning, opstart, moede, resultat "
-                    "eller afslutning",
-                    f"Unknown event “{event_text}”; use henvisning, opstart, moede, resultat or afslutning",
+                    Bilingual(
+                        f"Ukendt hændelse «{event_text}»; brug henvisning, opstart, moede, resultat "
+                        "eller afslutning",
+                        f"Unknown event “{event_text}”; use henvisning, opstart, moede, resultat "
+                        "or afslutning",
+                    ),
                     "unknown_code",
                 )
             )
@@ -330,39 +339,40 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     if isinstance(date_cell, dt.date):
         date = date_cell
     elif not _text(date_cell):
-        problems.append(_bad("date", "Dato skal udfyldes", "Date is required", "missing"))
+        problems.append(Problem("date", Bilingual("Dato skal udfyldes", "Date is required"), "missing"))
     else:
         try:
             date = parse_date(_text(date_cell))
         except InputError as exc:
-            problems.append(_bad("date", exc.message.da, exc.message.en, "date_parsing"))
+            problems.append(Problem("date", Bilingual(exc.message.da, exc.message.en), "date_parsing"))
 
     code: Code | None = None
     code_text = _text(values.get("code"))
     if event is not None:
         cls = EVENT_CODES[event]
-        what_da, what_en = EVENT_LABELS[event]
+        what = EVENT_LABELS[event]
         if not code_text:
             problems.append(
-                _bad(
+                Problem(
                     "code",
-                    f"Kode ({what_da}) skal udfyldes",
-                    f"Code ({what_en}) is required",
+                    Bilingual("Kode ({what}) skal udfyldes", "Code ({what}) is required").format(what=what),
                     "missing",
                 )
             )
         else:
             code = parse_code(cls, code_text)
             if code is None:
-                problems.append(_unknown("code", what_da, what_en, code_text, cls))
+                problems.append(_unknown("code", what, code_text, cls))
 
     staff_text = _text(values.get("staff")) or None
     if staff_text is not None and len(staff_text) > MAX_INITIALS_LENGTH:
         problems.append(
-            _bad(
+            Problem(
                 "staff",
-                f"Medarbejderens initialer må højst være {MAX_INITIALS_LENGTH} tegn",
-                f"Staff initials must be at most {MAX_INITIALS_LENGTH} characters",
+                Bilingual(
+                    f"Medarbejderens initialer må højst være {MAX_INITIALS_LENGTH} tegn",
+                    f"Staff initials must be at most {MAX_INITIALS_LENGTH} characters",
+                ),
                 "too_long",
             )
         )
@@ -372,20 +382,23 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     if consent_text:
         if event is not None and event is not Event.OPSTART:
             problems.append(
-                _bad(
+                Problem(
                     "consent",
-                    "Samtykke angives kun på opstart-rækker",
-                    "Consent is given on opstart rows only",
+                    Bilingual(
+                        "Samtykke angives kun på opstart-rækker", "Consent is given on opstart rows only"
+                    ),
                     "consent_not_start",
                 )
             )
         parsed = parse_consents(consent_text)
         if parsed is None:
             problems.append(
-                _bad(
+                Problem(
                     "consent",
-                    f"Ukendt samtykke «{consent_text}»; brug ung, foraelder, ung+foraelder eller beboer",
-                    f"Unknown consent “{consent_text}”; use ung, foraelder, ung+foraelder or beboer",
+                    Bilingual(
+                        f"Ukendt samtykke «{consent_text}»; brug ung, foraelder, ung+foraelder eller beboer",
+                        f"Unknown consent “{consent_text}”; use ung, foraelder, ung+foraelder or beboer",
+                    ),
                     "unknown_code",
                 )
             )
@@ -397,17 +410,23 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     if status_text:
         if event is not None and event is not Event.AFSLUTNING:
             problems.append(
-                _bad(
+                Problem(
                     "status",
-                    "Status angives kun på afslutning-rækker",
-                    "Status is given on afslutning rows only",
+                    Bilingual(
+                        "Status angives kun på afslutning-rækker", "Status is given on afslutning rows only"
+                    ),
                     "status_not_closure",
                 )
             )
         status = parse_code(StatusAtClosure, status_text)
         if status is None:
             problems.append(
-                _unknown("status", "status ved afslutning", "status at closure", status_text, StatusAtClosure)
+                _unknown(
+                    "status",
+                    Bilingual("status ved afslutning", "status at closure"),
+                    status_text,
+                    StatusAtClosure,
+                )
             )
 
     return ImportRow(
@@ -428,11 +447,13 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     )
 
 
-def _unknown(column: str, what_da: str, what_en: str, text: str, cls: type[Code]) -> Problem:
+def _unknown(column: str, what: Bilingual, text: str, cls: type[Code]) -> Problem:
     sample = ", ".join(m.value for m in list(cls)[:4])
     return Problem(
         column,
-        f"Ukendt {what_da} «{text}» (koder som {sample} …)",
-        f"Unknown {what_en} “{text}” (codes such as {sample} …)",
+        Bilingual(
+            "Ukendt {what} «{text}» (koder som {sample} …)",
+            "Unknown {what} “{text}” (codes such as {sample} …)",
+        ).format(what=what, text=text, sample=sample),
         "unknown_code",
     )

@@ -29,6 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import product
 
 from mentor_tui.errors import MentorError
+from mentor_tui.i18n import Bilingual
 
 ALL = "ALL"
 """The code of a dimension's total (the same value as ``export_metrics.ALL``)."""
@@ -54,10 +55,12 @@ def check_threshold(threshold: int) -> int:
     """
     if threshold < MIN_THRESHOLD:
         raise MentorError(
-            f"Grænsen for små tal er {threshold}, men må ikke være under {MIN_THRESHOLD}: "
-            "så små tal kan pege på enkeltpersoner",
-            f"The small-count threshold is {threshold} but may not be below {MIN_THRESHOLD}: "
-            "counts that small can point to individuals",
+            Bilingual(
+                f"Grænsen for små tal er {threshold}, men må ikke være under {MIN_THRESHOLD}: "
+                "så små tal kan pege på enkeltpersoner",
+                f"The small-count threshold is {threshold} but may not be below {MIN_THRESHOLD}: "
+                "counts that small can point to individuals",
+            ),
         )
     return threshold
 
