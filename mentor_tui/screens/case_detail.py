@@ -125,9 +125,6 @@ class CaseDetailScreen(MentorScreen[None]):
         self.query_one("#case-panel").border_title = T("case")
         timeline = self.timeline
         timeline.border_title = T("timeline")
-        timeline.add_column(T("col-date"), key="date", width=10)
-        timeline.add_column(T("col-week"), key="week", width=7)
-        timeline.add_column(T("col-event"), key="event")
         timeline.focus()
         self.show_detail()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_detail())
@@ -225,7 +222,12 @@ class CaseDetailScreen(MentorScreen[None]):
         table = self.timeline
         keep = self.selected
         self.entries = self.casework.timeline(self.case_id)
-        table.clear()
+        # the event column takes the rest of the width and long events wrap (no sideways scrolling)
+        event_width = max(20, table.scrollable_content_region.width - 10 - 7 - 6 * table.cell_padding - 1)
+        table.clear(columns=True)
+        table.add_column(T("col-date"), key="date", width=10)
+        table.add_column(T("col-week"), key="week", width=7)
+        table.add_column(T("col-event"), key="event", width=event_width)
         styles = {"closure": "bold", "reopening": "bold", "start": "bold", "planned": "italic"}
         for i, e in enumerate(self.entries):
             if e.voided is not None:
@@ -240,6 +242,7 @@ class CaseDetailScreen(MentorScreen[None]):
                 Text(week_label(e.date, language), style=date_style),
                 event,
                 key=str(i),
+                height=None,
             )
         if not self.entries:
             table.add_row("", "", Text(T("no-history"), style="dim"))
@@ -254,6 +257,11 @@ class CaseDetailScreen(MentorScreen[None]):
             )
             if same is not None:
                 table.move_cursor(row=same)
+
+    def on_resize(self) -> None:
+        """Wrap the timeline's events to the new width."""
+        if self.is_mounted:
+            self.call_after_refresh(self._show_timeline)
 
     # -- bindings --------------------------------------------------------------------------------
 
