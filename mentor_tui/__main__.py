@@ -1,4 +1,11 @@
-"""Command line: ``mentor-tui`` starts the app; sub-commands ``locate``, ``export``, ``import``."""
+"""Command line: ``mentor-tui`` starts the app; sub-commands ``locate``, ``export``, ``import``,
+``backup``, ``restore`` and ``check``.
+
+:func:`run` is the one top-level handler of the CLI and the app: an expected error
+(:class:`MentorError`) is printed in the user's language with exit code 2; anything else is
+logged without resident data (:mod:`mentor_tui.errorlog`) and reported in one short line with
+exit code 70; Ctrl+C exits with 130. No traceback reaches the terminal.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +19,13 @@ from typing import TYPE_CHECKING
 from mentor_tui import __version__
 from mentor_tui.clock import Clock
 from mentor_tui.codes import Lang
-from mentor_tui.commands import export_command, import_command
+from mentor_tui.commands import backup_command, export_command, import_command
 from mentor_tui.config import Settings, load_settings
+from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Catalog, set_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
-from mentor_tui.storage.database import open_database
+from mentor_tui.storage.database import ThreadLocalDatabase, can_write, create_database, open_database
 from mentor_tui.storage.repositories import Repositories
 
 if TYPE_CHECKING:
@@ -27,6 +35,14 @@ T = Catalog(
     {
         "error": ("Fejl", "Error"),
         "not_found": ("Filen findes ikke: {path}", "File not found: {path}"),
+        "interrupted": (
+            "Afbrudt. Intet halvt er gemt.",
+            "Interrupted. Nothing was half-saved.",
+        ),
+        "export_unrecorded": (
+            "Bemærk: databasen er skrivebeskyttet, så eksporten er ikke noteret i eksportloggen.",
+            "Note: the database is read-only, so the export was not recorded in the export log.",
+        ),
     }
 )
 
@@ -87,6 +103,19 @@ def build_parser() -> argparse.ArgumentParser:
     export_command.add_arguments(export)
     imp = sub.add_parser("import", parents=[sub_common], help="import registrations from CSV or XLSX")
     import_command.add_arguments(imp)
+    backup = sub.add_parser(
+        "backup",
+        parents=[sub_common],
+        help="copy the database safely while it is in use (the way to copy it)",
+    )
+    backup_command.add_backup_arguments(backup)
+    restore = sub.add_parser(
+        "restore",
+        parents=[sub_common],
+        help="put a backup back in place (checked first; the current file is kept aside)",
+    )
+    backup_command.add_restore_arguments(restore)
+    sub.add_parser("check", parents=[sub_common], help="check the database file in full (integrity)")
     return parser
 
 
@@ -99,13 +128,28 @@ def resolve_db_path(args: argparse.Namespace) -> Path:
     return database_file()
 
 
-def open_repositories(path: Path, *, demo: bool, clock: Clock | None = None) -> Repositories:
-    """Open the database at ``path``; a demo database is filled with synthetic data when empty."""
-    repos = Repositories(open_database(path), clock or Clock())
-    if demo and repos.cases.count() == 0:
+def open_repositories(
+    path: Path, *, demo: bool, clock: Clock | None = None, readonly: bool = False
+) -> Repositories:
+    """Open the database at ``path``; a demo database is filled with synthetic data when empty.
+
+    A new demo file is built whole before it appears (a full disk leaves nothing behind).
+    ``readonly`` opens for reading only (export, check, backup).
+    """
+    clock = clock or Clock()
+    if demo and not readonly and not path.exists():
+        from mentor_tui.services.demo import populate_demo
+
+        create_database(path, populate=lambda db: populate_demo(Repositories(db, clock), today=clock.today()))
+    repos = Repositories(open_database(path, readonly=readonly), clock)
+    if demo and not readonly and repos.cases.count() == 0:
         from mentor_tui.services.demo import populate_demo
 
         populate_demo(repos, today=repos.clock.today())
+    if not readonly:
+        # the audit trail names this laptop's user with every change (the import's too)
+        local = repos.local_staff()
+        repos.start_session(local.id if local is not None else None)
     return repos
 
 
@@ -136,28 +180,65 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return the exit code."""
+    """Run the CLI (or the app) and return the exit code: the one top-level error handler."""
     args = build_parser().parse_args(argv)
     lang: Lang = args.lang or "da"
     try:
         settings = _settings(args)
         lang = settings.language
         set_language(lang)
-        if args.command == "locate":
-            return _locate(args)
-        path = resolve_db_path(args)
-        demo = bool(args.demo and not args.db)
-        repos = open_repositories(path, demo=demo)
+        return _dispatch(args, settings)
+    except MentorError as exc:
+        print(f"mentor-tui: {T('error', lang)}: {exc.text(lang)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"mentor-tui: {T('interrupted', lang)}", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        message = report_unexpected(exc, where=f"command {args.command or 'app'}")
+        print(f"mentor-tui: {T('error', lang)}: {message.text(lang)}", file=sys.stderr)
+        return 70
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "locate":
+        return _locate(args)
+    path = resolve_db_path(args)
+    if args.command == "restore":
+        return backup_command.run_restore(args, path, Clock().now())
+    demo = bool(args.demo and not args.db)
+    # read-only work opens read-only; export writes its one log row only where it can
+    readonly = args.command in ("check", "backup") or (
+        args.command == "export" and path.exists() and not can_write(path)
+    )
+    repos = open_repositories(path, demo=demo, readonly=readonly) if args.command != "check" else None
+    try:
+        if args.command == "check":
+            db = open_database(path, readonly=True, check=False)
+            try:
+                return backup_command.run_check(db)
+            finally:
+                db.close()
+        assert repos is not None
+        if args.command == "backup":
+            assert isinstance(repos.db, ThreadLocalDatabase)
+            return backup_command.run_backup(args, repos.db, Clock().now())
         if args.command == "export":
-            return export_command.run(args, repos, settings)
+            code = export_command.run(args, repos, settings)
+            if readonly:
+                print(T("export_unrecorded"), file=sys.stderr)
+            return code
         if args.command == "import":
             return import_command.run(args, repos, settings)
         app = make_app(settings=settings, repos=repos)
         app.run()
+        crash = getattr(app, "crash_message", None)
+        if crash is not None:
+            print(f"mentor-tui: {T('error')}: {crash.text()}", file=sys.stderr)
         return app.return_code or 0
-    except MentorError as exc:
-        print(f"mentor-tui: {T('error', lang)}: {exc.text(lang)}", file=sys.stderr)
-        return 2
+    finally:
+        if repos is not None and args.command is not None:
+            repos.db.close()  # sub-commands: checkpoint and close; the app's process ends anyway
 
 
 def _locate(args: argparse.Namespace) -> int:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import ThemeProvider
 from textual.widgets import HelpPanel
+from textual.worker import WorkerFailed
 
 from mentor_tui.config import Settings
+from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
-from mentor_tui.i18n import Catalog, set_language
+from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.keys import KEY_TEXTS, key_label
 from mentor_tui.models import Staff
 from mentor_tui.screens.help import HelpScreen, topic_for
@@ -29,6 +31,7 @@ from mentor_tui.screens.who_are_you import WhoAreYouScreen
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.bindings import binding, key_command
+from mentor_tui.widgets.keystrokes import OrderedKeysApp
 
 T = Catalog(
     {
@@ -51,7 +54,7 @@ DEFAULT_THEME = "textual-dark"
 """Used when the configured theme does not exist."""
 
 
-class MentorApp(App[None]):
+class MentorApp(OrderedKeysApp[None]):
     """mentor-tui: casework for BoligSocialt Hus."""
 
     CSS_PATH = "app.tcss"
@@ -74,6 +77,8 @@ class MentorApp(App[None]):
         self.repos = repos
         self.settings = settings
         self.casework = CaseworkService(repos, a3_max_age=settings.a3_max_age)
+        self.crash_message: Bilingual | None = None
+        """Set when an unexpected error closed the app: the short message ``__main__`` prints."""
         self._bad_theme = settings.theme not in self.available_themes
         self.theme = DEFAULT_THEME if self._bad_theme else settings.theme
         if settings.keymap:
@@ -102,6 +107,24 @@ class MentorApp(App[None]):
             reload = getattr(self.screen, "reload", None)
             if callable(reload):
                 reload()
+
+    # -- the one handler for errors nobody expected ------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log an unexpected error and close the app with a short message, never a traceback.
+
+        Textual calls this for any exception a handler, worker or screen lets through; its own
+        version prints a traceback with local variables, which can show a resident's label and
+        birth month. The details go to the log file instead (exception types and code locations,
+        no data, see :mod:`mentor_tui.errorlog`); ``__main__`` prints :attr:`crash_message` once
+        the terminal is restored. Saves are transactions, so nothing is left half-written.
+        """
+        original: BaseException = error.error if isinstance(error, WorkerFailed) else error
+        if self.crash_message is None:
+            self.crash_message = report_unexpected(original, where=f"screen {type(self.screen).__name__}")
+        self._return_code = 1
+        self._exception_event.set()  # a Pilot waiting for this screen stops waiting (no re-raise)
+        self._close_messages_no_wait()
 
     # -- actions ---------------------------------------------------------------------------------
 

@@ -221,6 +221,7 @@ KEY_TEXTS: dict[str, KeyText] = {
     "previous-choice": _k("Forrige valg", "Previous choice"),
     "referral-new-person": _k("Ny person", "New person"),
     "referral-to-matches": _k("Eksisterende person", "Existing person"),
+    "matches-leave": _k("Tilbage til feltet", "Back to the field"),
     # the dashboard and the export
     "team-mode": _k(
         "Team/mine",

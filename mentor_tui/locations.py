@@ -1,7 +1,8 @@
 """Where mentor-tui keeps its files, from platformdirs, with environment overrides.
 
-``MENTOR_TUI_DB`` overrides the database file, ``MENTOR_TUI_DATA_DIR`` the data directory and
-``MENTOR_TUI_CONFIG_FILE`` the config file. Directories created here are owner-only (0700): the
+``MENTOR_TUI_DB`` overrides the database file, ``MENTOR_TUI_DATA_DIR`` the data directory,
+``MENTOR_TUI_CONFIG_FILE`` the config file and ``MENTOR_TUI_STATE_DIR`` the state directory
+(the log of unexpected errors). Directories created here are owner-only (0700): the
 database holds pseudonymous personal data.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_config_path, user_data_path, user_log_path
 
 APP_NAME = "mentor-tui"
 """Directory name used under the platform's data and config directories."""
@@ -61,3 +62,22 @@ def config_file() -> Path:
     if override:
         return Path(override).expanduser()
     return config_directory() / "config.toml"
+
+
+def log_directory() -> Path:
+    """Return the directory of the error log: ``$MENTOR_TUI_STATE_DIR/log`` or the platform's
+    user log directory (``~/.local/state/mentor-tui/log`` on Linux). Not created here."""
+    override = os.environ.get("MENTOR_TUI_STATE_DIR")
+    if override:
+        return Path(override).expanduser() / "log"
+    return user_log_path(APP_NAME, appauthor=False)
+
+
+def log_file() -> Path:
+    """Return the path of the log of unexpected errors (see :mod:`mentor_tui.errorlog`)."""
+    return log_directory() / "mentor-tui.log"
+
+
+def backup_directory() -> Path:
+    """Return the default folder for ``mentor-tui backup``: ``<data dir>/backups`` (not created here)."""
+    return data_directory() / "backups"

@@ -24,6 +24,7 @@ def isolate_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("MENTOR_TUI_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("MENTOR_TUI_CONFIG_FILE", str(home / "config.toml"))
+    monkeypatch.setenv("MENTOR_TUI_STATE_DIR", str(home / "state"))
     monkeypatch.delenv("MENTOR_TUI_DB", raising=False)
     set_language("da")
 

@@ -15,13 +15,27 @@ from typing import TextIO
 
 from mentor_tui.config import Settings
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.services.importing.importer import PROGRESS_MIN_ROWS, Importer, ImportResult
+from mentor_tui.services.importing.importer import (
+    PROGRESS_MIN_BYTES,
+    Importer,
+    ImportResult,
+    RowProblem,
+    Stage,
+)
 from mentor_tui.services.importing.reader import ImportFileError
 from mentor_tui.storage.repositories import Repositories
 
 T = Catalog(
     {
         "progress": ("Importerer", "Importing"),
+        "stage:read": ("Læser og tjekker rækker", "Reading and checking rows"),
+        "stage:check": ("Tjekker forløb", "Checking cases"),
+        "stage:write": ("Skriver", "Writing"),
+        "first_problems": (
+            "Fejl fundet (intet bliver importeret); læser videre for at finde resten:",
+            "Problems found (nothing will be imported); reading on to find the rest:",
+        ),
+        "encoding": ("  Tegnkodning: {encoding}", "  Encoding: {encoding}"),
         "imported": (
             "Importeret fra {file}: {rows} rækker",
             "Imported from {file}: {rows} rows",
@@ -88,22 +102,44 @@ class TextProgress:
         self.stream.flush()
 
 
+EARLY_PROBLEMS = 10
+"""How many problems the CLI prints the moment they are found, before the full list at the end."""
+
+
 def run(args: argparse.Namespace, repos: Repositories, settings: Settings) -> int:
-    """Run the import; return the process exit code (0 imported or nothing new, 2 problems)."""
+    """Run the import; return the process exit code (0 imported or nothing new, 2 problems).
+
+    Progress goes to stderr for files over :data:`PROGRESS_MIN_BYTES`; the first
+    :data:`EARLY_PROBLEMS` problems are printed to stderr as soon as they are found.
+    """
     path = Path(args.file).expanduser()
     importer = Importer(repos, a3_max_age=settings.a3_max_age)
-    bar = TextProgress(sys.stderr, label=T("progress"))
+    dry_run = bool(getattr(args, "dry_run", False))
+    big = path.is_file() and path.stat().st_size > PROGRESS_MIN_BYTES
+    bars: dict[str, TextProgress] = {}
+    early: list[RowProblem] = []
 
-    def progress(done: int, total: int) -> None:
-        if total > PROGRESS_MIN_ROWS:
+    def progress(stage: Stage, done: int, total: int) -> None:
+        if big and total > 0:
+            bar = bars.setdefault(stage, TextProgress(sys.stderr, label=T(f"stage:{stage}")))
             bar(done, total)
 
+    def on_problem(problem: RowProblem) -> None:
+        if len(early) < EARLY_PROBLEMS:
+            if not early:
+                sys.stderr.write(("\n" if bars else "") + T("first_problems") + "\n")
+            early.append(problem)
+            sys.stderr.write(f"  {problem.text(lang())}\n")
+            sys.stderr.flush()
+
     try:
-        result = importer.import_file(path, progress=progress, dry_run=bool(getattr(args, "dry_run", False)))
+        result = importer.import_file(
+            path, progress=progress, on_problem=on_problem if big else None, dry_run=dry_run
+        )
     except ImportFileError as exc:
         print(T("error", message=exc.text(lang())), file=sys.stderr)
         return 2
-    return report(result, path, sys.stdout, sys.stderr, dry_run=bool(getattr(args, "dry_run", False)))
+    return report(result, path, sys.stdout, sys.stderr, dry_run=dry_run)
 
 
 def report(result: ImportResult, path: Path, out: TextIO, err: TextIO, *, dry_run: bool = False) -> int:
@@ -117,6 +153,8 @@ def report(result: ImportResult, path: Path, out: TextIO, err: TextIO, *, dry_ru
     c = result.counts
     key = "checked" if dry_run else "imported"
     print(T(key, file=path.name, rows=result.rows), file=out)
+    if result.encoding is not None:
+        print(T("encoding", encoding=result.encoding), file=out)
     if any(
         (c.persons, c.staff, c.cases, c.referrals, c.consents, c.meetings, c.outcomes, c.closures, c.starts)
     ):

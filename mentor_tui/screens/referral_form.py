@@ -13,6 +13,7 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widgets import Checkbox, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -58,8 +59,8 @@ T = Catalog(
         "gender": ("Køn (valgfrit)", "Gender (optional)"),
         "start_after": ("Start forløbet lige efter (3-partssamtale m.m.)", "Start the case right after"),
         "matches_title": (
-            "Findes personen allerede? Tab/↓ og Enter vælger en eksisterende person:",
-            "Already known? Tab/↓ and Enter picks an existing person:",
+            "Findes personen allerede? ↓ og Enter vælger en eksisterende person (Esc/↑ tilbage):",
+            "Already known? ↓ and Enter picks an existing person (Esc/↑ back):",
         ),
         "match": ("{label} · født {ym} · {area} · {cases}", "{label} · born {ym} · {area} · {cases}"),
         "no_open": ("ingen åbne forløb", "no open cases"),
@@ -77,6 +78,42 @@ T = Catalog(
 )
 
 _PICKERS = ("area", "activity", "source", "gender")
+
+SEARCH_DELAY = 0.15
+"""Seconds of no typing in the label or birth fields before the duplicate search runs: a burst of
+keys (a fast typist, a paste) searches once, after it, instead of once per key."""
+
+
+class MatchList(OptionList):
+    """The existing persons matching the label: reached with Down from the label, never with Tab.
+
+    Tab always goes to the next field (issue 11: when Tab went into this list, every later entry
+    landed one field off). Up from the first match, or Escape, goes back to the label.
+    """
+
+    BINDINGS = [binding("escape", "leave", id="matches-leave")]
+
+    can_focus = False
+
+    def enter(self) -> None:
+        """Move the focus into the list (only Down from the label does this)."""
+        self.can_focus = True
+        self.focus()
+
+    def action_leave(self) -> None:
+        """Back to the label field."""
+        self.screen.query_one("#display_label", Input).focus()
+
+    def action_cursor_up(self) -> None:
+        """Up from the first match goes back to the label."""
+        if not self.highlighted:
+            self.action_leave()
+        else:
+            super().action_cursor_up()
+
+    def on_blur(self) -> None:
+        """Out of the Tab order again."""
+        self.can_focus = False
 
 
 def _activity_label(activity: Activity) -> str:
@@ -114,6 +151,7 @@ class NewReferralScreen(FormModal[str | None]):
         """The user said the matching person is a different one (asked on save)."""
         self._matches: list[PersonMatch] = []
         self._pasted: Problem | None = None
+        self._search_timer: Timer | None = None
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -139,7 +177,7 @@ class NewReferralScreen(FormModal[str | None]):
                 )
                 with Vertical(id="matches-box"):
                     yield Static(T("matches_title"), id="matches-title")
-                    yield OptionList(id="matches")
+                    yield MatchList(id="matches")
                 yield Static("", id="chosen-person")
                 yield self.field(
                     T("birth_ym"),
@@ -223,7 +261,21 @@ class NewReferralScreen(FormModal[str | None]):
 
     # -- search before create ------------------------------------------------------------------
 
+    @property
+    def search_pending(self) -> bool:
+        """True while typing has changed the label or birth year-month and the search has not run."""
+        return self._search_timer is not None
+
+    def _search_soon(self) -> None:
+        """Search once the typing settles (:data:`SEARCH_DELAY`)."""
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_DELAY, self._search)
+
     def _search(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
         if self.detail is not None:
             return  # correcting: the person is the case's own
         label = self.query_one("#display_label", Input).value.strip()
@@ -279,8 +331,12 @@ class NewReferralScreen(FormModal[str | None]):
     def action_to_matches(self) -> None:
         """Down from the label field goes into the list of existing persons, when shown."""
         label = self.query_one("#display_label", Input)
-        if label.has_focus and self.query_one("#matches-box").display:
-            self.query_one("#matches", OptionList).focus()
+        if not label.has_focus:
+            return
+        if self.search_pending:
+            self._search()
+        if self.query_one("#matches-box").display:
+            self.query_one("#matches", MatchList).enter()
 
     def action_new_person(self) -> None:
         """Forget the picked existing person; the form creates a new one."""
@@ -338,7 +394,7 @@ class NewReferralScreen(FormModal[str | None]):
             self._pasted = Problem("display_label", self._pasted.message, "pasted")
         else:
             self._pasted = None  # the note about a paste stays until the next change
-        self._search()
+        self._search_soon()
         self.revalidate("display_label")
 
     @on(LabelInput.Trimmed)
@@ -351,7 +407,7 @@ class NewReferralScreen(FormModal[str | None]):
     @on(Input.Changed, "#birth_ym")
     def _birth_typed(self) -> None:
         if self.person is None:
-            self._search()
+            self._search_soon()
         self.revalidate("birth_ym")
 
     @on(Input.Blurred, "#birth_ym")

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen, Screen
 
 from mentor_tui.i18n import lang
 from mentor_tui.keys import BUILTIN_TEXTS, KEY_TEXTS
+from mentor_tui.widgets.keystrokes import DeferKeyBindings
 
 R = TypeVar("R")
 
@@ -90,8 +91,9 @@ def key_command(binding_id: str, callback: Callable[[], object], *, about: str =
     return SystemCommand(f"{title}: {about}" if about else title, text.help_text(), callback)
 
 
-class MentorScreen(Screen[R]):
-    """A full screen of the app: its key texts follow the UI language."""
+class MentorScreen(DeferKeyBindings, Screen[R]):
+    """A full screen of the app: its key texts follow the UI language; keys are handled in order
+    (:mod:`mentor_tui.widgets.keystrokes`)."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -99,8 +101,9 @@ class MentorScreen(Screen[R]):
         return active_in_language(super().active_bindings)
 
 
-class MentorModal(ModalScreen[R]):
-    """A dialog of the app: its key texts follow the UI language."""
+class MentorModal(DeferKeyBindings, ModalScreen[R]):
+    """A dialog of the app: its key texts follow the UI language; keys are handled in order
+    (:mod:`mentor_tui.widgets.keystrokes`)."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

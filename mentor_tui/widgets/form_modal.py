@@ -16,8 +16,9 @@ from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from mentor_tui.errors import DomainValidationError, Problem, required
-from mentor_tui.i18n import Catalog
+from mentor_tui.errorlog import report_unexpected
+from mentor_tui.errors import DomainValidationError, MentorError, Problem, required
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import MentorModal, binding
 from mentor_tui.widgets.code_picker import CodePicker
@@ -181,9 +182,13 @@ class FormModal(MentorModal[R]):
         self.revalidate()
 
     def attempt(self, save: Callable[[], V]) -> V | None:
-        """Run ``save``; when the service refuses, show its problems and return None.
+        """Run ``save``; when it fails, show why and return None. The form stays open with what
+        was typed.
 
-        Our own message about a field wins over the service's message about the same field.
+        Our own message about a field wins over the service's message about the same field. A
+        database that stays busy, a full disk or a read-only file (a :class:`MentorError`) is
+        shown on the form's message line; an unexpected error is logged (no resident data) and
+        shown the same way. Saves are transactions: nothing was written.
         """
         local = self.local_problems() + self.missing_problems()
         try:
@@ -194,6 +199,16 @@ class FormModal(MentorModal[R]):
             self.show_problems(self.errors, self.warnings())
             self.focus_first_error()
             return None
+        except MentorError as exc:
+            self._show_save_failure(exc.message, "not_saved")
+            return None
+        except Exception as exc:
+            self._show_save_failure(report_unexpected(exc, where=f"form {type(self).__name__}"), "unexpected")
+            return None
+
+    def _show_save_failure(self, message: Bilingual, code: str) -> None:
+        self.errors = [Problem("", message, code)]
+        self.show_problems(self.errors, self.warnings())
 
     def action_cancel(self) -> None:
         """Close without saving."""

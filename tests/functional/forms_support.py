@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from mentor_tui.app import MentorApp
@@ -47,3 +50,40 @@ class Keys:
     def count(self) -> int:
         """How many non-text keys were pressed."""
         return len(self.pressed)
+
+
+def key_events(tokens: Iterable[str]) -> list[events.Key]:
+    """Return the key events for ``tokens``: one character is typed, a longer token is a key name
+    (``"backspace"``, ``"home"``, ``"tab"``, ``"ctrl+s"``)."""
+    keys = []
+    for token in tokens:
+        if len(token) == 1:
+            keys.append(events.Key(token if token.isalnum() else _character_to_key(token), token))
+        else:
+            keys.append(events.Key(token, " " if token == "space" else None))
+    return keys
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until every key sent so far has been handled, and what it set off too (the referral
+    form's duplicate search included)."""
+    app = pilot.app
+    for _ in range(500):
+        await pilot.pause()
+        if getattr(app.screen, "search_pending", False):
+            await pilot.pause(0.05)  # the referral form searches once typing has settled
+        elif not getattr(app, "keys_pending", False):
+            break
+    await pilot.pause()
+
+
+async def burst(pilot: Pilot[None], *tokens: str) -> None:
+    """Send keys all at once, as a terminal delivers them from tmux, a paste or a slow link.
+
+    Pilot's ``press`` waits after every key; a burst does not: every key is posted to the app
+    before the first is handled. ``burst(pilot, *"abd", "backspace", "c")`` types ``abc``.
+    """
+    app = pilot.app
+    for key in key_events(tokens):
+        app.post_message(key)
+    await settle(pilot)

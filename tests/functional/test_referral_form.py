@@ -13,7 +13,7 @@ from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.field_message import FieldMessage
-from tests.functional.forms_support import Keys, row_counts
+from tests.functional.forms_support import Keys, burst, row_counts, settle
 
 SIZE = (100, 30)
 
@@ -94,6 +94,7 @@ async def test_existing_person_is_listed_with_open_cases_and_can_be_picked(seede
         keys = Keys(pilot)
         await _open(app, [])
         await keys.type("amal")
+        await settle(pilot)
         matches = app.screen.query_one("#matches")
         assert matches.display
         box_text = str(matches.get_option_at_index(0).prompt)  # type: ignore[attr-defined]  # OptionList
@@ -121,7 +122,8 @@ async def test_second_open_case_in_same_activity_is_refused_beside_activity(seed
         keys = Keys(pilot)
         await _open(app, [])
         await keys.type("Amal K")
-        await keys.press("tab", "enter")
+        await settle(pilot)
+        await keys.press("down", "enter")
         await keys.type("a6")
         await keys.press("tab")
         await keys.type("udd")
@@ -308,19 +310,11 @@ async def test_keys_arriving_in_one_burst_land_in_the_right_fields(app: MentorAp
     """Keys that arrive faster than the app handles them (a fast typist, a paste, tmux) must not
     pile up in the field that had focus before a Tab: the Tab moves focus before the next key is
     routed. Found in tmux: without it "Tina Q<Tab>1995-03..." all landed in the label field."""
-    from textual import events
-
     results: list[str | None] = []
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, results)
         await pilot.pause()
-        burst = [*"Tina Q", "\t", *"1995-03", "\t", *"vol", "\t", *"a7", "\t", *"jobr"]
-        names = {" ": "space", "-": "minus", "\t": "tab"}
-        for char in burst:  # posted without waiting in between, as a terminal driver does
-            key = names.get(char, char)
-            app.post_message(events.Key(key, None if key == "tab" else char))
-        await pilot.pause()
-        await pilot.pause()
+        await burst(pilot, *"Tina Q", "tab", *"1995-03", "tab", *"vol", "tab", *"a7", "tab", *"jobr")
         screen = app.screen
         assert isinstance(screen, NewReferralScreen)
         assert screen.query_one("#display_label", Input).value == "Tina Q"
@@ -328,3 +322,27 @@ async def test_keys_arriving_in_one_burst_land_in_the_right_fields(app: MentorAp
         picks = [p.value for p in screen.query(CodePicker)]
         assert Area.VOLLSMOSE in picks
         assert Activity.A7_MENTOR_AKTIVITETSPARAT in picks
+
+
+async def test_tab_skips_the_matches_and_down_reaches_them(seeded_app: MentorApp) -> None:
+    """Issue 11: with matches shown, Tab went into the list and every later entry landed one
+    field off (the area ended up in "Født"). Tab goes to the next field; Down reaches the list,
+    Up from its first row and Escape leave it."""
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, [])
+        await burst(pilot, *"Amal", "tab", *"2002-04", "tab", *"vol")
+        screen = app.screen
+        assert screen.query_one("#matches").display  # the suggestions are there...
+        assert screen.query_one("#birth_ym", Input).value == "2002-04"  # ...and were not tabbed into
+        assert screen.query_one("#area", CodePicker).value is Area.VOLLSMOSE
+        screen.query_one("#display_label", Input).focus()
+        await burst(pilot, "down")
+        assert screen.focused is screen.query_one("#matches")
+        await burst(pilot, "up")
+        assert screen.focused is screen.query_one("#display_label")
+        await burst(pilot, "down", "escape")
+        assert screen.focused is screen.query_one("#display_label")
+        assert isinstance(app.screen, NewReferralScreen)  # Escape left the list, not the form
+        await burst(pilot, "down", "tab")
+        assert screen.focused is screen.query_one("#birth_ym")

@@ -15,7 +15,7 @@ import pytest
 from mentor_tui.errors import DomainValidationError
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.importing.importer import Importer
-from mentor_tui.services.importing.reader import Sheet
+from mentor_tui.services.importing.reader import Sheet, read_csv_bytes
 from mentor_tui.storage.repositories import Repositories
 
 HEADER = [
@@ -144,7 +144,7 @@ def _run_service(casework: CaseworkService, mistake: Mistake) -> DomainValidatio
 
 
 def _sheet(rows: list[str]) -> Sheet:
-    return Sheet(HEADER, [(i + 2, list(row.split(";"))) for i, row in enumerate(rows)])
+    return read_csv_bytes("\r\n".join([";".join(HEADER), *rows]).encode("utf-8"))
 
 
 def _rows(repos: Repositories) -> dict[str, int]:

@@ -81,11 +81,11 @@ def test_missing_file_exits_2(
     assert "Filen findes ikke" in err
 
 
-def test_large_file_shows_a_progress_bar_on_stderr(
+def test_large_file_shows_progress_on_stderr(
     repos: Repositories, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     lines = ["person_ref,birth,gender,area,activity,event,date,code"]
-    for i in range(400):
+    for i in range(1500):
         lines.append(f"L{i},1990-05,,RISING,A8,henvisning,2026-10-01,JOBRAADGIVER")
     path = tmp_path / "big.csv"
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -94,7 +94,27 @@ def test_large_file_shows_a_progress_bar_on_stderr(
 
     _, err = capsys.readouterr()
     assert code == 0
-    assert err.endswith("Importerer [##############################] 400/400 (100%)\n")
+    assert f"Læser og tjekker rækker [##############################] {path.stat().st_size}/" in err
+    assert "Tjekker forløb [##############################] 1500/1500 (100%)\n" in err
+    assert err.endswith("Skriver [##############################] 1/1 (100%)\n")
+
+
+def test_the_first_problems_of_a_large_file_are_shown_as_they_are_found(
+    repos: Repositories, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ["person_ref,birth,gender,area,activity,event,date,code"]
+    lines.append("BAD1,1990-05,,RISING,A8,henvisning,31-02-2026,JOBRAADGIVER")
+    for i in range(1500):
+        lines.append(f"L{i},1990-05,,RISING,A8,henvisning,2026-10-01,JOBRAADGIVER")
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    assert run_command(repos, path) == 2
+
+    _, err = capsys.readouterr()
+    early = err.index("Fejl fundet (intet bliver importeret)")
+    assert err.index("Linje 2, kolonne date", early) < err.index("Tjekker forløb")  # before the end
+    assert repos.cases.count() == 0
 
 
 def test_text_progress_bar_draws_on_each_percent() -> None:

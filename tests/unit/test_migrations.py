@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from mentor_tui.storage.database import DatabaseOpenError, SchemaTooNewError, device_id, open_database, pragma
+from mentor_tui.storage.database import (
+    DatabaseOpenError,
+    EmptyFileError,
+    SchemaTooNewError,
+    device_id,
+    open_database,
+    pragma,
+)
 from mentor_tui.storage.migrations import KNOWN_MIGRATIONS, SCHEMA_VERSION, migrations
 from mentor_tui.storage.schema import schema_sql
 
@@ -52,10 +59,15 @@ def test_a_new_file_gets_every_table(db_path: Path) -> None:
     assert {name for name, _ in _applied(db_path)} == set(KNOWN_MIGRATIONS)
 
 
-def test_an_empty_existing_file_is_migrated(db_path: Path) -> None:
+def test_an_empty_existing_file_is_refused_and_left_alone(db_path: Path) -> None:
+    """A zero-byte file is not something mentor-tui made: say so rather than fill it (issue 10)."""
     db_path.write_bytes(b"")
-    open_database(db_path).close()
-    assert _tables(db_path) == TABLES
+    with pytest.raises(EmptyFileError) as info:
+        open_database(db_path)
+    assert db_path.read_bytes() == b""
+    assert str(db_path) in info.value.text("da")
+    assert "er tom (0 byte)" in info.value.text("da")
+    assert "is empty (0 bytes)" in info.value.text("en")
 
 
 def test_opening_twice_changes_nothing(db_path: Path) -> None:
@@ -120,8 +132,8 @@ def test_a_file_that_is_not_a_database_gives_a_clear_error(db_path: Path) -> Non
     before = db_path.read_bytes()
     with pytest.raises(DatabaseOpenError) as info:
         open_database(db_path)
-    assert "Kan ikke åbne" in info.value.text("da")
-    assert "Cannot open" in info.value.text("en")
+    assert f"Filen {db_path} er ikke en mentor-tui-database" in info.value.text("da")
+    assert f"The file {db_path} is not a mentor-tui database" in info.value.text("en")
     assert db_path.read_bytes() == before
 
 

@@ -34,6 +34,7 @@ from mentor_tui.codes import (
     Ydelsestype,
 )
 from mentor_tui.errors import NotFoundError
+from mentor_tui.locations import database_file
 from mentor_tui.models import (
     Case,
     Closure,
@@ -48,7 +49,14 @@ from mentor_tui.models import (
     Staff,
 )
 from mentor_tui.services.casework.service import CaseworkService
-from mentor_tui.storage.database import BUSY_TIMEOUT_MS, device_id, open_database, pragma
+from mentor_tui.storage.database import (
+    BUSY_TIMEOUT_MS,
+    DatabaseWriteError,
+    DiskFullError,
+    device_id,
+    open_database,
+    pragma,
+)
 from mentor_tui.storage.repositories import Repositories, Repository
 
 D = dt.date
@@ -249,10 +257,14 @@ def test_foreign_keys_are_enforced(repos: Repositories) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
-def test_file_is_owner_only_in_an_owner_only_directory(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "deeper" / "mentor.db"
+def test_file_is_owner_only_in_an_owner_only_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default location's folders are created owner-only; the file is 0600."""
+    monkeypatch.setenv("MENTOR_TUI_DATA_DIR", str(tmp_path / "new" / "deeper"))
     old = os.umask(0o022)  # a typical, permissive umask must not leak into our modes
     try:
+        path = database_file()
         db = open_database(path)
         db.close()
     finally:
@@ -300,7 +312,7 @@ def test_failed_multi_row_write_rolls_back_completely(
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(repos.cases, "add", broken_add)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(DatabaseWriteError):
         casework.register_referral(
             activity="A6_FREMSKUDT_UDD_BESK",
             received_date="01-11-2026",
@@ -346,7 +358,7 @@ def test_failed_start_leaves_the_case_referred(
         raise sqlite3.OperationalError("disk full")
 
     monkeypatch.setattr(repos.cases, "update", broken_update)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(DiskFullError):
         casework.start_case(
             case.id,
             start_mode="MOEDE_MED_OG_OM_DEN_UNGE",

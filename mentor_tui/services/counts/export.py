@@ -290,6 +290,8 @@ def save_export(repos: Repositories, result: ExportResult, fmt: ExportFormat, pa
         file_name=path.name,
         file_sha256=hashlib.sha256(data).hexdigest(),
     )
+    if getattr(repos.db, "readonly", False):
+        return run  # a read-only database file: the export is written, its log row cannot be
     try:
         with repos.atomic():
             repos.export_runs.add(run)

@@ -1,20 +1,28 @@
-"""Import spreadsheet registrations (CSV or XLSX) through the casework service (issue 4 item 8).
+"""Import spreadsheet registrations (CSV or XLSX) in one streaming pass (issue 4 item 8, issue 10
+item 6).
 
 One row is one registration: a referral (``henvisning``), the start (``opstart``), a meeting
 (``moede``), an outcome (``resultat``) or a closure (``afslutning``). Rows with the same
 ``person_ref`` and activity form one case; the same ``person_ref`` across activities is the same
 person. The column format and the decisions behind it are in ``docs/import.md``.
 
-How it works:
+How it works, so that a 50 MB file is checked in bounded memory and the database is locked only
+while writing:
 
-1. Every row is parsed on its own (:mod:`mentor_tui.services.importing.rows`): codes, dates, the
-   consent and status columns, and person data that must agree across a person's rows.
-2. Inside ONE transaction, each case's rows are replayed in case order (referral, start, then
-   meetings, outcomes and closures by date) through :class:`CaseworkService`, so the import
-   applies exactly the rules the app applies (A3 consent gate, allowed start modes, closure
-   status and joint decision, no future dates, ...).
-3. If any row is bad the transaction is rolled back and every bad row is reported with its
-   line number; otherwise it is committed. Nothing is ever half-imported.
+1. **Read** (:meth:`_Run.read`): the rows are streamed from the file one at a time and parsed
+   (:mod:`mentor_tui.services.importing.rows`); a problem is reported the moment it is found
+   (``on_problem``), with progress by bytes read. Person data that must agree across a person's
+   rows is checked on the fly. Each good row is kept in a compact form, grouped by case.
+2. **Check** (:meth:`_Run.check`): each case's rows are applied in case order (referral,
+   start, then meetings, outcomes and closures by date) to the case as the database holds it
+   (reads only, no lock), with exactly the rules :class:`CaseworkService` applies: the same
+   models, the same :mod:`~mentor_tui.services.casework.rules` functions and the same state
+   checks (``tests/unit/test_import_equivalence.py`` replays random files through the service
+   and compares). Checked records are staged in memory (:class:`ImportStore`).
+3. **Write** (:meth:`_Run.write`): only when no row is bad and it is not a dry run, the staged
+   records are copied into the database in one short ``BEGIN IMMEDIATE`` transaction. If
+   anything fails nothing remains; if someone saved to the same cases meanwhile the import is
+   refused and may simply be run again.
 
 Re-importing is idempotent: every record gets a deterministic id (uuid5) derived from
 ``person_ref``, activity, event, date, code and the row's occurrence, so rows imported before
@@ -26,46 +34,74 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 from mentor_tui.codes import (
+    CASE_ACTIVITIES,
     START_MODE_MEETING,
     Activity,
     Area,
+    CaseStatus,
     ClosureReason,
     Code,
+    ConsentGiver,
+    Gender,
     Lang,
     MeetingType,
     OutcomeType,
     ReferralSource,
     StaffRole,
     StartMode,
+    StatusAtClosure,
     Team,
 )
 from mentor_tui.errors import DomainValidationError, Problem
 from mentor_tui.i18n import Bilingual
-from mentor_tui.models import Case, Staff
+from mentor_tui.models import (
+    Case,
+    Closure,
+    Consent,
+    Meeting,
+    Outcome,
+    Person,
+    Record,
+    Referral,
+    Staff,
+    label_key,
+    new_id,
+)
 from mentor_tui.services.casework import rules
-from mentor_tui.services.casework.service import CaseworkService, build
-from mentor_tui.services.importing.reader import Cell, Sheet, read_sheet
+from mentor_tui.services.casework.service import build
+from mentor_tui.services.importing.reader import Cell, Sheet, open_sheet
 from mentor_tui.services.importing.rows import (
     COLUMN_ALIASES,
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     Event,
-    ImportRow,
     normalise,
     parse_row,
 )
+from mentor_tui.storage.importing import ImportStore
 from mentor_tui.storage.repositories import Repositories
 
-ProgressCallback = Callable[[int, int], None]
-"""Called as ``progress(done, total)`` while rows are processed."""
 
-PROGRESS_MIN_ROWS = 300
-"""Front ends show a progress bar for files with more data rows than this."""
+def _problem(field: str, da: str, en: str, code: str = "invalid") -> Problem:
+    """A problem of the import with its Danish and English message."""
+    return Problem(field, Bilingual(da, en), code)
+
+
+Stage = Literal["read", "check", "write"]
+"""The three steps of an import, in order."""
+
+ProgressCallback = Callable[[Stage, int, int], None]
+"""Called as ``progress(stage, done, total)``: bytes (``read``; rows of a workbook, total 0),
+cases (``check``) or records (``write``)."""
+
+PROGRESS_MIN_BYTES = 64 * 1024
+"""Front ends show progress for files larger than this."""
 
 IMPORT_NAMESPACE = uuid.UUID("6f1c1a52-3d0e-5b8e-9a53-2f6d2b7e4c11")
 """Namespace of the deterministic (uuid5) ids of imported records. Never change it: re-imports
@@ -90,7 +126,7 @@ FIELD_COLUMNS: dict[str, str] = {
     "consent": "consent",
     "initials": "staff",
 }
-"""Which file column a casework service problem's field belongs to."""
+"""Which file column a casework problem's field belongs to."""
 
 TEAM_OF_ACTIVITY: dict[Activity, Team] = {
     Activity.A6_FREMSKUDT_UDD_BESK: Team.TEAM_BESKAEFTIGELSE,
@@ -110,10 +146,10 @@ ROLE_OF_ACTIVITY: dict[Activity, StaffRole] = {
 }
 """Role of a staff member first seen in the import, by activity."""
 
-_MESSAGES: dict[str, Bilingual] = {
-    "line": Bilingual("Linje {line}", "Line {line}"),
-    "column": Bilingual(", kolonne {column}", ", column {column}"),
-}
+_LINE = Bilingual("Linje {line}", "Line {line}")
+_COLUMN = Bilingual("kolonne {column}", "column {column}")
+_CHECK_BATCH = 500
+_STAGE_BATCH = 2000
 
 
 def import_id(*parts: object) -> str:
@@ -135,22 +171,17 @@ class RowProblem:
         """The stable rule code of the problem (for tests and logs)."""
         return self.problem.code
 
-    @property
-    def message(self) -> Bilingual:
-        """``Linje 7, kolonne code: message`` in both languages."""
-        where = _MESSAGES["line"].format(line=self.line)
+    def text(self, lang: Lang = "da") -> str:
+        """Return ``Linje 7, kolonne code: message`` in ``lang``."""
+        where = _LINE.format(line=self.line)
         if self.column:
-            where += _MESSAGES["column"].format(column=self.column)
-        return Bilingual.join(": ", [where, self.problem.message])
-
-    def text(self, lang: Lang | None = None) -> str:
-        """Return ``Linje 7, kolonne code: message`` in ``lang`` (default: the UI language)."""
-        return self.message.text(lang)
+            where = where + Bilingual(", ", ", ") + _COLUMN.format(column=self.column)
+        return f"{where.text(lang)}: {self.problem.text(lang)}"
 
 
 @dataclass
 class ImportCounts:
-    """How many records the import added (or would add, when it was rolled back)."""
+    """How many records the import added (or would add, when nothing was written)."""
 
     persons: int = 0
     staff: int = 0
@@ -161,7 +192,7 @@ class ImportCounts:
     outcomes: int = 0
     closures: int = 0
     starts: int = 0
-    """Cases started by the import (each also a row of ``cases``)."""
+    """Cases started by the import (new cases and earlier-imported ones)."""
     skipped_rows: int = 0
     """Rows already in the database from an earlier import (or recorded by their start)."""
 
@@ -176,6 +207,8 @@ class ImportResult:
     warnings: list[RowProblem] = field(default_factory=list)
     """The plan's age/area warnings on imported referrals; they never block the import."""
     written: bool = False
+    encoding: str | None = None
+    """The text encoding a CSV file was read in (``UTF-8``, ``Windows-1252``, ...); None for XLSX."""
 
     @property
     def ok(self) -> bool:
@@ -183,118 +216,246 @@ class ImportResult:
         return not self.problems
 
 
-class _Rollback(Exception):
-    """Raised inside the transaction to undo a trial run."""
+@dataclass(slots=True)
+class _Row:
+    """A parsed good row, compact: a 50 MB file holds hundreds of thousands of them."""
+
+    line: int
+    event: Event
+    date: dt.date
+    code: Code
+    staff: str | None
+    consents: tuple[ConsentGiver, ...]
+    status: StatusAtClosure | None
+    good: bool
 
 
-_TABLES = ("persons", "staff", "cases", "referrals", "consents", "meetings", "outcomes", "closures")
+@dataclass
+class _PersonData:
+    label: str
+    first_line: int
+    birth: tuple[int, int] | None = None
+    gender: Gender | None = None
+    area: Area | None = None
+    lines: dict[str, int] = field(default_factory=dict)
+    unreadable: set[str] = field(default_factory=set)
+    """Columns that had a value this person's rows could not read (already reported)."""
+
+
+class _CaseFailed(Exception):
+    """A row of the case broke a rule; the rest of the case is checked row by row."""
 
 
 class Importer:
-    """Validates and imports a spreadsheet of registrations in one transaction."""
+    """Checks and imports a spreadsheet of registrations: all rows, or none."""
 
     def __init__(self, repos: Repositories, *, a3_max_age: int = rules.DEFAULT_A3_MAX_AGE) -> None:
         self.repos = repos
-        self.casework = CaseworkService(repos, a3_max_age=a3_max_age)
+        self.a3_max_age = a3_max_age
 
     def import_file(
-        self, path: Path, *, progress: ProgressCallback | None = None, dry_run: bool = False
+        self,
+        path: Path,
+        *,
+        progress: ProgressCallback | None = None,
+        on_problem: Callable[[RowProblem], None] | None = None,
+        dry_run: bool = False,
     ) -> ImportResult:
         """Read ``path`` (CSV or XLSX) and import it; see :meth:`import_sheet`.
 
         Raises:
             ImportFileError: the file cannot be read as a spreadsheet at all.
         """
-        return self.import_sheet(read_sheet(path), progress=progress, dry_run=dry_run)
+        with open_sheet(path) as sheet:
+            return self.import_sheet(sheet, progress=progress, on_problem=on_problem, dry_run=dry_run)
 
     def import_sheet(
-        self, sheet: Sheet, *, progress: ProgressCallback | None = None, dry_run: bool = False
+        self,
+        sheet: Sheet,
+        *,
+        progress: ProgressCallback | None = None,
+        on_problem: Callable[[RowProblem], None] | None = None,
+        dry_run: bool = False,
     ) -> ImportResult:
-        """Validate every row, then write all of them in one transaction, or nothing.
+        """Check every row, then write all of them in one transaction, or nothing.
 
         Args:
-            sheet: the header and rows read from the file.
-            progress: called with ``(done, total)`` as rows are processed.
-            dry_run: check and count only; roll back even when every row is good.
+            sheet: the open spreadsheet.
+            progress: called as ``(stage, done, total)`` (see :data:`ProgressCallback`).
+            on_problem: called with each bad row as soon as it is found.
+            dry_run: check and count only; write nothing.
 
         Returns:
             The result; ``written`` is True only when the rows were committed.
+
+        Raises:
+            ImportFileError: the file turns out unreadable part-way.
+            ImportConflictError: someone saved to the same cases while the file was checked.
+            DatabaseBusyError, DiskFullError, ...: the write failed; nothing was written.
         """
-        run = _Run(self, sheet, progress)
-        run.parse()
+        run = _Run(self, sheet, progress, on_problem)
+        run.read()
         if run.header_problems:
-            return ImportResult(rows=len(sheet.rows), counts=ImportCounts(), problems=run.header_problems)
+            return ImportResult(
+                rows=run.n_rows, counts=ImportCounts(), problems=run.header_problems, encoding=sheet.encoding
+            )
+        run.store.open_staging()
         try:
-            with self.repos.atomic():
-                before = {t: getattr(self.repos, t).count() for t in _TABLES}
-                run.replay()
-                counts = ImportCounts(
-                    **{t: getattr(self.repos, t).count() - before[t] for t in _TABLES},
-                    starts=run.starts,
-                    skipped_rows=run.skipped,
-                )
-                if run.problems or dry_run:
-                    raise _Rollback
-        except _Rollback:
+            run.check()
             written = False
-        else:
-            written = True
+            if not run.problems and not dry_run:
+                run.write()
+                written = True
+        finally:
+            run.store.close_staging()
         return ImportResult(
-            rows=len(sheet.rows),
-            counts=counts,
+            rows=run.n_rows,
+            counts=run.counts,
             problems=sorted(run.problems, key=lambda p: p.line),
             warnings=sorted(run.warnings, key=lambda p: p.line),
             written=written,
+            encoding=sheet.encoding,
         )
 
 
 class _Run:
-    """The state of one import: parsed rows, problems found, ids of staff seen."""
+    """The state of one import: rows by case, persons, problems found, records staged."""
 
-    def __init__(self, importer: Importer, sheet: Sheet, progress: ProgressCallback | None) -> None:
+    def __init__(
+        self,
+        importer: Importer,
+        sheet: Sheet,
+        progress: ProgressCallback | None,
+        on_problem: Callable[[RowProblem], None] | None,
+    ) -> None:
         self.importer = importer
         self.repos = importer.repos
-        self.casework = importer.casework
+        self.store = ImportStore(importer.repos)
+        self.today = self.repos.clock.today()
         self.sheet = sheet
         self.progress = progress
+        self.on_problem = on_problem
         self.header_problems: list[RowProblem] = []
         self.problems: list[RowProblem] = []
         self.warnings: list[RowProblem] = []
-        self.rows: list[ImportRow] = []
+        self.cases: dict[tuple[str, Activity], list[_Row]] = {}
+        self.bad_cases: set[tuple[str, Activity]] = set()
+        self.persons: dict[str, _PersonData] = {}
+        self.counts = ImportCounts()
+        self.n_rows = 0
         self.staff_ids: dict[str, str] = {}
-        self.person_data: dict[str, _PersonData] = {}
-        self.starts = 0
-        self.skipped = 0
-        self.done = 0
+        self.local_staff_id: str | None = None
+        self.new_persons: set[str] = set()
+        self.same_persons: dict[str, Person | None] = {}
+        """Persons of the file found in the app by label key and birth month, by person key."""
+        self.updated_cases: list[tuple[Case, str]] = []
+        self.staged: list[Record] = []
 
-    # -- stage 1: every row on its own -------------------------------------------------------
+    # -- stage 1: stream the rows --------------------------------------------------------------
 
-    def parse(self) -> None:
+    def read(self) -> None:
         columns = self._map_header()
         if self.header_problems:
             return
         width = len(columns)
-        for line, cells in self.sheet.rows:
+        size = self.sheet.size if self.sheet.encoding is not None else 0
+        for line, cells in self.sheet.rows():
+            self.n_rows += 1
             values: dict[str, Cell] = {col: cells[i] for i, col in enumerate(columns) if col}
             row = parse_row(line, values)
             if len(cells) > width or any(
-                not col and isinstance(cells[i], (str, dt.date)) and str(cells[i]).strip()
-                for i, col in enumerate(columns)
+                not col and not _blank(cells[i]) for i, col in enumerate(columns) if i < len(cells)
             ):
                 row.problems.append(
-                    Problem(
+                    _problem(
                         "",
-                        Bilingual(
-                            "Rækken har værdier i en kolonne uden overskrift",
-                            "The row has values in a column without a heading",
-                        ),
+                        "Rækken har værdier i en kolonne uden overskrift",
+                        "The row has values in a column without a heading",
                         "extra_cells",
                     )
                 )
-            self.rows.append(row)
-        self._check_persons()
-        for row in self.rows:
-            self.problems += [RowProblem(row.line, p.field, p) for p in row.problems]
+            if row.person_key:
+                self._person(
+                    row.person_key, row.person_ref, line, row.birth, row.gender, row.area, row.problems
+                )
+            for p in row.problems:
+                self._report(RowProblem(line, p.field, p))
+            key = row.case_key
+            if key is not None:
+                good = not row.problems
+                if not good:
+                    self.bad_cases.add(key)
+                if row.event is not None and row.date is not None and row.code is not None:
+                    self.cases.setdefault(key, []).append(
+                        _Row(
+                            line,
+                            row.event,
+                            row.date,
+                            row.code,
+                            row.staff,
+                            tuple(row.consents),
+                            row.status,
+                            good,
+                        )
+                    )
+            if self.progress is not None and self.n_rows % 1000 == 0:
+                self.progress("read", self.sheet.position(), size)
+        missing_data: set[str] = set()
+        for person_key, data in self.persons.items():
+            for column in ("birth", "area"):
+                if getattr(data, column) is None and column in data.unreadable:
+                    missing_data.add(person_key)  # its row already says what is wrong
+                elif getattr(data, column) is None:
+                    self._report(
+                        RowProblem(
+                            data.first_line,
+                            column,
+                            _problem(
+                                column,
+                                f"{column} mangler for {data.label}; angiv den på mindst én række",
+                                f"{column} is missing for {data.label}; give it on at least one row",
+                                "missing",
+                            ),
+                        )
+                    )
+                    missing_data.add(person_key)
+        self.bad_cases |= {k for k in self.cases if k[0] in missing_data}
+        if self.progress is not None:
+            self.progress("read", size, size)
+
+    def _person(
+        self,
+        key: str,
+        label: str,
+        line: int,
+        birth: tuple[int, int] | None,
+        gender: Gender | None,
+        area: Area | None,
+        problems: list[Problem],
+    ) -> None:
+        """Birth, gender and area must agree across a person's rows (checked as rows arrive)."""
+        data = self.persons.get(key)
+        if data is None:
+            data = self.persons[key] = _PersonData(label=label, first_line=line)
+        data.unreadable |= {p.field for p in problems if p.field in ("birth", "area")}
+        for column, value in (("birth", birth), ("gender", gender), ("area", area)):
+            if value is None:
+                continue
+            first = getattr(data, column)
+            if first is None:
+                setattr(data, column, value)
+                data.lines[column] = line
+            elif value != first:
+                problems.append(
+                    _problem(
+                        column,
+                        f"{column} {_show(value)} er ikke den samme som på linje {data.lines[column]} "
+                        f"({_show(first)}) for samme person_ref",
+                        f"{column} {_show(value)} differs from line {data.lines[column]} "
+                        f"({_show(first)}) for the same person_ref",
+                        "person_conflict",
+                    )
+                )
 
     def _map_header(self) -> list[str]:
         columns: list[str] = []
@@ -338,281 +499,476 @@ class _Run:
         return columns
 
     def _header_problem(self, code: str, da: str, en: str) -> None:
-        self.header_problems.append(RowProblem(1, "", Problem("", Bilingual(da, en), code)))
+        problem = RowProblem(1, "", _problem("", da, en, code))
+        self.header_problems.append(problem)
+        if self.on_problem is not None:
+            self.on_problem(problem)
 
-    def _check_persons(self) -> None:
-        """Birth, gender and area must agree across a person's rows and be given at least once."""
-        by_person: dict[str, list[ImportRow]] = defaultdict(list)
-        for row in self.rows:
-            if row.person_key:
-                by_person[row.person_key].append(row)
-        for key, rows in by_person.items():
-            data = _PersonData(label=rows[0].person_ref)
-            for column in ("birth", "gender", "area"):
-                first: ImportRow | None = None
-                for row in rows:
-                    value = getattr(row, column)
-                    if value is None:
-                        continue
-                    if first is None:
-                        first = row
-                        setattr(data, column, value)
-                    elif value != getattr(first, column):
-                        row.problems.append(
-                            Problem(
-                                column,
-                                Bilingual(
-                                    f"{column} {_show(value)} er ikke den samme som på linje {first.line} "
-                                    f"({_show(getattr(first, column))}) for samme person_ref",
-                                    f"{column} {_show(value)} differs from line {first.line} "
-                                    f"({_show(getattr(first, column))}) for the same person_ref",
-                                ),
-                                "person_conflict",
-                            )
-                        )
-                if first is None and column != "gender":
-                    rows[0].problems.append(
-                        Problem(
-                            column,
-                            Bilingual(
-                                f"{column} mangler for {rows[0].person_ref}; angiv den på mindst én række",
-                                f"{column} is missing for {rows[0].person_ref}; give it on at least one row",
-                            ),
-                            "missing",
-                        )
-                    )
-            self.person_data[key] = data
+    def _report(self, problem: RowProblem) -> None:
+        self.problems.append(problem)
+        if self.on_problem is not None:
+            self.on_problem(problem)
 
-    # -- stage 2: replay each case through the casework service ------------------------------
+    # -- stage 2: check each case against the database as it is (reads only) --------------------
 
-    def replay(self) -> None:
-        total = len(self.rows)
-        self._tick(0, total)
-        cases: dict[tuple[str, Activity], list[ImportRow]] = {}
-        for row in self.rows:
-            key = row.case_key
-            if key is None:
-                self._tick(1, total)
-                continue
-            cases.setdefault(key, []).append(row)
-        for key, rows in cases.items():
-            if any(r.problems for r in rows):
-                # a case with a bad row is not replayed; its other rows are still checked on
-                # their own against the plan's rules, so one pass reports as much as possible
-                for row in rows:
-                    if not row.problems:
-                        self._rule_check(row)
-                    self._tick(1, total)
-                continue
-            self._replay_case(key, rows, total)
-
-    def _tick(self, n: int, total: int) -> None:
-        self.done += n
+    def check(self) -> None:
+        keys = list(self.cases)
+        total = len(keys)
+        self.staff_ids = self.store.staff_by_initials()
+        self.local_staff_id = self.store.local_staff_id()
         if self.progress is not None:
-            self.progress(self.done, total)
+            self.progress("check", 0, total)
+        for start in range(0, total, _CHECK_BATCH):
+            batch = keys[start : start + _CHECK_BATCH]
+            case_ids = {key: import_id("case", key[0], key[1].value) for key in batch}
+            existing = self.store.cases(case_ids.values())
+            referrals = self.store.referrals(c.referral_id for c in existing.values() if c.referral_id)
+            persons = self.store.persons({import_id("person", key[0]) for key in batch})
+            ids_by_case = {key: self._record_ids(case_ids[key], self.cases[key]) for key in batch}
+            record_ids = {record_id for ids in ids_by_case.values() for record_id, _ in ids.values()}
+            stored = {
+                table: self.store.existing_ids(table, record_ids)
+                for table in ("meeting", "outcome", "closure")
+            }
+            for key in batch:
+                self._check_case(key, case_ids[key], existing, referrals, persons, stored, ids_by_case[key])
+            if len(self.staged) >= _STAGE_BATCH or start + _CHECK_BATCH >= total:
+                self._flush()
+            if self.progress is not None:
+                self.progress("check", min(start + _CHECK_BATCH, total), total)
+        self._flush()
 
-    def _replay_case(self, key: tuple[str, Activity], rows: list[ImportRow], total: int) -> None:
+    def _flush(self) -> None:
+        if self.staged and not self.problems:
+            self.store.stage(self.staged)
+        self.staged = []
+
+    def _record_ids(self, case_id: str, rows: list[_Row]) -> dict[int, tuple[str, int]]:
+        """The deterministic id and occurrence of each meeting, outcome and closure row, by line."""
+        occurrences: dict[tuple[object, ...], int] = defaultdict(int)
+        ids: dict[int, tuple[str, int]] = {}
+        for row in rows:  # file order, so rows appended later get new occurrence numbers
+            if row.event in (Event.MOEDE, Event.RESULTAT, Event.AFSLUTNING):
+                k = (row.event, row.date, row.code)
+                n = occurrences[k]
+                ids[row.line] = (
+                    import_id(row.event.value, case_id, row.date.isoformat(), row.code.value, n),
+                    n,
+                )
+                occurrences[k] += 1
+            else:
+                occurrences[(row.event, row.date, row.code)] += 1
+        return ids
+
+    def _check_case(
+        self,
+        key: tuple[str, Activity],
+        case_id: str,
+        existing: dict[str, Case],
+        referrals: dict[str, Referral],
+        persons: dict[str, Person],
+        stored: dict[str, set[str]],
+        record_ids: dict[int, tuple[str, int]],
+    ) -> None:
+        rows = self.cases[key]
+        if key in self.bad_cases:
+            # a case with a bad row is not applied; its other rows are still checked on their own
+            for row in rows:
+                if row.good:
+                    self._rule_check(row, key[1])
+            return
         person_key, activity = key
-        case_id = import_id("case", person_key, activity.value)
-        existing = self._get_case(case_id)
-        referrals = [r for r in rows if r.event is Event.HENVISNING]
-        broken = False
-        for extra in referrals[1:]:
+        case = existing.get(case_id)
+        state = _CaseState(
+            key=key,
+            case=case.model_copy() if case is not None else None,
+            seen_updated_at=case.updated_at if case is not None else None,
+            referral=referrals.get(case.referral_id or "") if case is not None else None,
+            birth=self.persons[person_key].birth,
+        )
+        if case is not None:
+            # appended rows of an earlier import meet the consistency rules with what is stored
+            stored_person = self.repos.persons.get(case.person_id)
+            state.birth = (stored_person.birth_year, stored_person.birth_month)
+            state.held = [m.date for m in self.repos.meetings.for_case(case.id) if m.held]
+            state.outcomes = [o.date for o in self.repos.outcomes.for_case(case.id)]
+            state.closures = [c.date for c in self.repos.closures.for_case(case.id)]
+        referral_rows = [r for r in rows if r.event is Event.HENVISNING]
+        failed = False
+        for extra in referral_rows[1:]:
+            label = self.persons[person_key].label
             self._fail(
                 extra,
                 "",
-                f"{activity.label.da} har allerede en henvisning for {extra.person_ref} på linje "
-                f"{referrals[0].line}; én person har ét forløb pr. aktivitet i en import",
-                f"{activity.label.en} already has a referral for {extra.person_ref} on line "
-                f"{referrals[0].line}; a person has one case per activity in an import",
+                f"{activity.label.da} har allerede en henvisning for {label} på linje "
+                f"{referral_rows[0].line}; én person har ét forløb pr. aktivitet i en import",
+                f"{activity.label.en} already has a referral for {label} on line "
+                f"{referral_rows[0].line}; a person has one case per activity in an import",
                 "second_referral",
             )
-            broken = True
-        if not referrals and existing is None:
+            failed = True
+        if not referral_rows and case is None:
             first = min(rows, key=lambda r: r.line)
+            label = self.persons[person_key].label
             self._fail(
                 first,
                 "event",
-                f"Ingen henvisning-række for {first.person_ref} i {activity.label.da}; forløbet skal "
-                "begynde med en henvisning",
-                f"No henvisning row for {first.person_ref} in {activity.label.en}; the case must begin "
-                "with a referral",
+                f"Ingen henvisning-række for {label} i {activity.label.da}; forløbet skal begynde med en "
+                "henvisning",
+                f"No henvisning row for {label} in {activity.label.en}; the case must begin with a referral",
                 "no_referral",
             )
-            broken = True
-        occurrences: dict[tuple[object, ...], int] = defaultdict(int)
-        occurrence: dict[int, int] = {}
-        for row in rows:  # file order, so rows appended later get new occurrence numbers
-            k = (row.event, row.date, row.code)
-            occurrence[row.line] = occurrences[k]
-            occurrences[k] += 1
-        ordered = sorted(rows, key=_case_order)
-        for row in ordered:
-            if broken:
-                if not row.problems:
-                    self._rule_check(row)
-            else:
-                try:
-                    self._apply(row, case_id, occurrence[row.line])
-                except DomainValidationError as exc:
-                    for p in exc.problems:
-                        self._add(row, FIELD_COLUMNS.get(p.field, ""), p)
-                    broken = True
-            self._tick(1, total)
+            failed = True
+        staged: list[Record] = []
+        for row in sorted(rows, key=_case_order):
+            if failed:
+                self._rule_check(row, activity)
+                continue
+            try:
+                staged += self._apply(row, case_id, state, persons, stored, record_ids)
+            except _CaseFailed:
+                failed = True
+        if failed:
+            return
+        self.staged += staged
+        if state.case is not None and state.seen_updated_at is not None and state.changed:
+            self.updated_cases.append((state.case, state.seen_updated_at))
 
-    def _apply(self, row: ImportRow, case_id: str, occurrence: int) -> None:
-        assert row.activity is not None
-        assert row.date is not None
-        assert row.event is not None
-        cw = self.casework
+    # the rules below are those of CaseworkService: register_referral, start_case, add_meeting,
+    # add_outcome and close_case, in the same order and with the same messages
+
+    def _apply(
+        self,
+        row: _Row,
+        case_id: str,
+        state: _CaseState,
+        persons: dict[str, Person],
+        stored: dict[str, set[str]],
+        record_ids: dict[int, tuple[str, int]],
+    ) -> list[Record]:
+        activity = state.key[1]
         if row.event is Event.HENVISNING:
-            self._referral(row, case_id)
-            return
-        case = self.repos.cases.get(case_id)
+            return self._referral(row, case_id, state, persons)
+        case = state.case
+        assert case is not None
         if row.event is Event.OPSTART:
-            assert isinstance(row.code, StartMode)
-            if case.start_date == row.date and case.start_mode is row.code:
-                self.skipped += 1
-                return
-            if case.start_date is not None and case.start_mode is not None:
-                raise DomainValidationError(
-                    [
-                        Problem(
-                            "",
-                            Bilingual(
-                                "Forløbet er allerede startet {date} med {mode}; "
-                                "et forløb startes én gang (ret det i programmet)",
-                                "The case already started on {date} with {mode}; "
-                                "a case starts once (correct it in the app)",
-                            ).format(date=_show(case.start_date), mode=case.start_mode.label),
-                            "already_started",
-                        )
-                    ]
-                )
-            cw.start_case(
-                case_id,
-                start_mode=row.code,
-                start_date=row.date,
-                goals_agreed=False,
-                consents=row.consents,
-            )
-            self.starts += 1
-            return
-        record_id = import_id(row.event.value, case_id, row.date.isoformat(), _value(row.code), occurrence)
+            return self._start(row, state, case)
+        record_id, occurrence = record_ids[row.line]
         if row.event is Event.MOEDE:
             assert isinstance(row.code, MeetingType)
             start_meeting = START_MODE_MEETING.get(case.start_mode) if case.start_mode else None
-            if self._exists("meetings", record_id) or (
+            if record_id in stored["meeting"] or (
                 occurrence == 0 and case.start_date == row.date and start_meeting is row.code
             ):
-                # the start already recorded this meeting (a 3-partssamtale start is a meeting)
-                self.skipped += 1
-                return
-            cw.add_meeting(case_id, meeting_type=row.code, date=row.date, held=True, meeting_id=record_id)
-        elif row.event is Event.RESULTAT:
+                self.counts.skipped_rows += 1  # the start already recorded this meeting
+                return []
+            problems = self._must_be_open(case)
+            problems += [
+                p
+                for p in rules.meeting_problems(
+                    day=row.date, held=True, next_followup=None, today=self.today, dates=state.dates()
+                )
+                if not (problems and p.code == "after_closure")  # "the case is closed" says it
+            ]
+            self._raise_if(row, problems)
+            state.held.append(row.date)
+            self.counts.meetings += 1
+            return [
+                self._build(
+                    row,
+                    Meeting,
+                    id=record_id,
+                    case_id=case.id,
+                    meeting_type=row.code,
+                    date=row.date,
+                    held=True,
+                )
+            ]
+        if row.event is Event.RESULTAT:
             assert isinstance(row.code, OutcomeType)
-            if self._exists("outcomes", record_id):
-                self.skipped += 1
-                return
-            cw.add_outcome(case_id, outcome_type=row.code, date=row.date, outcome_id=record_id)
-        else:
-            assert isinstance(row.code, ClosureReason)
-            if self._exists("closures", record_id):
-                self.skipped += 1
-                return
-            # imported closures count as joint decisions (issue 4 item 8)
-            cw.close_case(
-                case_id,
-                date=row.date,
-                reason=row.code,
-                status_at_closure=row.status,
-                joint_decision=True,
-                closure_id=record_id,
-            )
+            if record_id in stored["outcome"]:
+                self.counts.skipped_rows += 1
+                return []
+            problems = []
+            if case.status is CaseStatus.HENVIST:
+                problems.append(
+                    _problem(
+                        "status",
+                        "Forløbet er ikke startet; start det før du registrerer resultater",
+                        "The case has not started; start it before recording outcomes",
+                        "not_started",
+                    )
+                )
+            problems += rules.outcome_problems(row.date, today=self.today, dates=state.dates())
+            self._raise_if(row, problems)
+            state.outcomes.append(row.date)
+            self.counts.outcomes += 1
+            return [
+                self._build(row, Outcome, id=record_id, case_id=case.id, outcome_type=row.code, date=row.date)
+            ]
+        assert isinstance(row.code, ClosureReason)
+        if record_id in stored["closure"]:
+            self.counts.skipped_rows += 1
+            return []
+        problems = self._must_be_open(case)
+        problems += rules.closure_problems(
+            activity,
+            reason=row.code,
+            status_at_closure=row.status,
+            joint_decision=True,  # imported closures count as joint decisions (issue 4 item 8)
+            closure_date=row.date,
+            start_date=case.start_date,
+            today=self.today,
+            dates=state.dates(),
+        )
+        self._raise_if(row, problems)
+        state.closures.append(row.date)
+        closure = self._build(
+            row,
+            Closure,
+            id=record_id,
+            case_id=case.id,
+            date=row.date,
+            reason=row.code,
+            status_at_closure=row.status,
+            joint_decision=True,
+        )
+        case.status = CaseStatus.AFSLUTTET
+        case.end_date = row.date
+        case.next_followup_date = None
+        state.changed = True
+        self.counts.closures += 1
+        return [closure]
 
-    def _referral(self, row: ImportRow, case_id: str) -> None:
-        assert row.activity is not None
-        assert row.date is not None
+    def _referral(
+        self, row: _Row, case_id: str, state: _CaseState, persons: dict[str, Person]
+    ) -> list[Record]:
+        person_key, activity = state.key
         assert isinstance(row.code, ReferralSource)
-        existing = self._get_case(case_id)
-        if existing is not None:
-            referral = self.repos.referrals.get(existing.referral_id) if existing.referral_id else None
+        if state.case is not None:
+            referral = state.referral
             if referral is not None and referral.received_date == row.date and referral.source is row.code:
-                self.skipped += 1
-                return
+                self.counts.skipped_rows += 1
+                return []
             shown = (
                 Bilingual("{date} fra {source}", "{date} from {source}").format(
-                    date=_show(referral.received_date), source=referral.source.label
+                    date=_show(referral.received_date),
+                    source=referral.source.label,
                 )
                 if referral
                 else Bilingual("uden henvisning", "without referral")
             )
-            raise DomainValidationError(
+            self._raise_if(
+                row,
                 [
-                    Problem(
+                    _problem(
                         "",
-                        Bilingual(
-                            "Forløbet er allerede importeret med henvisning {shown}; ret det i programmet",
-                            "The case was already imported with referral {shown}; correct it in the app",
-                        ).format(shown=shown),
+                        f"Forløbet er allerede importeret med henvisning {shown.da}; ret det i programmet",
+                        f"The case was already imported with referral {shown.en}; correct it in the app",
                         "conflicts_with_earlier_import",
                     )
-                ]
+                ],
             )
-        data = self.person_data[row.person_key]
-        person_id = import_id("person", row.person_key)
-        known = self._exists("persons", person_id)
+        data = self.persons[person_key]
         assert data.birth is not None
         assert data.area is not None
-        if not known:
-            # one person, one record (issue 9 item 5): a label and birth month already in the
-            # app are that person, so a second open case in the activity is refused as in the app
-            same = self.casework.same_persons(data.label, *data.birth)
-            if same:
-                person_id, known = same[0].person.id, True
+        person_id = import_id("person", person_key)
+        stored_person = persons.get(person_id)
+        if stored_person is None and person_id not in self.new_persons:
+            # one person, one record (issue 9 item 5): a label and birth month already in the app
+            # are that person, so a second open case in the activity is refused as in the app
+            stored_person = self._same_person(person_key, data)
+            if stored_person is not None:
+                person_id = stored_person.id
                 self.warnings.append(RowProblem(row.line, "person_ref", _same_person(data.label)))
-        if known:
-            self._check_stored_person(person_id, data)
-        self.casework.register_referral(
-            activity=row.activity,
-            received_date=row.date,
-            source=row.code,
-            person_id=person_id if known else None,
-            new_person_id=None if known else person_id,
-            display_label=data.label,
-            birth_year=data.birth[0],
-            birth_month=data.birth[1],
-            area=data.area,
-            gender=data.gender,
-            staff_id=self._staff_id(row.staff, row.activity),
-            referral_id=import_id("referral", case_id),
-            case_id=case_id,
+        records: list[Record] = []
+        problems: list[Problem] = []
+        if stored_person is not None:
+            problems += self._stored_person_problems(stored_person, data)
+            area = stored_person.area
+        else:
+            area = data.area
+            if person_id not in self.new_persons:
+                try:
+                    person = build(
+                        Person,
+                        id=person_id,
+                        display_label=data.label,
+                        birth_year=data.birth[0],
+                        birth_month=data.birth[1],
+                        area=data.area,
+                        gender=data.gender,
+                    )
+                    records.append(person)
+                except DomainValidationError as exc:
+                    problems += exc.problems
+        referral_record: Referral | None = None
+        try:
+            referral_record = build(
+                Referral,
+                id=import_id("referral", case_id),
+                person_id=person_id,
+                activity=activity,
+                received_date=row.date,
+                source=row.code,
+                reasons=[],
+            )
+        except DomainValidationError as exc:
+            problems += exc.problems
+        if stored_person is None:
+            problems += rules.birth_problems(*data.birth, today=self.today, first_event=row.date)
+        birth = (stored_person.birth_year, stored_person.birth_month) if stored_person else data.birth
+        problems += [
+            p
+            for p in rules.referral_problems(
+                row.date, today=self.today, dates=rules.CaseDates(birth_year=birth[0], birth_month=birth[1])
+            )
+            if not (stored_person is None and p.code == "before_birth")  # said at the birth month
+        ]
+        state.birth = birth
+        if activity not in CASE_ACTIVITIES:
+            problems.append(
+                _problem(
+                    "activity",
+                    f"{activity.label.da} registreres ikke som forløb",
+                    f"{activity.label.en} is not registered as a case",
+                    "not_case_activity",
+                )
+            )
+        if stored_person is not None and self.store.open_cases_elsewhere(person_id, activity.value, case_id):
+            problems.append(
+                _problem(
+                    "activity",
+                    f"{stored_person.display_label} har allerede et åbent forløb i {activity.label.da}",
+                    f"{stored_person.display_label} already has an open case in {activity.label.en}",
+                    "duplicate_open_case",
+                )
+            )
+        self._raise_if(row, problems)
+        assert referral_record is not None
+        staff_id, new_staff = self._staff_id(row.staff, activity)
+        if new_staff is not None:
+            records.insert(0, new_staff)
+            self.counts.staff += 1
+        case = Case(
+            id=case_id,
+            person_id=person_id,
+            referral_id=referral_record.id,
+            activity=activity,
+            area=area,
+            staff_id=staff_id,
+            status=CaseStatus.HENVIST,
         )
-        for warning in self.casework.referral_warnings(
-            row.activity,
+        if any(isinstance(r, Person) for r in records):
+            self.new_persons.add(person_id)
+            self.counts.persons += 1
+        records += [referral_record, case]
+        state.case = case
+        state.referral = referral_record
+        self.counts.referrals += 1
+        self.counts.cases += 1
+        for warning in rules.eligibility_warnings(
+            activity,
             birth_year=data.birth[0],
             birth_month=data.birth[1],
-            area=data.area,
-            received_date=row.date,
+            area=area,
+            on=row.date,
+            a3_max_age=self.importer.a3_max_age,
         ):
             self.warnings.append(RowProblem(row.line, FIELD_COLUMNS.get(warning.field, ""), warning))
+        return records
 
-    def _check_stored_person(self, person_id: str, data: _PersonData) -> None:
-        person = self.repos.persons.get(person_id)
+    def _start(self, row: _Row, state: _CaseState, case: Case) -> list[Record]:
+        assert isinstance(row.code, StartMode)
+        if case.start_date == row.date and case.start_mode is row.code:
+            self.counts.skipped_rows += 1
+            return []
+        if case.start_date is not None and case.start_mode is not None:
+            self._raise_if(
+                row,
+                [
+                    _problem(
+                        "",
+                        f"Forløbet er allerede startet {_show(case.start_date)} med "
+                        f"{case.start_mode.label.da}; et forløb startes én gang (ret det i programmet)",
+                        f"The case already started on {_show(case.start_date)} with "
+                        f"{case.start_mode.label.en}; a case starts once (correct it in the app)",
+                        "already_started",
+                    )
+                ],
+            )
+        problems: list[Problem] = []
+        if case.status is not CaseStatus.HENVIST:
+            problems.append(
+                _problem(
+                    "status",
+                    f"Forløbet er {case.status.label.da.lower()} og kan ikke startes igen",
+                    f"The case is {case.status.label.en.lower()} and cannot be started again",
+                    "not_referred",
+                )
+            )
+        problems += rules.start_problems(
+            case.activity,
+            row.code,
+            row.consents,
+            start_date=row.date,
+            received_date=state.referral.received_date if state.referral else None,
+            today=self.today,
+            dates=state.dates(),
+        )
+        self._raise_if(row, problems)
+        records: list[Record] = [
+            self._build(row, Consent, case_id=case.id, given_by=giver, given_date=row.date)
+            for giver in dict.fromkeys(row.consents)
+        ]
+        meeting_type = START_MODE_MEETING.get(row.code)
+        if meeting_type is not None:
+            records.append(
+                self._build(
+                    row,
+                    Meeting,
+                    case_id=case.id,
+                    meeting_type=meeting_type,
+                    date=row.date,
+                    participants=[],
+                    held=True,
+                    next_followup_date=None,
+                    is_start=True,
+                )
+            )
+            state.held.append(row.date)
+            self.counts.meetings += 1
+        self.counts.consents += len(records) - (meeting_type is not None)
+        case.status = CaseStatus.AKTIV
+        case.start_mode = row.code
+        case.start_date = row.date
+        case.goals_agreed = False
+        case.next_followup_date = None
+        state.changed = True
+        self.counts.starts += 1
+        return records
+
+    def _same_person(self, person_key: str, data: _PersonData) -> Person | None:
+        """The live person in the app with this label (by label key) and birth month, if any."""
+        if person_key not in self.same_persons:
+            assert data.birth is not None
+            found = self.repos.persons.same(label_key(data.label), *data.birth)
+            self.same_persons[person_key] = found[0] if found else None
+        return self.same_persons[person_key]
+
+    def _stored_person_problems(self, person: Person, data: _PersonData) -> list[Problem]:
         stored: dict[str, object] = {
             "birth": (person.birth_year, person.birth_month),
             "area": person.area,
             "gender": person.gender,
         }
-        problems = [
-            Problem(
+        return [
+            _problem(
                 column,
-                Bilingual(
-                    f"{column} {_show(getattr(data, column))} er ikke den samme som ved en tidligere import "
-                    f"({_show(stored[column])})",
-                    f"{column} {_show(getattr(data, column))} differs from an earlier import "
-                    f"({_show(stored[column])})",
-                ),
+                f"{column} {_show(getattr(data, column))} er ikke den samme som ved en tidligere import "
+                f"({_show(stored[column])})",
+                f"{column} {_show(getattr(data, column))} differs from an earlier import "
+                f"({_show(stored[column])})",
                 "person_conflict",
             )
             for column in ("birth", "area", "gender")
@@ -620,86 +976,134 @@ class _Run:
             and stored[column] is not None
             and getattr(data, column) != stored[column]
         ]
-        if problems:
-            raise DomainValidationError(problems)
 
-    def _staff_id(self, initials: str | None, activity: Activity) -> str | None:
+    def _staff_id(self, initials: str | None, activity: Activity) -> tuple[str | None, Staff | None]:
+        """The case worker: by initials (a new staff record if unknown), else the local user."""
         if not initials:
-            return None
+            return self.local_staff_id, None
         key = initials.upper()
         if key in self.staff_ids:
-            return self.staff_ids[key]
-        found = self.repos.staff.where("upper(initials) = ?", [key], order_by="is_local_user, created_at")
-        if found:
-            staff_id = found[0].id
-        else:
-            staff = build(
-                Staff,
-                id=import_id("staff", key),
-                initials=key,
-                team=TEAM_OF_ACTIVITY.get(activity, Team.TEAM_UDD_KRIM),
-                role=ROLE_OF_ACTIVITY.get(activity, StaffRole.BOLIGSOCIAL_MEDARBEJDER),
-                is_local_user=False,
-            )
-            self.repos.staff.add(staff)
-            staff_id = staff.id
-        self.staff_ids[key] = staff_id
-        return staff_id
+            return self.staff_ids[key], None
+        staff = build(
+            Staff,
+            id=import_id("staff", key),
+            initials=key,
+            team=TEAM_OF_ACTIVITY.get(activity, Team.TEAM_UDD_KRIM),
+            role=ROLE_OF_ACTIVITY.get(activity, StaffRole.BOLIGSOCIAL_MEDARBEJDER),
+            is_local_user=False,
+        )
+        self.staff_ids[key] = staff.id
+        return staff.id, staff
 
-    def _rule_check(self, row: ImportRow) -> None:
-        """Check a row that cannot be replayed against the plan's rules alone (no case state)."""
-        assert row.activity is not None
-        assert row.date is not None
-        today = self.repos.clock.today()
-        problems: list[Problem] = []
+    def _must_be_open(self, case: Case) -> list[Problem]:
+        if case.status is CaseStatus.AFSLUTTET:
+            return [
+                _problem(
+                    "status",
+                    "Forløbet er afsluttet; genåbn det først",
+                    "The case is closed; reopen it first",
+                    "closed",
+                )
+            ]
+        return []
+
+    def _build(self, row: _Row, model: type[Record], **data: Any) -> Record:
+        """A record from values the row parser has already typed and checked (codes, dates).
+
+        Built without a second validation: at hundreds of thousands of rows it is the
+        difference between seconds and minutes. Persons and referrals, whose fields come
+        partly from text, are validated with :func:`build` as the service does. The id and
+        the lists are given here: pydantic's default factories are slow to call one by one.
+        """
+        data.setdefault("id", new_id())
+        if model is Meeting:
+            data.setdefault("participants", [])
+        return model.model_construct(**data)
+
+    def _raise_if(self, row: _Row, problems: Iterable[Problem]) -> None:
+        found = list(problems)
+        if found:
+            for p in found:
+                self._report(RowProblem(row.line, FIELD_COLUMNS.get(p.field, ""), p))
+            raise _CaseFailed
+
+    def _rule_check(self, row: _Row, activity: Activity) -> None:
+        """Check a row that cannot be applied against the plan's rules alone (no case state)."""
+        problems: list[Problem]
         if row.event is Event.OPSTART:
             assert isinstance(row.code, StartMode)
             problems = rules.start_problems(
-                row.activity, row.code, row.consents, start_date=row.date, received_date=None, today=today
+                activity, row.code, row.consents, start_date=row.date, received_date=None, today=self.today
             )
         elif row.event is Event.AFSLUTNING:
             assert isinstance(row.code, ClosureReason)
             problems = rules.closure_problems(
-                row.activity,
+                activity,
                 reason=row.code,
                 status_at_closure=row.status,
                 joint_decision=True,
                 closure_date=row.date,
                 start_date=None,
-                today=today,
+                today=self.today,
             )
         else:
-            problems = rules.not_in_future("date", row.date, today)
+            problems = rules.not_in_future("date", row.date, self.today)
         for p in problems:
-            self._add(row, FIELD_COLUMNS.get(p.field, ""), p)
+            self._report(RowProblem(row.line, FIELD_COLUMNS.get(p.field, ""), p))
 
-    def _fail(self, row: ImportRow, column: str, da: str, en: str, code: str) -> None:
-        self._add(row, column, Problem(column, Bilingual(da, en), code))
+    def _fail(self, row: _Row, column: str, da: str, en: str, code: str) -> None:
+        self._report(RowProblem(row.line, column, _problem(column, da, en, code)))
 
-    def _add(self, row: ImportRow, column: str, problem: Problem) -> None:
-        row.problems.append(problem)
-        self.problems.append(RowProblem(row.line, column, problem))
+    # -- stage 3: write (the only time the database is locked) ----------------------------------
 
-    def _get_case(self, case_id: str) -> Case | None:
-        found = self.repos.cases.where("id = ?", [case_id])
-        return found[0] if found else None
-
-    def _exists(self, table: str, record_id: str) -> bool:
-        return bool(getattr(self.repos, table).table.count_where("id = ?", [record_id]))
+    def write(self) -> None:
+        if self.progress is not None:
+            self.progress("write", 0, 1)
+        self.store.write(self.updated_cases)
+        if self.progress is not None:
+            self.progress("write", 1, 1)
 
 
 @dataclass
-class _PersonData:
-    label: str
+class _CaseState:
+    key: tuple[str, Activity]
+    case: Case | None
+    seen_updated_at: str | None
+    referral: Referral | None
+    changed: bool = False
     birth: tuple[int, int] | None = None
-    gender: Code | None = None
-    area: Area | None = None
+    held: list[dt.date] = field(default_factory=list)
+    """Held meetings, outcomes and closures of the case so far (the database's, then the file's)."""
+    outcomes: list[dt.date] = field(default_factory=list)
+    closures: list[dt.date] = field(default_factory=list)
+
+    def dates(self) -> rules.CaseDates:
+        """The case's dates for the consistency rules, as the casework service builds them."""
+        assert self.birth is not None
+        case = self.case
+        start = case.start_date if case is not None else None
+        events = [d for d in (start, *self.held, *self.outcomes, *self.closures) if d is not None]
+        closed = case is not None and case.status is CaseStatus.AFSLUTTET
+        return rules.CaseDates(
+            birth_year=self.birth[0],
+            birth_month=self.birth[1],
+            received=self.referral.received_date if self.referral is not None else None,
+            start=start,
+            first_event=min(events, default=None),
+            first_outcome=min(self.outcomes, default=None),
+            first_closure=min(self.closures, default=None),
+            last_held_meeting=max(self.held, default=None),
+            last_outcome=max(self.outcomes, default=None),
+            closed_on=max(self.closures, default=None) if closed else None,
+        )
 
 
-def _case_order(row: ImportRow) -> tuple[int, dt.date, int, int]:
+def _blank(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _case_order(row: _Row) -> tuple[int, dt.date, int, int]:
     """Referral first, then the start, then the rest by date (meeting, outcome, closure on a day)."""
-    assert row.event is not None
-    assert row.date is not None
     phase = min(row.event.rank, 2)
     return phase, row.date, row.event.rank, row.line
 
@@ -708,17 +1112,13 @@ def _same_person(label: str) -> Problem:
     return Problem(
         "person_ref",
         Bilingual(
-            f"{label} med samme fødselsmåned findes allerede i programmet; "
+            "{label} med samme fødselsmåned findes allerede i programmet; "
             "rækken er registreret på den person",
-            f"{label} with the same birth month already exists in the app; "
+            "{label} with the same birth month already exists in the app; "
             "the row is registered on that person",
-        ),
+        ).format(label=label),
         "same_person",
     )
-
-
-def _value(code: Code | None) -> str:
-    return code.value if code is not None else ""
 
 
 def _show(value: object) -> str:

@@ -9,6 +9,7 @@ whitespace; the Danish or English label of a code is accepted too (``Møde med o
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -34,6 +35,12 @@ from mentor_tui.i18n import Bilingual
 from mentor_tui.models import label_key
 from mentor_tui.services.importing.reader import Cell
 
+
+def _problem(field: str, da: str, en: str, code: str = "invalid") -> Problem:
+    """A problem of the import with its Danish and English message."""
+    return Problem(field, Bilingual(da, en), code)
+
+
 C = TypeVar("C", bound=Code)
 
 
@@ -49,8 +56,10 @@ class Event(StrEnum):
     @property
     def rank(self) -> int:
         """Position in a case's life: referral 0, start 1, meeting 2, outcome 3, closure 4."""
-        return list(Event).index(self)
+        return _EVENT_RANK[self]
 
+
+_EVENT_RANK: dict[Event, int] = {event: i for i, event in enumerate(Event)}
 
 EVENT_CODES: dict[Event, type[Code]] = {
     Event.HENVISNING: ReferralSource,
@@ -61,12 +70,12 @@ EVENT_CODES: dict[Event, type[Code]] = {
 }
 """Which code list the ``code`` column uses for each event (DOMAIN.md 7.1)."""
 
-EVENT_LABELS: dict[Event, Bilingual] = {
-    Event.HENVISNING: Bilingual("henvisningskilde", "referral source"),
-    Event.OPSTART: Bilingual("opstartsform", "start mode"),
-    Event.MOEDE: Bilingual("mødetype", "meeting type"),
-    Event.RESULTAT: Bilingual("resultat", "outcome"),
-    Event.AFSLUTNING: Bilingual("afslutningsårsag", "closure reason"),
+EVENT_LABELS: dict[Event, tuple[str, str]] = {
+    Event.HENVISNING: ("henvisningskilde", "referral source"),
+    Event.OPSTART: ("opstartsform", "start mode"),
+    Event.MOEDE: ("mødetype", "meeting type"),
+    Event.RESULTAT: ("resultat", "outcome"),
+    Event.AFSLUTNING: ("afslutningsårsag", "closure reason"),
 }
 """What the ``code`` column means for each event, for messages."""
 
@@ -84,6 +93,19 @@ another row of the same person gives them)."""
 
 OPTIONAL_COLUMNS: tuple[str, ...] = ("gender", "staff", "consent", "status")
 """Columns the header may have."""
+
+TEXT_COLUMNS: tuple[str, ...] = (
+    "person_ref",
+    "gender",
+    "area",
+    "activity",
+    "event",
+    "code",
+    "staff",
+    "consent",
+    "status",
+)
+"""Columns whose cells must be text: a number there means Excel changed what was typed."""
 
 COLUMN_ALIASES: dict[str, str] = {
     "person": "person_ref",
@@ -128,10 +150,15 @@ MAX_INITIALS_LENGTH = 8
 
 _BIRTH_YM = re.compile(r"^(\d{4})[-./ ](\d{1,2})$")
 _BIRTH_MY = re.compile(r"^(\d{1,2})[-./ ](\d{4})$")
+_DECIMAL_OCTOBER = re.compile(r"^\d{4}[.,]1$")
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """Return ``text`` as a lookup key: trimmed, lower case, æøå spelt out, spaces as ``_``."""
+    """Return ``text`` as a lookup key: trimmed, lower case, æøå spelt out, spaces as ``_``.
+
+    Cached: a spreadsheet repeats the same few codes hundreds of thousands of times.
+    """
     key = text.strip().casefold()
     for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("é", "e")):
         key = key.replace(a, b)
@@ -159,6 +186,7 @@ def parse_code(cls: type[C], text: str) -> C | None:
     return found if isinstance(found, cls) else None
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_activity(text: str) -> Activity | None:
     """Return the activity named by its code, label or short code (``A7``)."""
     found = parse_code(Activity, text)
@@ -185,7 +213,9 @@ def parse_birth(value: Cell) -> tuple[int, int] | None:
     """Return ``(year, month)`` from ``YYYY-MM`` (also ``MM-YYYY`` or a full date); None if invalid."""
     if isinstance(value, dt.date):
         return value.year, value.month
-    text = (value or "").strip()
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
     for pattern, y, m in ((_BIRTH_YM, 1, 2), (_BIRTH_MY, 2, 1)):
         match = pattern.match(text)
         if match:
@@ -231,7 +261,102 @@ def _text(value: Cell) -> str:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, int | float):
+        return _show_number(value)
     return value.strip()
+
+
+def _show_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+"""Day 0 of Excel's date serial numbers (1900 system, with its leap-year quirk folded in)."""
+
+_SERIAL = re.compile(r"^\d{5}(?:[.,]\d+)?$")
+_TWO_DIGIT_YEAR = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{2})$")
+
+
+def excel_serial_date(value: float) -> dt.date | None:
+    """Return the date an Excel serial number stands for (1982-2100), or None."""
+    if not 30000 <= value < 73000:
+        return None
+    return EXCEL_EPOCH + dt.timedelta(days=int(value))
+
+
+def number_in_text_column(column: str, value: float) -> Problem:
+    """A number where text was meant: Excel turned what was typed into a number (``2001.10`` →
+    2001.1, ``007`` → 7), so the value can no longer be trusted."""
+    shown = _show_number(value)
+    return _problem(
+        column,
+        f"{column} er et tal i regnearket ({shown}), så Excel kan have ændret det der blev skrevet "
+        f"(fx 2001.10 → 2001.1). Formatér kolonnen som tekst (Formatér celler → Tekst), skriv "
+        "værdierne igen og importér igen.",
+        f"{column} is a number in the spreadsheet ({shown}), so Excel may have changed what was "
+        f"typed (for example 2001.10 → 2001.1). Format the column as text (Format Cells → Text), "
+        "type the values again and import again.",
+        "number_in_text_column",
+    )
+
+
+def _serial_problem(column: str, shown: str, when: dt.date) -> Problem:
+    return _problem(
+        column,
+        f"«{shown}» ligner et Excel-datonummer (= {when.strftime('%d-%m-%Y')}): kolonnen er "
+        "formateret som tekst eller tal. Formatér den som dato (dd-mm-åååå) i regnearket, eller "
+        "skriv datoen som dd-mm-åååå.",
+        f"“{shown}” looks like an Excel date serial number (= {when.strftime('%d-%m-%Y')}): the "
+        "column is formatted as text or number. Format it as a date (dd-mm-yyyy) in the "
+        "spreadsheet, or type the date as dd-mm-yyyy.",
+        "excel_serial_date",
+    )
+
+
+def _two_digit_year_problem(column: str, shown: str) -> Problem:
+    return _problem(
+        column,
+        f"«{shown}» har kun to cifre i året. Regneark forkorter ofte datoer, når de gemmer som "
+        "CSV (dansk LibreOffice gør 01-09-2026 til 01-09-26), og året kan så ikke vides. Skriv "
+        "året med fire cifre (formatér kolonnen som dd-mm-åååå), og gem igen.",
+        f"“{shown}” has only two digits in the year. Spreadsheets often shorten dates when they "
+        "save as CSV (Danish LibreOffice turns 01-09-2026 into 01-09-26), and the year cannot then "
+        "be known. Write the year with four digits (format the column as dd-mm-yyyy) and save "
+        "again.",
+        "two_digit_year",
+    )
+
+
+def parse_date_cell(column: str, cell: Cell) -> tuple[dt.date | None, Problem | None]:
+    """Read a date cell: a date, ``dd-mm-åååå`` or ISO text; explain Excel serial numbers and
+    two-digit years instead of guessing them. Returns ``(date, None)`` or ``(None, problem)``."""
+    if isinstance(cell, dt.date):
+        return cell, None
+    if isinstance(cell, int | float):
+        when = excel_serial_date(float(cell))
+        if when is not None:
+            return None, _serial_problem(column, _show_number(cell), when)
+        return None, number_in_text_column(column, cell)
+    return _parse_date_text(column, _text(cell))
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_date_text(column: str, text: str) -> tuple[dt.date | None, Problem | None]:
+    """Cached: a file repeats the same dates, and one shared ``date`` object per day saves memory."""
+    if _SERIAL.match(text):
+        when = excel_serial_date(float(text.replace(",", ".")))
+        if when is not None:
+            return None, _serial_problem(column, text, when)
+    if _TWO_DIGIT_YEAR.match(text):
+        return None, _two_digit_year_problem(column, text)
+    try:
+        return parse_date(text), None
+    except InputError as exc:
+        return None, _problem(column, exc.message.da, exc.message.en, "date_parsing")
+
+
+def _bad(column: str, da: str, en: str, code: str = "invalid") -> Problem:
+    return _problem(column, da, en, code)
 
 
 def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
@@ -240,35 +365,50 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     Every problem found is kept on the row; nothing raises.
     """
     problems: list[Problem] = []
+    for column in TEXT_COLUMNS:
+        value = values.get(column)
+        if isinstance(value, int | float):
+            problems.append(number_in_text_column(column, value))
+            values = {**values, column: None}  # reported once; not parsed again below
     ref = " ".join(_text(values.get("person_ref")).split())
     if not ref:
-        problems.append(
-            Problem("person_ref", Bilingual("person_ref skal udfyldes", "person_ref is required"), "missing")
-        )
+        problems.append(_bad("person_ref", "person_ref skal udfyldes", "person_ref is required", "missing"))
     elif len(ref) > MAX_REF_LENGTH:
         problems.append(
-            Problem(
+            _bad(
                 "person_ref",
-                Bilingual(
-                    f"person_ref må højst være {MAX_REF_LENGTH} tegn",
-                    f"person_ref must be at most {MAX_REF_LENGTH} characters",
-                ),
+                f"person_ref må højst være {MAX_REF_LENGTH} tegn",
+                f"person_ref must be at most {MAX_REF_LENGTH} characters",
                 "too_long",
             )
         )
 
     birth: tuple[int, int] | None = None
     birth_cell = values.get("birth")
-    if _text(birth_cell):
+    if isinstance(birth_cell, int | float):
+        problems.append(number_in_text_column("birth", birth_cell))
+    elif isinstance(birth_cell, str) and _DECIMAL_OCTOBER.match(birth_cell.strip()):
+        shown = birth_cell.strip()
+        problems.append(
+            _bad(
+                "birth",
+                f"Fødsel «{shown}» er tvetydig: det kan være januar eller oktober (2001.10 bliver "
+                "til 2001.1, når regnearket ser det som et tal). Skriv ÅÅÅÅ-MM (fx 2001-10), og "
+                "formatér kolonnen som tekst.",
+                f"Birth “{shown}” is ambiguous: it may be January or October (2001.10 becomes "
+                "2001.1 when the spreadsheet sees a number). Write YYYY-MM (for example 2001-10) "
+                "and format the column as text.",
+                "ambiguous_month",
+            )
+        )
+    elif _text(birth_cell):
         birth = parse_birth(birth_cell)
         if birth is None:
             problems.append(
-                Problem(
+                _bad(
                     "birth",
-                    Bilingual(
-                        f"Fødsel «{_text(birth_cell)}» er ikke år-måned (ÅÅÅÅ-MM)",
-                        f"Birth “{_text(birth_cell)}” is not year-month (YYYY-MM)",
-                    ),
+                    f"Fødsel «{_text(birth_cell)}» er ikke år-måned (ÅÅÅÅ-MM)",
+                    f"Birth “{_text(birth_cell)}” is not year-month (YYYY-MM)",
                 )
             )
 
@@ -277,39 +417,36 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     if gender_text:
         gender = parse_code(Gender, gender_text) or _GENDER_ALIASES.get(normalise(gender_text))
         if gender is None:
-            problems.append(_unknown("gender", Bilingual("køn", "gender"), gender_text, Gender))
+            problems.append(_unknown("gender", "køn", "gender", gender_text, Gender))
 
     area: Area | None = None
     area_text = _text(values.get("area"))
     if area_text:
         area = parse_code(Area, area_text)
         if area is None:
-            problems.append(_unknown("area", Bilingual("boligområde", "area"), area_text, Area))
+            problems.append(_unknown("area", "boligområde", "area", area_text, Area))
 
     activity: Activity | None = None
     activity_text = _text(values.get("activity"))
     if not activity_text:
-        problems.append(
-            Problem("activity", Bilingual("Aktivitet skal udfyldes", "Activity is required"), "missing")
-        )
+        problems.append(_bad("activity", "Aktivitet skal udfyldes", "Activity is required", "missing"))
     else:
         activity = parse_activity(activity_text)
         if activity is None:
             problems.append(
-                Problem(
+                _bad(
                     "activity",
-                    Bilingual(f"Ukendt aktivitet «{activity_text}»", f"Unknown activity “{activity_text}”"),
+                    f"Ukendt aktivitet «{activity_text}»",
+                    f"Unknown activity “{activity_text}”",
                     "unknown_code",
                 )
             )
         elif activity not in CASE_ACTIVITIES:
             problems.append(
-                Problem(
+                _bad(
                     "activity",
-                    Bilingual(
-                        f"{activity.label.da} registreres ikke som forløb",
-                        f"{activity.label.en} is not registered as a case",
-                    ),
+                    f"{activity.label.da} registreres ikke som forløb",
+                    f"{activity.label.en} is not registered as a case",
                     "not_case_activity",
                 )
             )
@@ -317,62 +454,55 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     event: Event | None = None
     event_text = _text(values.get("event"))
     if not event_text:
-        problems.append(Problem("event", Bilingual("Hændelse skal udfyldes", "Event is required"), "missing"))
+        problems.append(_bad("event", "Hændelse skal udfyldes", "Event is required", "missing"))
     else:
         event = _EVENT_ALIASES.get(normalise(event_text))
         if event is None:
             problems.append(
-                Problem(
+                _bad(
                     "event",
-                    Bilingual(
-                        f"Ukendt hændelse «{event_text}»; brug henvisning, opstart, moede, resultat "
-                        "eller afslutning",
-                        f"Unknown event “{event_text}”; use henvisning, opstart, moede, resultat "
-                        "or afslutning",
-                    ),
+                    f"Ukendt hændelse «{event_text}»; brug henvisning, opstart, moede, resultat "
+                    "eller afslutning",
+                    f"Unknown event “{event_text}”; use henvisning, opstart, moede, resultat or afslutning",
                     "unknown_code",
                 )
             )
 
     date: dt.date | None = None
     date_cell = values.get("date")
-    if isinstance(date_cell, dt.date):
-        date = date_cell
-    elif not _text(date_cell):
-        problems.append(Problem("date", Bilingual("Dato skal udfyldes", "Date is required"), "missing"))
+    if not _text(date_cell):
+        problems.append(_bad("date", "Dato skal udfyldes", "Date is required", "missing"))
     else:
-        try:
-            date = parse_date(_text(date_cell))
-        except InputError as exc:
-            problems.append(Problem("date", Bilingual(exc.message.da, exc.message.en), "date_parsing"))
+        date, date_problem = parse_date_cell("date", date_cell)
+        if date_problem is not None:
+            problems.append(date_problem)
 
     code: Code | None = None
     code_text = _text(values.get("code"))
     if event is not None:
         cls = EVENT_CODES[event]
-        what = EVENT_LABELS[event]
+        what_da, what_en = EVENT_LABELS[event]
         if not code_text:
             problems.append(
-                Problem(
+                _bad(
                     "code",
-                    Bilingual("Kode ({what}) skal udfyldes", "Code ({what}) is required").format(what=what),
+                    f"Kode ({what_da}) skal udfyldes",
+                    f"Code ({what_en}) is required",
                     "missing",
                 )
             )
         else:
             code = parse_code(cls, code_text)
             if code is None:
-                problems.append(_unknown("code", what, code_text, cls))
+                problems.append(_unknown("code", what_da, what_en, code_text, cls))
 
     staff_text = _text(values.get("staff")) or None
     if staff_text is not None and len(staff_text) > MAX_INITIALS_LENGTH:
         problems.append(
-            Problem(
+            _bad(
                 "staff",
-                Bilingual(
-                    f"Medarbejderens initialer må højst være {MAX_INITIALS_LENGTH} tegn",
-                    f"Staff initials must be at most {MAX_INITIALS_LENGTH} characters",
-                ),
+                f"Medarbejderens initialer må højst være {MAX_INITIALS_LENGTH} tegn",
+                f"Staff initials must be at most {MAX_INITIALS_LENGTH} characters",
                 "too_long",
             )
         )
@@ -382,23 +512,20 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     if consent_text:
         if event is not None and event is not Event.OPSTART:
             problems.append(
-                Problem(
+                _bad(
                     "consent",
-                    Bilingual(
-                        "Samtykke angives kun på opstart-rækker", "Consent is given on opstart rows only"
-                    ),
+                    "Samtykke angives kun på opstart-rækker",
+                    "Consent is given on opstart rows only",
                     "consent_not_start",
                 )
             )
         parsed = parse_consents(consent_text)
         if parsed is None:
             problems.append(
-                Problem(
+                _bad(
                     "consent",
-                    Bilingual(
-                        f"Ukendt samtykke «{consent_text}»; brug ung, foraelder, ung+foraelder eller beboer",
-                        f"Unknown consent “{consent_text}”; use ung, foraelder, ung+foraelder or beboer",
-                    ),
+                    f"Ukendt samtykke «{consent_text}»; brug ung, foraelder, ung+foraelder eller beboer",
+                    f"Unknown consent “{consent_text}”; use ung, foraelder, ung+foraelder or beboer",
                     "unknown_code",
                 )
             )
@@ -410,23 +537,17 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     if status_text:
         if event is not None and event is not Event.AFSLUTNING:
             problems.append(
-                Problem(
+                _bad(
                     "status",
-                    Bilingual(
-                        "Status angives kun på afslutning-rækker", "Status is given on afslutning rows only"
-                    ),
+                    "Status angives kun på afslutning-rækker",
+                    "Status is given on afslutning rows only",
                     "status_not_closure",
                 )
             )
         status = parse_code(StatusAtClosure, status_text)
         if status is None:
             problems.append(
-                _unknown(
-                    "status",
-                    Bilingual("status ved afslutning", "status at closure"),
-                    status_text,
-                    StatusAtClosure,
-                )
+                _unknown("status", "status ved afslutning", "status at closure", status_text, StatusAtClosure)
             )
 
     return ImportRow(
@@ -447,13 +568,11 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     )
 
 
-def _unknown(column: str, what: Bilingual, text: str, cls: type[Code]) -> Problem:
+def _unknown(column: str, what_da: str, what_en: str, text: str, cls: type[Code]) -> Problem:
     sample = ", ".join(m.value for m in list(cls)[:4])
-    return Problem(
+    return _problem(
         column,
-        Bilingual(
-            "Ukendt {what} «{text}» (koder som {sample} …)",
-            "Unknown {what} “{text}” (codes such as {sample} …)",
-        ).format(what=what, text=text, sample=sample),
+        f"Ukendt {what_da} «{text}» (koder som {sample} …)",
+        f"Unknown {what_en} “{text}” (codes such as {sample} …)",
         "unknown_code",
     )

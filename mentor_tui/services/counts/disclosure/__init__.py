@@ -18,7 +18,7 @@ Contract (for the export, the dashboard and anything else that publishes counts)
 - ``latent`` cells are never published (the part of a week inside a quarter, the persons new in
   a week); they exist so that relations across periods can be written, and the audit checks that
   none of them is revealed to be 1..k-1.
-- across files: :func:`.history.combine` adds the cells of earlier files and the relations across
+- across files: :func:`combine` (:mod:`.history`) adds the cells of earlier files and the relations across
   time (a period's event count is the sum of its days; distinct counts only give inequalities,
   plus the exact differences of year-to-date figures).
 
@@ -36,11 +36,15 @@ Contract (for the export, the dashboard and anything else that publishes counts)
 
 **Rules the callers rely on**
 
-- Zeros are always shown. A zero says that no record has that combination, nothing about a
-  person; a zero never lets a hidden cell be worked out that the audit does not see, because the
-  audit treats shown zeros as the constants they are. So an attacker knows a hidden cell is at
-  least 1, and the audit assumes exactly that. (Hiding a zero would not help against such an
-  attacker, and would make a lead's table emptier.)
+- Zeros are shown unless protection needs one as a complement. A zero says that no record has
+  that combination, nothing about a person; what it can do is pin a hidden cell (a line whose
+  other parts are shown zeros gives its one hidden part away as the total). The audit treats every
+  shown zero as the constant it is, so that never goes unseen. A zero is hidden only when it is
+  the cheapest binding cell (a total of 5 split 4 + 1 with every other part zero can only be
+  protected by hiding the total or a zero, and the total is a headline figure). Because zeros
+  can be hidden, a hidden cell tells the attacker nothing, not even that it is at least 1; the
+  audit's lower bound is 0. A cell everyone knows anyway (a structural zero such as E1, which
+  counts 18-29-year-olds, in age band 0-12) must be given ``weight=math.inf``: it is never hidden.
 - Primary and secondary hidden cells are indistinguishable: :func:`protect` returns one set, the
   audit one list, and nothing records why a cell was hidden.
 - The result does not depend on the order cells were added in (ties are broken by cell id).
@@ -54,11 +58,19 @@ attacker in the tests uses scipy's ``linprog`` instead, so the two do not share 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual
-from mentor_tui.services.counts.disclosure.auditing import Failure, Interval, Rule, audit, intervals
+from mentor_tui.services.counts.disclosure.auditing import (
+    Failure,
+    Inconsistent,
+    Interval,
+    Rule,
+    audit,
+    intervals,
+)
+from mentor_tui.services.counts.disclosure.history import Counter, combine, file_problem, link_periods
 from mentor_tui.services.counts.disclosure.legacy import (
     ALL,
     Key,
@@ -78,7 +90,7 @@ from mentor_tui.services.counts.disclosure.problem import (
     Span,
     add_tables,
 )
-from mentor_tui.services.counts.disclosure.suppression import Unprotectable, protect
+from mentor_tui.services.counts.disclosure.suppression import Unprotectable, protect, protect_with_witnesses
 
 MIN_THRESHOLD = 3
 """The lowest suppression threshold allowed (issue 4: "never below 3")."""
@@ -127,19 +139,91 @@ class DisclosureError(MentorError):
         self.failures = failures
 
 
+def protect_file(
+    values: Mapping[CellId, int],
+    relations: Iterable[Relation],
+    k: int,
+    *,
+    earlier: Mapping[CellId, int | None] | None = None,
+    distinct: Collection[str] = (),
+    distinct_lines: Collection[str] = (),
+    count: Counter | None = None,
+    weights: Mapping[CellId, float] | None = None,
+) -> frozenset[CellId]:
+    """Return the cells of one file to hide, protected and audited with earlier files.
+
+    The one call an exporter needs: builds the problem (:func:`file_problem`), protects it and
+    runs the audit again on the result.
+
+    Args:
+        values: every cell the file carries, with its value today.
+        relations: the lines between them.
+        k: the threshold (at least :data:`MIN_THRESHOLD`).
+        earlier: what earlier anonymised files from this database published (``None``: hidden).
+        distinct: metrics that count distinct persons or cases over time (E1-E5, CASES_ACTIVE).
+        distinct_lines: metrics whose lines are distinct within one span (E1-E5).
+        count: counts a metric over a span today, for earlier hidden cells and latent cells.
+        weights: :attr:`Cell.weight` of some cells: e.g. 10 for the summary's figures (hidden
+            only when no other cell protects), ``math.inf`` for a structural zero (never hidden).
+
+    Raises:
+        MentorError: ``k`` is below :data:`MIN_THRESHOLD`.
+        DisclosureError: earlier files alone already let a cell be worked out (nothing this
+            file hides can help); write nothing.
+    """
+    check_threshold(k)
+    relations = list(relations)
+    try:
+        return _protect_file(values, relations, k, earlier, distinct, distinct_lines, count, weights)
+    except Inconsistent:
+        # an earlier file showed a number that has been corrected since, so today's counts and
+        # the earlier files cannot all hold: keep only the earlier files' cells this file carries
+        # again (those are checked one by one; see suppression.primary)
+        same = {c: v for c, v in (earlier or {}).items() if c in values}
+        return _protect_file(values, relations, k, same, distinct, distinct_lines, count, weights)
+
+
+def _protect_file(
+    values: Mapping[CellId, int],
+    relations: list[Relation],
+    k: int,
+    earlier: Mapping[CellId, int | None] | None,
+    distinct: Collection[str],
+    distinct_lines: Collection[str],
+    count: Counter | None,
+    weights: Mapping[CellId, float] | None,
+) -> frozenset[CellId]:
+    problem, published = file_problem(
+        values,
+        relations,
+        earlier,
+        distinct=distinct,
+        distinct_lines=distinct_lines,
+        count=count,
+        weights=weights,
+    )
+    try:
+        hidden, witnesses = protect_with_witnesses(problem, k, published=published)
+    except Unprotectable as exc:
+        raise DisclosureError(exc.failures) from None
+    require_safe(problem, hidden, k, published=published, witnesses=witnesses)
+    return frozenset(c for c in hidden if c in values)
+
+
 def require_safe(
     problem: Problem,
     hidden: Iterable[CellId],
     k: int,
     *,
     published: Mapping[CellId, int | None] | None = None,
+    witnesses: Iterable[Mapping[CellId, int]] = (),
 ) -> None:
-    """Run :func:`audit` and raise if anything fails.
+    """Run :func:`audit` and raise if anything fails (``witnesses``: see :func:`audit`).
 
     Raises:
         DisclosureError: the audit found cells an attacker can narrow down too far.
     """
-    failures = audit(problem, hidden, k, published=published)
+    failures = audit(problem, hidden, k, published=published, witnesses=witnesses)
     if failures:
         raise DisclosureError(failures)
 
@@ -152,8 +236,10 @@ __all__ = [
     "Cell",
     "CellId",
     "Coords",
+    "Counter",
     "DisclosureError",
     "Failure",
+    "Inconsistent",
     "Interval",
     "Key",
     "Kind",
@@ -164,6 +250,11 @@ __all__ = [
     "Span",
     "Unprotectable",
     "add_tables",
+    "combine",
+    "file_problem",
+    "link_periods",
+    "protect_file",
+    "protect_with_witnesses",
     "audit",
     "check_threshold",
     "intervals",

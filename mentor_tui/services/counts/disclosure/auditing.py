@@ -2,8 +2,8 @@
 
 For every hidden cell the attacker's *feasible interval* is the least and the greatest value the
 cell can take given everything published: the shown cells (constants), every relation of the
-problem, nonnegativity, a hidden cell being at least 1 (zeros are always shown, so a hidden cell
-is known not to be 0), and integrality. :func:`audit` returns the cells whose interval is too
+problem, nonnegativity and integrality. (Zeros can be hidden as complements, so a hidden cell
+may be 0: the lower bound of every hidden cell is 0.) :func:`audit` returns the cells whose interval is too
 narrow; :func:`intervals` returns the intervals themselves (for tests and benchmarks).
 
 How it is solved. The cells that are not shown (hidden and latent) are the variables; a relation
@@ -34,6 +34,8 @@ from mentor_tui.services.counts.disclosure.problem import Bound, CellId, Problem
 
 INF = math.inf
 _TOL = 1e-6
+SPREAD_ROUNDS = 4
+"""How often to push every open cell of a component up and down together before solving one by one."""
 _SETTLED = frozenset(
     {
         highspy.HighsModelStatus.kOptimal,
@@ -41,6 +43,15 @@ _SETTLED = frozenset(
         highspy.HighsModelStatus.kUnboundedOrInfeasible,
     }
 )
+
+
+class Inconsistent(Exception):
+    """The published numbers contradict the relations (an earlier file showed a value that has
+    been corrected since): no attacker model holds them all at once."""
+
+    def __init__(self, cell: CellId) -> None:
+        super().__init__(f"published numbers contradict each other around {cell}")
+        self.cell = cell
 
 
 class Rule(StrEnum):
@@ -115,13 +126,52 @@ def _check(interval: Interval, rule: Rule, k: int) -> bool:
 
 @dataclass
 class _Component:
-    """One connected set of variables and the relations between them, as a HiGHS model."""
+    """One connected set of variables and the relations between them; a HiGHS model when needed."""
 
     cols: list[CellId]
+    """The variables: hidden and latent cells."""
     index: dict[CellId, int]
-    highs: highspy.Highs
-    targets: list[CellId]
+    nvars: int
+    lower: np.ndarray
+    upper: np.ndarray
+    rows: list[tuple[float, float, dict[int, float]]]
+    shown_in: dict[CellId, list[tuple[int, float]]]
+    """Each shown cell's coefficients in the rows (it is a constant there)."""
     objective: int | None = None
+    _highs: highspy.Highs | None = None
+
+    @property
+    def targets(self) -> list[CellId]:
+        """The hidden and latent cells."""
+        return self.cols[: self.nvars]
+
+    @property
+    def highs(self) -> highspy.Highs:
+        """The model, built on first use."""
+        if self._highs is None:
+            h = _new_highs()
+            h.addVars(len(self.cols), self.lower, self.upper)
+            if self.rows:
+                starts: list[int] = []
+                idx: list[int] = []
+                val: list[float] = []
+                for _, _, coefs in self.rows:
+                    starts.append(len(idx))
+                    for i, v in coefs.items():
+                        if v != 0.0:
+                            idx.append(i)
+                            val.append(v)
+                h.addRows(
+                    len(self.rows),
+                    np.array([r[0] for r in self.rows]),
+                    np.array([r[1] for r in self.rows]),
+                    len(idx),
+                    np.array(starts, dtype=np.int32),
+                    np.array(idx, dtype=np.int32),
+                    np.array(val, dtype=np.float64),
+                )
+            self._highs = h
+        return self._highs
 
 
 @dataclass
@@ -136,11 +186,22 @@ class Auditor:
     k: int
     published: Mapping[CellId, int | None] = field(default_factory=dict)
     inner: dict[CellId, tuple[int, int]] = field(default_factory=dict)
+    duals: dict[CellId, list[tuple[_Component, list[float]]]] = field(default_factory=dict)
+    """The row duals of the LPs that bounded each failing cell (for secondary suppression)."""
+    passed: set[CellId] = field(default_factory=set)
+    """Cells known to pass (see :meth:`failures`)."""
+    points: list[dict[CellId, int]] = field(default_factory=list)
+    """Integral feasible points that widened some inner interval: witnesses a later audit can
+    check and reuse instead of solving again."""
     solves: int = 0
 
     def __post_init__(self) -> None:
-        for cid, cell in self.problem.cells.items():
-            self.inner[cid] = (cell.value, cell.value)
+        # the true values are a feasible point when all are known
+        values = self.problem.values
+        if all(v is not None for v in values.values()):
+            for cid, v in values.items():
+                if v is not None:
+                    self.inner[cid] = (v, v)
 
     # -- building --------------------------------------------------------------------------
 
@@ -182,51 +243,53 @@ class Auditor:
     def _model(
         self, variables: list[CellId], relations: list[Relation], status: Mapping[CellId, Status]
     ) -> _Component:
+        """One LP over ``variables``: shown cells are constants moved into the rows' bounds."""
         cols = list(variables)
-        seen = set(cols)
-        for r in relations:
-            for c in r.cells:
-                if c not in seen:
-                    seen.add(c)
-                    cols.append(c)
         index = {c: i for i, c in enumerate(cols)}
         lower = np.empty(len(cols))
-        upper = np.empty(len(cols))
-        for i, c in enumerate(cols):
-            value = self.problem.cells[c].value
-            s = status[c]
-            if s is Status.SHOWN:
-                lower[i] = upper[i] = value
-            elif s is Status.HIDDEN:
-                lower[i], upper[i] = (1.0 if value >= 1 else 0.0), highspy.kHighsInf
-            else:
-                lower[i], upper[i] = 0.0, highspy.kHighsInf
-        h = _new_highs()
-        h.setOptionValue("presolve", "off")
-        h.addVars(len(cols), lower, upper)
+        upper = np.full(len(cols), highspy.kHighsInf)
+        lower[:] = 0.0  # zeros may be hidden too, so a hidden cell may be 0
         inf = highspy.kHighsInf
+        rows: list[tuple[float, float, dict[int, float]]] = []
+        shown_in: dict[CellId, list[tuple[int, float]]] = {}
+
+        def add(lo: float, hi: float, terms: list[tuple[CellId, float]]) -> None:
+            coefs: dict[int, float] = {}
+            constant = 0.0
+            fixed: list[tuple[CellId, float]] = []
+            for c, a in terms:
+                j = index.get(c)
+                if j is None:
+                    value = self.problem.cells[c].value
+                    if value is None:
+                        raise ValueError(f"shown cell {c} has no value")
+                    constant += a * value
+                    fixed.append((c, a))
+                else:
+                    coefs[j] = coefs.get(j, 0.0) + a
+            if not any(coefs.values()):
+                return
+            row = len(rows)
+            rows.append((lo - constant, hi - constant, coefs))
+            for c, a in fixed:
+                shown_in.setdefault(c, []).append((row, a))
+
         for r in relations:
-            t = index[r.total]
-            parts = [index[p] for p in r.parts]
             sum_lo = 0.0 if r.lower is Bound.SUM else -inf
             sum_hi = 0.0 if r.upper is Bound.SUM else inf
             if sum_lo != -inf or sum_hi != inf:
-                coefs: dict[int, float] = {t: 1.0}
-                for p in parts:
-                    coefs[p] = coefs.get(p, 0.0) - 1.0
-                _add_row(h, sum_lo, sum_hi, coefs)
+                add(sum_lo, sum_hi, [(r.total, 1.0), *((p, -1.0) for p in r.parts)])
             if r.lower is Bound.MAX:
-                for p in parts:
-                    _add_row(h, 0.0, inf, {t: 1.0, p: -1.0})
-        targets = [c for c in variables if status[c] is not Status.SHOWN]
-        return _Component(cols, index, h, targets)
+                for p in r.parts:
+                    add(0.0, inf, [(r.total, 1.0), (p, -1.0)])
+        return _Component(cols, index, len(cols), lower, upper, rows, shown_in)
 
     # -- solving ---------------------------------------------------------------------------
 
     def _solve(
         self, comp: _Component, target: CellId, maximize: bool, integer: bool = False
     ) -> tuple[float, list[float] | None, list[float] | None]:
-        """Return (optimum, column values, column duals) of min/max ``target`` (inf if unbounded)."""
+        """Return (optimum, column values, row duals) of min/max ``target`` (inf if unbounded)."""
         h = comp.highs
         j = comp.index[target]
         if comp.objective is not None and comp.objective != j:
@@ -257,37 +320,68 @@ class Auditor:
         ):
             return (INF if maximize else -INF), None, None
         if status != highspy.HighsModelStatus.kOptimal:
+            if status == highspy.HighsModelStatus.kInfeasible:
+                raise Inconsistent(target)
             raise RuntimeError(f"disclosure audit: HiGHS returned {h.modelStatusToString(status)}")
         sol = h.getSolution()
         values = list(sol.col_value)
-        duals = None if integer else list(sol.col_dual)
+        duals = None if integer else list(sol.row_dual)
         return values[j], values, duals
 
+    def binding(self, comp: _Component, row_duals: list[float]) -> list[CellId]:
+        """The shown cells whose value holds an optimum where it is: those with a non-zero
+        reduced cost (minus the sum of their coefficients times the row duals)."""
+        out = []
+        for c, uses in comp.shown_in.items():
+            if abs(sum(a * row_duals[r] for r, a in uses)) > 1e-9:
+                out.append(c)
+        return out
+
     def _remember(self, comp: _Component, values: list[float] | None) -> None:
-        """Widen the inner intervals with ``values`` if it is an integral point."""
+        """Widen the inner intervals with ``values`` if it is an integral point (kept as a witness)."""
         if values is None:
             return
-        rounded = [round(v) for v in values]
-        if any(abs(v - r) > _TOL for v, r in zip(values, rounded, strict=True)):
+        x = np.asarray(values)
+        rounded = np.round(x)
+        if np.any(np.abs(x - rounded) > _TOL):
             return
-        for c, v in zip(comp.cols, rounded, strict=True):
-            lo, hi = self.inner[c]
-            if v < lo or v > hi:
-                self.inner[c] = (min(lo, v), max(hi, v))
+        self.take(dict(zip(comp.cols[: comp.nvars], rounded[: comp.nvars].astype(int).tolist(), strict=True)))
+
+    def take(self, point: Mapping[CellId, int]) -> None:
+        """Widen the inner intervals with a feasible integral ``point`` (cell -> value)."""
+        inner = self.inner
+        used = False
+        for c, v in point.items():
+            old = inner.get(c)
+            if old is None:
+                inner[c] = (v, v)
+            elif v < old[0]:
+                inner[c] = (v, old[1])
+            elif v > old[1]:
+                inner[c] = (old[0], v)
+            else:
+                continue
+            used = True
+        if used:
+            self.points.append(dict(point))
 
     def _certified(self, c: CellId, rule: Rule) -> bool:
+        if c not in self.inner:
+            return False
         lo, hi = self.inner[c]
         return _check(Interval(lo, hi), rule, self.k)
 
     def bound(self, comp: _Component, c: CellId, maximize: bool) -> float:
         """The attacker's integer bound of ``c`` in one direction."""
-        opt, values, _ = self._solve(comp, c, maximize)
+        opt, values, duals = self._solve(comp, c, maximize)
         self._remember(comp, values)
+        if duals is not None:
+            self.duals.setdefault(c, []).append((comp, duals))
         if abs(opt) == INF:
             return opt
         if values is not None and abs(opt - round(opt)) <= _TOL:
-            integral = all(abs(v - round(v)) <= _TOL for v in values)
-            if integral:
+            x = np.asarray(values)
+            if not np.any(np.abs(x - np.round(x)) > _TOL):
                 return float(round(opt))
         # fractional vertex: the integer optimum may be tighter than the rounded LP bound
         iopt, ivalues, _ = self._solve(comp, c, maximize, integer=True)
@@ -296,7 +390,8 @@ class Auditor:
 
     def interval(self, comp: _Component, c: CellId) -> Interval:
         """The exact integer interval of ``c``."""
-        return Interval(self.bound(comp, c, False), self.bound(comp, c, True))
+        high = self.bound(comp, c, True)
+        return Interval(self.bound(comp, c, False), high)
 
     def spread(self, comp: _Component, cells: list[CellId]) -> None:
         """Collect feasible points far apart: push all ``cells`` up, then down, together."""
@@ -318,27 +413,46 @@ class Auditor:
         """The requirement ``c`` must meet."""
         return Rule.NARROW if status[c] is Status.HIDDEN else Rule.SMALL
 
-    def failures(
-        self, status: Mapping[CellId, Status], only: Collection[CellId] | None = None
-    ) -> tuple[list[Failure], dict[CellId, _Component]]:
-        """Return the failing cells (in components that hold a cell of ``only``, if given)."""
+    def failures(self, status: Mapping[CellId, Status]) -> tuple[list[Failure], dict[CellId, _Component]]:
+        """Return the failing cells, and the component each was solved in.
+
+        A cell that passed once is not looked at again by this auditor: hiding more cells only
+        widens intervals, so it still passes.
+        """
         failures: list[Failure] = []
         where: dict[CellId, _Component] = {}
         for comp in self.components(status):
-            if only is not None and not any(c in only for c in comp.cols):
-                continue
-            open_ = [c for c in comp.targets if not self._certified(c, self.rule_of(c, status))]
-            if len(open_) > 1:
+            open_ = [c for c in comp.targets if c not in self.passed and not self._done(c, status)]
+            for _ in range(SPREAD_ROUNDS):
+                if len(open_) < 2:
+                    break
                 self.spread(comp, open_)
+                still = [c for c in open_ if not self._done(c, status)]
+                stalled = len(still) > 0.8 * len(open_)
+                open_ = still
+                if stalled:
+                    break
             for c in open_:
                 rule = self.rule_of(c, status)
-                if self._certified(c, rule):
+                if self._done(c, status):
                     continue
-                interval = self.interval(comp, c)
-                if not _check(interval, rule, self.k):
+                self.duals.pop(c, None)
+                high = self.bound(comp, c, True)
+                if self._done(c, status):
+                    continue
+                interval = Interval(self.bound(comp, c, False), high)
+                if _check(interval, rule, self.k):
+                    self.passed.add(c)
+                else:
                     failures.append(Failure(c, interval, rule))
                     where[c] = comp
         return failures, where
+
+    def _done(self, c: CellId, status: Mapping[CellId, Status]) -> bool:
+        if self._certified(c, self.rule_of(c, status)):
+            self.passed.add(c)
+            return True
+        return False
 
 
 def _new_highs() -> highspy.Highs:
@@ -348,6 +462,8 @@ def _new_highs() -> highspy.Highs:
     core = getattr(getattr(highspy, "_core", None), "_Highs", None)
     h: highspy.Highs = core() if core is not None else highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")  # every re-solve warm-starts from the last basis
+    h.setOptionValue("threads", 1)  # small models: threads cost more than they give (2 cores, shared)
     return h
 
 
@@ -364,6 +480,7 @@ def audit(
     k: int,
     *,
     published: Mapping[CellId, int | None] | None = None,
+    witnesses: Iterable[Mapping[CellId, int]] = (),
 ) -> list[Failure]:
     """Return every hidden or latent cell an attacker can narrow down too far (empty: safe).
 
@@ -373,14 +490,48 @@ def audit(
         k: the threshold: a hidden cell's interval must be at least ``k`` wide; a latent one
             must not lie within 1..k-1.
         published: earlier files' cells: the value they showed, or ``None`` where hidden.
+        witnesses: feasible points found before (by :func:`protect`), to save solves: each is
+            checked against every relation and bound first and ignored if it does not hold.
 
     A hidden cell's interval ``[low, high]`` is what the attacker can know about it given every
-    shown cell and relation, nonnegativity, integrality, and that hidden cells are at least 1.
+    shown cell and relation, nonnegativity and integrality.
     """
     auditor = Auditor(problem, k, published or {})
     status = statuses(problem, frozenset(hidden), published or {})
+    if witnesses:
+        through: dict[CellId, list[Relation]] = {}
+        for r in problem.relations:
+            for c in r.cells:
+                through.setdefault(c, []).append(r)
+        for point in witnesses:
+            if _feasible(problem, status, through, point):
+                auditor.take(point)
     failures, _ = auditor.failures(status)
     return failures
+
+
+def _feasible(
+    problem: Problem,
+    status: Mapping[CellId, Status],
+    through: Mapping[CellId, list[Relation]],
+    point: Mapping[CellId, int],
+) -> bool:
+    """Whether ``point`` (other cells at their true values) satisfies every bound and relation."""
+    for c, v in point.items():
+        s = status.get(c)
+        if s is None or v < 0:
+            return False
+        if s is Status.SHOWN and v != problem.cells[c].value:
+            return False
+    values: dict[CellId, int | None] = {}
+    for c in point:
+        for r in through.get(c, ()):
+            for x in r.cells:
+                if x not in values:
+                    values[x] = point[x] if x in point else problem.cells[x].value
+            if any(values[x] is None for x in r.cells) or not r.holds(values):
+                return False
+    return True
 
 
 def intervals(

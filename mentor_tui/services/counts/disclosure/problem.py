@@ -103,7 +103,8 @@ class CellId:
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """A cell and its true value (a count, at least 0).
+    """A cell and its true value (a count, at least 0; ``None`` when not known: a latent cell or
+    an earlier file's hidden cell that nobody counted again).
 
     ``latent`` cells are never published: quantities an attacker could work out from published
     ones (a part of a week that falls in a quarter, the persons new in a week). The audit makes
@@ -111,13 +112,13 @@ class Cell:
     """
 
     id: CellId
-    value: int
+    value: int | None
     latent: bool = False
     weight: float = 1.0
     """How much hiding this cell costs the reader, relative to its value (see :func:`cost`)."""
 
     def __post_init__(self) -> None:
-        if self.value < 0:
+        if self.value is not None and self.value < 0:
             raise ValueError(f"negative count in {self.id}")
 
 
@@ -160,10 +161,13 @@ class Relation:
         """The total, then the parts."""
         return (self.total, *self.parts)
 
-    def holds(self, values: Mapping[CellId, int]) -> bool:
-        """Whether the relation holds for ``values``."""
+    def holds(self, values: Mapping[CellId, int | None]) -> bool:
+        """Whether the relation holds for ``values`` (``True`` when a value is unknown)."""
         t = values[self.total]
-        parts = [values[p] for p in self.parts]
+        maybe = [values[p] for p in self.parts]
+        parts = [p for p in maybe if p is not None]
+        if t is None or len(parts) < len(maybe):
+            return True
         ok = True
         if self.lower is Bound.SUM:
             ok &= t >= sum(parts)
@@ -215,8 +219,8 @@ class Problem:
             self.relate(r)
 
     @property
-    def values(self) -> dict[CellId, int]:
-        """Every cell's true value."""
+    def values(self) -> dict[CellId, int | None]:
+        """Every cell's true value (``None`` where unknown)."""
         return {i: c.value for i, c in self.cells.items()}
 
     def publishable(self) -> Iterator[CellId]:

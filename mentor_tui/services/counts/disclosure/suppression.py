@@ -15,10 +15,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 from mentor_tui.services.counts.disclosure.auditing import Auditor, Failure, Status, statuses
-from mentor_tui.services.counts.disclosure.problem import Cell, CellId, Problem
+from mentor_tui.services.counts.disclosure.problem import Bound, Cell, CellId, Problem
 
 MAX_ROUNDS = 10_000
 
@@ -34,17 +35,18 @@ class Unprotectable(Exception):
 def cost(cell: Cell, totals: set[CellId]) -> tuple[float, int, int, int]:
     """How much hiding ``cell`` costs the reader (sort key; least first).
 
-    Small inner cells first; a table's margin only when no inner cell helps; a grand total
-    (no coordinates) last of all. ``cell.weight`` scales the whole key's first term, so a caller
-    can make headline figures dearer still.
+    Small inner cells first, then inner zeros; a table's margin only when no inner cell helps; a
+    grand total (no coordinates) last of all. ``cell.weight`` comes first, so a caller can make
+    headline figures dearer still (``math.inf``: never hide).
     """
+    value = cell.value or 0
     if not cell.id.coords:
-        tier = 2
+        tier = 4
     elif cell.id in totals:
-        tier = 1
+        tier = 2 if value else 3
     else:
-        tier = 0
-    return (cell.weight, tier, cell.value, len(cell.id.coords) * -1)
+        tier = 0 if value else 1
+    return (cell.weight, tier, value, -len(cell.id.coords))
 
 
 def primary(problem: Problem, k: int, published: Mapping[CellId, int | None]) -> set[CellId]:
@@ -52,6 +54,10 @@ def primary(problem: Problem, k: int, published: Mapping[CellId, int | None]) ->
     hidden: set[CellId] = set()
     for cid, cell in problem.cells.items():
         if cell.latent:
+            continue
+        if cell.value is None:
+            if cid in published and published[cid] is None:
+                hidden.add(cid)
             continue
         if 1 <= cell.value <= k - 1:
             hidden.add(cid)
@@ -65,7 +71,16 @@ def primary(problem: Problem, k: int, published: Mapping[CellId, int | None]) ->
 def protect(
     problem: Problem, k: int, *, published: Mapping[CellId, int | None] | None = None
 ) -> frozenset[CellId]:
-    """Return the cells to hide so that :func:`~.auditing.audit` finds nothing.
+    """Return the cells to hide so that :func:`~.auditing.audit` finds nothing (see
+    :func:`protect_with_witnesses`)."""
+    return protect_with_witnesses(problem, k, published=published)[0]
+
+
+def protect_with_witnesses(
+    problem: Problem, k: int, *, published: Mapping[CellId, int | None] | None = None
+) -> tuple[frozenset[CellId], list[dict[CellId, int]]]:
+    """Return the cells to hide so that :func:`~.auditing.audit` finds nothing, and the feasible
+    points that proved it (witnesses for the audit that runs before a file is written).
 
     Args:
         problem: this file's cells and relations (plus earlier files' cells for cross-file work).
@@ -79,23 +94,21 @@ def protect(
     published = published or {}
     hidden = primary(problem, k, published)
     totals = {r.total for r in problem.relations}
+    _close_lines(problem, hidden, published, totals)
     auditor = Auditor(problem, k, published)
     for _ in range(MAX_ROUNDS):
         status = statuses(problem, hidden, published)
         failures, where = auditor.failures(status)
         if not failures:
-            return frozenset(hidden)
+            return frozenset(hidden), auditor.points
         chosen: set[CellId] = set()
         stuck: list[Failure] = []
         for f in failures:
             comp = where[f.cell]
             candidates: set[CellId] = set()
-            for maximize in (True, False):
-                _, _, duals = auditor._solve(comp, f.cell, maximize)
-                if duals is None:
-                    continue
-                for c, d in zip(comp.cols, duals, strict=True):
-                    if abs(d) > 1e-9 and status[c] is Status.SHOWN and _hideable(problem.cells[c], published):
+            for solved, duals in auditor.duals.get(f.cell, []):
+                for c in auditor.binding(solved, duals):
+                    if status[c] is Status.SHOWN and _hideable(problem.cells[c], published):
                         candidates.add(c)
             if candidates & chosen:
                 continue  # a complement chosen this round already relaxes this cell
@@ -118,5 +131,39 @@ def protect(
     raise Unprotectable([])
 
 
+def _close_lines(
+    problem: Problem, hidden: set[CellId], published: Mapping[CellId, int | None], totals: set[CellId]
+) -> None:
+    """Give no additive line exactly one hidden cell (it would be the total minus the rest).
+
+    A cheap first pass that settles the obvious cases before the audit's LPs: for such a line,
+    the cheapest hideable other cell of the line is hidden too, until no line has a lone hidden
+    cell. The audit afterwards decides; this only saves rounds.
+    """
+    additive = [
+        r
+        for r in problem.relations
+        if r.lower is Bound.SUM
+        and r.upper is Bound.SUM
+        and not any(problem.cells[c].latent for c in r.cells)  # a latent cell is unknown already
+    ]
+    through: dict[CellId, list[int]] = {}
+    for i, r in enumerate(additive):
+        for c in r.cells:
+            through.setdefault(c, []).append(i)
+    queue = sorted({i for c in hidden for i in through.get(c, [])})
+    while queue:
+        i = queue.pop()
+        r = additive[i]
+        if sum(1 for c in r.cells if c in hidden) != 1:
+            continue
+        options = [c for c in r.cells if c not in hidden and _hideable(problem.cells[c], published)]
+        if not options:
+            continue
+        best = min(options, key=lambda c: (cost(problem.cells[c], totals), c))
+        hidden.add(best)
+        queue.extend(through.get(best, []))
+
+
 def _hideable(cell: Cell, published: Mapping[CellId, int | None]) -> bool:
-    return not cell.latent and cell.value > 0 and cell.id not in published
+    return not cell.latent and cell.value is not None and cell.weight != math.inf and cell.id not in published

@@ -1,0 +1,97 @@
+"""``mentor-tui backup``, ``restore`` and ``check``: copy the database safely, put a copy back,
+and check a file in full (issue 10 items 4 and 5).
+
+Examples::
+
+    mentor-tui backup                          # <data dir>/backups/mentor-2026-11-30T140512.db
+    mentor-tui backup --out /media/usb/mentor-kopi.db
+    mentor-tui restore /media/usb/mentor-kopi.db   # the current file is kept aside
+    mentor-tui check                           # full integrity check; exit code 2 if damaged
+
+Errors are :class:`~mentor_tui.errors.MentorError`: ``mentor_tui.__main__`` prints them in the
+user's language and exits with code 2. Nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from mentor_tui.i18n import Bilingual, lang
+from mentor_tui.locations import backup_directory, ensure_private_dir
+from mentor_tui.storage.backup import backup_database, backup_file_name, restore_database
+from mentor_tui.storage.database import ThreadLocalDatabase, integrity_check
+
+BACKUP_WRITTEN = Bilingual(
+    "Sikkerhedskopi skrevet: {path} ({size} KB). Den indeholder alt, der er gemt til nu.",
+    "Backup written: {path} ({size} KB). It holds everything saved until now.",
+)
+RESTORED = Bilingual(
+    "Gendannet {target} fra {source}.",
+    "Restored {target} from {source}.",
+)
+KEPT_ASIDE = Bilingual(
+    "Den hidtidige database er gemt som {aside}.",
+    "The previous database was kept as {aside}.",
+)
+CHECK_OK = Bilingual(
+    "{path}: integritetstjekket fandt ingen fejl.",
+    "{path}: the integrity check found no problems.",
+)
+CHECK_BAD = Bilingual(
+    "{path} er beskadiget ({n} fejl). Gendan den seneste sikkerhedskopi med "
+    "«mentor-tui restore KOPI». De første fejl:",
+    "{path} is damaged ({n} problems). Restore the latest backup with "
+    "“mentor-tui restore BACKUP”. The first problems:",
+)
+
+
+def add_backup_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of ``backup``."""
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help="the backup file to write (default: a new, dated file in the backups folder "
+        "beside the database); never overwritten",
+    )
+
+
+def add_restore_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of ``restore``."""
+    parser.add_argument("file", help="the backup to restore (made by mentor-tui backup)")
+
+
+def run_backup(args: argparse.Namespace, db: ThreadLocalDatabase, now: dt.datetime) -> int:
+    """Write a backup of ``db`` and print where it is; return 0."""
+    if args.out:
+        destination = Path(args.out).expanduser()
+        if destination.is_dir():
+            destination = destination / backup_file_name(now)
+    else:
+        destination = ensure_private_dir(backup_directory()) / backup_file_name(now)
+    result = backup_database(db, destination)
+    print(BACKUP_WRITTEN.format(path=result.path, size=max(1, result.size_bytes // 1024)).text(lang()))
+    return 0
+
+
+def run_restore(args: argparse.Namespace, target: Path, now: dt.datetime) -> int:
+    """Restore the backup ``args.file`` over ``target``; return 0."""
+    source = Path(args.file).expanduser()
+    aside = restore_database(source, target, now=now)
+    print(RESTORED.format(target=target, source=source).text(lang()))
+    if aside is not None:
+        print(KEPT_ASIDE.format(aside=aside).text(lang()))
+    return 0
+
+
+def run_check(db: ThreadLocalDatabase) -> int:
+    """Run the full integrity check; print the result; return 0 (sound) or 2 (damaged)."""
+    problems = integrity_check(db)
+    if not problems:
+        print(CHECK_OK.format(path=db.path).text(lang()))
+        return 0
+    print(CHECK_BAD.format(path=db.path, n=len(problems)).text(lang()))
+    for problem in problems[:10]:
+        print(f"  {problem}")
+    return 2
