@@ -98,7 +98,12 @@ class MentorApp(OrderedKeysApp[None]):
                 T("bad-theme", theme=self.settings.theme, default=DEFAULT_THEME),
                 severity="warning",
             )
-        if self.casework.start_session() is None:
+        try:
+            staff = self.casework.start_session()
+        except MentorError as exc:  # the file is busy or read-only: the app still opens
+            self.notify(exc.text(), severity="warning")
+            staff = self.repos.local_staff()
+        if staff is None:
             self.push_screen(WhoAreYouScreen(self.casework), self._introduced)
 
     def _introduced(self, staff: Staff | None) -> None:

@@ -113,15 +113,19 @@ def my_figures(repos: Repositories, period: Period, *, staff_id: str) -> Figures
     who has every case, the figures equal :func:`dashboard_counts`'s exact ones.
     """
     figures: Figures = dict.fromkeys(DASHBOARD_METRICS, 0)
-    cases = {c.id: c for c in repos.cases.where("staff_id = ?", [staff_id])}
+    cases = {c.id: c for c in repos.cases.where("staff_id = ? AND deleted_at IS NULL", [staff_id])}
     if not cases:
         return figures
-    mine = "case_id IN (SELECT id FROM cases WHERE staff_id = ?)"
+    # voided rows never count: neither a voided record nor anything of a voided case
+    mine = (
+        "deleted_at IS NULL AND case_id IN (SELECT id FROM cases WHERE staff_id = ? AND deleted_at IS NULL)"
+    )
     in_period = [period.start.isoformat(), period.end.isoformat()]
     figures["REFERRALS"] = len(
         repos.referrals.where(
-            "id IN (SELECT referral_id FROM cases WHERE staff_id = ?) AND received_date BETWEEN ? AND ?",
-            [staff_id, *in_period],
+            "deleted_at IS NULL AND received_date BETWEEN ? AND ? AND id IN "
+            "(SELECT referral_id FROM cases WHERE staff_id = ? AND deleted_at IS NULL)",
+            [*in_period, staff_id],
         )
     )
     figures["TREPARTSSAMTALER"] = len(

@@ -261,13 +261,14 @@ _EVENT_SQL: dict[str, str] = {
         JOIN person p ON p.id = r.person_id
         LEFT JOIN cases c ON c.referral_id = r.id
         WHERE r.received_date BETWEEN :start AND :end
+          AND r.deleted_at IS NULL AND p.deleted_at IS NULL AND (c.id IS NULL OR c.deleted_at IS NULL)
         GROUP BY 1, 2, 3, 4""",
     "CASES_STARTED": """
         SELECT c.activity, c.area,
                mentor_age_band(p.birth_year, p.birth_month, c.start_date), c.start_mode, COUNT(*)
         FROM cases c
         JOIN person p ON p.id = c.person_id
-        WHERE c.start_date BETWEEN :start AND :end
+        WHERE c.start_date BETWEEN :start AND :end AND c.deleted_at IS NULL AND p.deleted_at IS NULL
         GROUP BY 1, 2, 3, 4""",
     "MEETINGS": """
         SELECT c.activity, c.area,
@@ -276,6 +277,7 @@ _EVENT_SQL: dict[str, str] = {
         JOIN cases c ON c.id = m.case_id
         JOIN person p ON p.id = c.person_id
         WHERE m.held = 1 AND m.date BETWEEN :start AND :end
+          AND m.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
         GROUP BY 1, 2, 3, 4""",
     "CASES_CLOSED": """
         SELECT c.activity, c.area,
@@ -284,6 +286,7 @@ _EVENT_SQL: dict[str, str] = {
         JOIN cases c ON c.id = x.case_id
         JOIN person p ON p.id = c.person_id
         WHERE x.date BETWEEN :start AND :end
+          AND x.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
         GROUP BY 1, 2, 3, 4""",
     "OUTCOMES": """
         SELECT c.activity, c.area,
@@ -292,6 +295,7 @@ _EVENT_SQL: dict[str, str] = {
         JOIN cases c ON c.id = o.case_id
         JOIN person p ON p.id = c.person_id
         WHERE o.date BETWEEN :start AND :end
+          AND o.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
         GROUP BY 1, 2, 3, 4""",
 }
 
@@ -360,11 +364,11 @@ def count_active(db: Database, period: Period) -> Counts:
     for case_id, day, is_closure in db.execute(
         """
         SELECT x.case_id, x.date, x.is_closure FROM (
-            SELECT case_id, date, 1 AS is_closure, created_at FROM closure
+            SELECT case_id, date, 1 AS is_closure, created_at FROM closure WHERE deleted_at IS NULL
             UNION ALL
-            SELECT case_id, date, 0 AS is_closure, created_at FROM reopening
+            SELECT case_id, date, 0 AS is_closure, created_at FROM reopening WHERE deleted_at IS NULL
         ) x JOIN cases c ON c.id = x.case_id
-        WHERE c.start_date IS NOT NULL AND c.start_date <= :end
+        WHERE c.start_date IS NOT NULL AND c.start_date <= :end AND c.deleted_at IS NULL
         ORDER BY x.case_id, x.date, x.created_at""",
         {"end": end},
     ).fetchall():
@@ -374,7 +378,8 @@ def count_active(db: Database, period: Period) -> Counts:
         """
         SELECT c.id, c.activity, c.area, p.birth_year, p.birth_month, c.start_date
         FROM cases c JOIN person p ON p.id = c.person_id
-        WHERE c.start_date IS NOT NULL AND c.start_date <= :end""",
+        WHERE c.start_date IS NOT NULL AND c.start_date <= :end
+          AND c.deleted_at IS NULL AND p.deleted_at IS NULL""",
         {"end": end},
     ).fetchall():
         if active_during(dt.date.fromisoformat(start), history.get(case_id, ()), period.start, period.end):
@@ -398,7 +403,8 @@ def count_indicators(db: Database, period: Period) -> dict[str, Counts]:
         FROM outcome o
         JOIN cases c ON c.id = o.case_id
         JOIN person p ON p.id = c.person_id
-        WHERE o.date BETWEEN ? AND ? AND o.outcome_type IN ({marks})""",
+        WHERE o.date BETWEEN ? AND ? AND o.outcome_type IN ({marks})
+          AND o.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL""",
         [period.start.isoformat(), period.end.isoformat(), *types],
     ).fetchall()
     persons: dict[str, dict[Key, set[str]]] = {code: defaultdict(set) for code in INDICATORS}
