@@ -87,7 +87,7 @@ def write_csv(path: Path, megabytes: float, *, bad_first: bool = False, bad_last
             day = start + dt.timedelta(days=i % 200)
             d = [(day + dt.timedelta(days=k)).strftime("%d-%m-%Y") for k in (0, 7, 30, 60, 90)]
             f.write(
-                f"{ref};{1980 + i % 25}-{1 + i % 12:02d};KVINDE;{area};A6;henvisning;{d[0]};"
+                f"{ref};{1998 + i % 9}-{1 + i % 12:02d};KVINDE;{area};A6;henvisning;{d[0]};"
                 f"UDDANNELSESRAADGIVER_CFU;MJ;;\r\n"
                 f"{ref};;;;A6;opstart;{d[1]};TREPARTSSAMTALE;MJ;;\r\n"
                 f"{ref};;;;A6;moede;{d[2]};OPFOELGNING_FLERPART;MJ;;\r\n"

@@ -128,3 +128,16 @@ def unexpected_message(exc: BaseException, log: Path | None) -> Bilingual:
 def report_unexpected(exc: BaseException, *, where: str) -> Bilingual:
     """Log ``exc`` and return the message to show: the one call a top-level handler makes."""
     return unexpected_message(exc, log_unexpected(exc, where=where))
+
+
+def message_for(error: BaseException | None, *, where: str) -> Bilingual:
+    """The message to show for an error a worker ended with: an expected one's own message, or,
+    for anything else, the short "unexpected error" message after logging it (never ``str(error)``,
+    which may quote resident data)."""
+    from mentor_tui.errors import MentorError
+
+    if isinstance(error, MentorError):
+        return error.message
+    if error is None:
+        return UNEXPECTED_NO_LOG.format(kind="?")
+    return report_unexpected(error, where=where)

@@ -64,12 +64,13 @@ def add_restore_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_backup(args: argparse.Namespace, db: ThreadLocalDatabase, now: dt.datetime) -> int:
     """Write a backup of ``db`` and print where it is; return 0."""
+    name = backup_file_name(now, stem=db.path.stem if db.path is not None else "mentor")
     if args.out:
         destination = Path(args.out).expanduser()
         if destination.is_dir():
-            destination = destination / backup_file_name(now)
+            destination = destination / name
     else:
-        destination = ensure_private_dir(backup_directory()) / backup_file_name(now)
+        destination = ensure_private_dir(backup_directory()) / name
     result = backup_database(db, destination)
     print(BACKUP_WRITTEN.format(path=result.path, size=max(1, result.size_bytes // 1024)).text(lang()))
     return 0

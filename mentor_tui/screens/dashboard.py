@@ -28,7 +28,7 @@ from textual.worker import Worker, WorkerState
 
 from mentor_tui.config import Settings
 from mentor_tui.dates import format_date, week_label
-from mentor_tui.errors import MentorError
+from mentor_tui.errorlog import message_for
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.screens.screen_help import ScreenHelp
 from mentor_tui.services.counts.dashboard import (
@@ -235,7 +235,7 @@ class DashboardScreen(MentorScreen[None]):
     def _worker_failed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "dashboard" and event.state == WorkerState.ERROR:
             error = event.worker.error
-            text = error.text(lang()) if isinstance(error, MentorError) else str(error)
+            text = message_for(error, where="dashboard worker").text(lang())
             self.query_one("#dash-as-of", Static).update(T("failed", error=text))
             self.query_one(DataTable).loading = False
 

@@ -25,7 +25,7 @@ from textual.widgets import Checkbox, Footer, Header, Input, Label, ProgressBar,
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.config import Settings
-from mentor_tui.errors import MentorError
+from mentor_tui.errorlog import message_for
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.screens.screen_help import ScreenHelp
 from mentor_tui.services.counts.dashboard import period_label
@@ -362,7 +362,7 @@ class ExportScreen(MentorScreen[None]):
             return
         if event.state == WorkerState.ERROR:
             error = worker.error
-            text = error.text(lang()) if isinstance(error, MentorError) else str(error)
+            text = message_for(error, where="export worker").text(lang())
             self.notify(T("failed", error=text), severity="error", timeout=10)
             self.query_one("#export-status", Static).update(T("failed", error=text))
             self._done()

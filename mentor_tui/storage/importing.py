@@ -120,14 +120,16 @@ class ImportStore:
     # -- staging and writing -------------------------------------------------------------------
 
     def open_staging(self) -> None:
-        """Attach an in-memory staging area with the record tables (without stamp columns).
+        """Attach a staging area with the record tables (without stamp columns).
 
         Checked records are staged there while the file is read, without any lock on the
-        database; :meth:`write` then copies them in one short transaction. Held in memory, so
-        nothing of the file is written to disk unencrypted next to the database.
+        database; :meth:`write` then copies them in one short transaction. It is SQLite's
+        private temporary database (``ATTACH ''``): its pages spill to an already-unlinked
+        temporary file beyond a small cache, so memory stays bounded however large the import,
+        and nothing is left behind even if the process is killed.
         """
         conn = self.db.conn
-        conn.execute(f"ATTACH DATABASE ':memory:' AS {_STAGE}")
+        conn.execute(f"ATTACH DATABASE '' AS {_STAGE}")
         self._columns: dict[str, list[str]] = {}
         for table in TABLE_OF.values():
             columns = [
@@ -139,7 +141,7 @@ class ImportStore:
             conn.execute(f"CREATE TABLE {_STAGE}.{table} ({', '.join(columns)})")
 
     def close_staging(self) -> None:
-        """Detach the staging area (its memory is freed)."""
+        """Detach the staging area (SQLite deletes it)."""
         conn = self.db.conn
         if conn.in_transaction:
             conn.execute("ROLLBACK")

@@ -126,3 +126,27 @@ async def test_an_unexpected_error_in_a_screen_closes_with_a_message_and_no_trac
     assert "in broken" in logged  # where it happened
     assert "Amal K" not in logged
     assert "2002-04" not in logged
+
+
+async def test_an_unexpected_error_in_a_worker_is_shown_without_its_text_and_logged(
+    seeded_app: MentorApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export preview runs in a worker; its error used to be shown as str(error)."""
+    from mentor_tui.screens import export as export_screen
+    from tests.functional.test_export_screen import open_export, settle, status
+
+    label = seeded_app.repos.persons.where()[0].display_label
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise LookupError(label)  # as if a bug quoted a resident's data
+
+    monkeypatch.setattr(export_screen, "compute_export", broken)
+    async with seeded_app.run_test(size=(110, 35)) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await settle(seeded_app, pilot)
+        shown = status(screen)
+    assert "uventet fejl (LookupError)" in shown
+    assert label not in shown
+    logged = log_file().read_text(encoding="utf-8")
+    assert "where: export worker" in logged
+    assert label not in logged

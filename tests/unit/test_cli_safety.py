@@ -256,3 +256,30 @@ def test_export_works_while_another_program_writes(
         done.join()
         app.db.close()
     assert len(list(tmp_path.glob("*.csv"))) == 1
+
+
+def test_a_full_disk_during_an_import_gives_a_message_and_writes_nothing(
+    tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """RLIMIT_FSIZE in a child: the import's one write transaction fails as on a full disk."""
+    import resource
+
+    path = tmp_path / "mentor.db"
+    open_database(path).close()
+    rows = ["person_ref;birth;gender;area;activity;event;date;code;staff;consent;status"]
+    rows += [f"FULL-{i:04d};1990-05;;RISING;A8;henvisning;2026-10-01;JOBRAADGIVER;;;" for i in range(3000)]
+    sheet = tmp_path / "rows.csv"
+    sheet.write_text("\r\n".join(rows), encoding="utf-8")
+    limit = path.stat().st_size + 64 * 1024
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+
+    code = run_in_child(
+        lambda: cli.run(["--db", str(path), "import", str(sheet)]), unprivileged=False, setup=limit_file_size
+    )
+    assert code == 2
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM person").fetchone() == (0,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    conn.close()

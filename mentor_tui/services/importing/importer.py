@@ -230,16 +230,30 @@ class _Row:
     good: bool
 
 
-@dataclass
 class _PersonData:
-    label: str
-    first_line: int
-    birth: tuple[int, int] | None = None
-    gender: Gender | None = None
-    area: Area | None = None
-    lines: dict[str, int] = field(default_factory=dict)
-    unreadable: set[str] = field(default_factory=set)
-    """Columns that had a value this person's rows could not read (already reported)."""
+    """What a person's rows say about them (one per person: slots, no per-person dicts)."""
+
+    __slots__ = (
+        "label",
+        "first_line",
+        "birth",
+        "gender",
+        "area",
+        "birth_line",
+        "gender_line",
+        "area_line",
+        "unreadable",
+    )
+
+    def __init__(self, label: str, first_line: int) -> None:
+        self.label = label
+        self.first_line = first_line
+        self.birth: tuple[int, int] | None = None
+        self.gender: Gender | None = None
+        self.area: Area | None = None
+        self.birth_line = self.gender_line = self.area_line = 0
+        self.unreadable: frozenset[str] = frozenset()
+        """Columns that had a value this person's rows could not read (already reported)."""
 
 
 class _CaseFailed(Exception):
@@ -437,21 +451,24 @@ class _Run:
         data = self.persons.get(key)
         if data is None:
             data = self.persons[key] = _PersonData(label=label, first_line=line)
-        data.unreadable |= {p.field for p in problems if p.field in ("birth", "area")}
+        bad = {p.field for p in problems if p.field in ("birth", "area")}
+        if bad:
+            data.unreadable |= bad
         for column, value in (("birth", birth), ("gender", gender), ("area", area)):
             if value is None:
                 continue
             first = getattr(data, column)
             if first is None:
                 setattr(data, column, value)
-                data.lines[column] = line
+                setattr(data, f"{column}_line", line)
             elif value != first:
+                first_line = getattr(data, f"{column}_line")
                 problems.append(
                     _problem(
                         column,
-                        f"{column} {_show(value)} er ikke den samme som på linje {data.lines[column]} "
+                        f"{column} {_show(value)} er ikke den samme som på linje {first_line} "
                         f"({_show(first)}) for samme person_ref",
-                        f"{column} {_show(value)} differs from line {data.lines[column]} "
+                        f"{column} {_show(value)} differs from line {first_line} "
                         f"({_show(first)}) for the same person_ref",
                         "person_conflict",
                     )

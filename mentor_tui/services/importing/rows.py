@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
@@ -496,7 +497,7 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
             if code is None:
                 problems.append(_unknown("code", what_da, what_en, code_text, cls))
 
-    staff_text = _text(values.get("staff")) or None
+    staff_text = sys.intern(_text(values.get("staff"))) or None  # one string per initials
     if staff_text is not None and len(staff_text) > MAX_INITIALS_LENGTH:
         problems.append(
             _bad(
