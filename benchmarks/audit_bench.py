@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for i in range(args.runs):
             for audited in (False, True):  # interleaved, so load changes hit both alike
-                results[audited].append(run(Path(tmp) / f"{audited}-{i}.db", audited=audited, cases=args.cases))
+                results[audited].append(
+                    run(Path(tmp) / f"{audited}-{i}.db", audited=audited, cases=args.cases)
+                )
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.system()} {platform.release()}, "
