@@ -1,5 +1,5 @@
 """Command line: ``mentor-tui`` starts the app; sub-commands ``locate``, ``export``, ``import``,
-``backup``, ``restore`` and ``check``.
+``backup``, ``restore``, ``check``, ``encrypt`` and ``rekey``.
 
 :func:`run` is the one top-level handler of the CLI and the app: an expected error
 (:class:`MentorError`) is printed in the user's language with exit code 2; anything else is
@@ -13,19 +13,29 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentor_tui import __version__
 from mentor_tui.clock import Clock
 from mentor_tui.codes import Lang
-from mentor_tui.commands import backup_command, export_command, import_command
+from mentor_tui.commands import backup_command, encrypt_command, export_command, import_command
 from mentor_tui.config import Settings, load_settings
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
-from mentor_tui.i18n import Catalog, set_language
+from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
-from mentor_tui.storage.database import ThreadLocalDatabase, can_write, create_database, open_database
+from mentor_tui.services.security.passphrase import PassphraseAttempts
+from mentor_tui.storage import encryption
+from mentor_tui.storage.database import (
+    SQLITE,
+    Driver,
+    ThreadLocalDatabase,
+    can_write,
+    create_database,
+    open_database,
+)
 from mentor_tui.storage.repositories import Repositories
 
 if TYPE_CHECKING:
@@ -82,6 +92,7 @@ def _common_options(*, in_sub_command: bool) -> argparse.ArgumentParser:
         default=default(None),
         help="config file (default: $MENTOR_TUI_CONFIG_FILE)",
     )
+    encrypt_command.add_passphrase_option(common, suppress_default=in_sub_command)
     return common
 
 
@@ -116,6 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup_command.add_restore_arguments(restore)
     sub.add_parser("check", parents=[sub_common], help="check the database file in full (integrity)")
+    enc = sub.add_parser(
+        "encrypt",
+        parents=[sub_common],
+        help="encrypt the database with SQLCipher 4 (needs: pip install 'mentor-tui[encrypted]')",
+    )
+    encrypt_command.add_encrypt_arguments(enc)
+    rekey = sub.add_parser(
+        "rekey", parents=[sub_common], help="change the passphrase of an encrypted database"
+    )
+    encrypt_command.add_rekey_arguments(rekey)
     return parser
 
 
@@ -129,19 +150,24 @@ def resolve_db_path(args: argparse.Namespace) -> Path:
 
 
 def open_repositories(
-    path: Path, *, demo: bool, clock: Clock | None = None, readonly: bool = False
+    path: Path, *, demo: bool, clock: Clock | None = None, readonly: bool = False, driver: Driver = SQLITE
 ) -> Repositories:
     """Open the database at ``path``; a demo database is filled with synthetic data when empty.
 
     A new demo file is built whole before it appears (a full disk leaves nothing behind).
-    ``readonly`` opens for reading only (export, check, backup).
+    ``readonly`` opens for reading only (export, check, backup). ``driver`` opens an encrypted
+    file (:func:`mentor_tui.storage.encryption.driver_for`).
     """
     clock = clock or Clock()
     if demo and not readonly and not path.exists():
         from mentor_tui.services.demo import populate_demo
 
-        create_database(path, populate=lambda db: populate_demo(Repositories(db, clock), today=clock.today()))
-    repos = Repositories(open_database(path, readonly=readonly), clock)
+        create_database(
+            path,
+            populate=lambda db: populate_demo(Repositories(db, clock), today=clock.today()),
+            driver=driver,
+        )
+    repos = Repositories(open_database(path, readonly=readonly, driver=driver), clock)
     if demo and not readonly and repos.cases.count() == 0:
         from mentor_tui.services.demo import populate_demo
 
@@ -168,7 +194,7 @@ def make_app(
     if repos is None:
         repos = Repositories(open_database(db_path), clock)
     set_language(settings.language)
-    return MentorApp(repos, settings)
+    return MentorApp(repos, settings, clock=clock)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -204,17 +230,35 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "locate":
         return _locate(args)
     path = resolve_db_path(args)
+    if args.command == "encrypt":
+        return encrypt_command.run_encrypt(args, path)
+    if args.command == "rekey":
+        return encrypt_command.run_rekey(args, path)
     if args.command == "restore":
-        return backup_command.run_restore(args, path, Clock().now())
+        source = Path(args.file).expanduser()
+        return backup_command.run_restore(args, path, Clock().now(), encrypt_command.driver_for(source, args))
     demo = bool(args.demo and not args.db)
+    if (
+        args.command is None
+        and encryption.is_encrypted(path)
+        and encrypt_command.given_passphrase(args) is None
+    ):
+        return _run_app_encrypted(path, demo=demo, settings=settings)
+    driver = encrypt_command.driver_for(path, args) if args.command != "check" else SQLITE
     # read-only work opens read-only; export writes its one log row only where it can
     readonly = args.command in ("check", "backup") or (
         args.command == "export" and path.exists() and not can_write(path)
     )
-    repos = open_repositories(path, demo=demo, readonly=readonly) if args.command != "check" else None
+    repos = (
+        open_repositories(path, demo=demo, readonly=readonly, driver=driver)
+        if args.command != "check"
+        else None
+    )
     try:
         if args.command == "check":
-            db = open_database(path, readonly=True, check=False)
+            db = open_database(
+                path, readonly=True, check=False, driver=encrypt_command.driver_for(path, args)
+            )
             try:
                 return backup_command.run_check(db)
             finally:
@@ -230,7 +274,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return code
         if args.command == "import":
             return import_command.run(args, repos, settings)
+        assert isinstance(repos.db, ThreadLocalDatabase)
+        notices = backup_command.automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
         app = make_app(settings=settings, repos=repos)
+        app.notices = notices
+        if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
+            app.passphrase = PassphraseAttempts(partial(encryption.passphrase_opens, path))
         app.run()
         crash = getattr(app, "crash_message", None)
         if crash is not None:
@@ -239,6 +288,59 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if repos is not None and args.command is not None:
             repos.db.close()  # sub-commands: checkpoint and close; the app's process ends anyway
+
+
+class EncryptedStart:
+    """Opens an encrypted database with the passphrase typed into the app's first screen; later
+    passphrases (the idle lock) are checked against the file without opening it again."""
+
+    def __init__(self, path: Path, *, demo: bool, settings: Settings, clock: Clock | None = None) -> None:
+        self.path = path
+        self.demo = demo
+        self.settings = settings
+        self.clock = clock
+        self.repos: Repositories | None = None
+        self.notices: list[Bilingual] = []
+
+    def check(self, passphrase: str) -> bool:
+        """Return whether ``passphrase`` opens the file (the first right one opens it)."""
+        if self.repos is not None:
+            return encryption.passphrase_opens(self.path, passphrase)
+        try:
+            driver = encryption.driver_for(self.path, passphrase)
+        except encryption.WrongPassphraseError:
+            return False
+        self.repos = open_repositories(self.path, demo=self.demo, clock=self.clock, driver=driver)
+        assert isinstance(self.repos.db, ThreadLocalDatabase)
+        self.notices = backup_command.automatic_backup(
+            self.repos.db, self.repos.clock.now(), keep=self.settings.backup_keep
+        )
+        return True
+
+    def opened(self) -> tuple[Repositories, list[Bilingual]]:
+        """The repositories opened by the right passphrase, and the start-up backup's messages."""
+        assert self.repos is not None
+        return self.repos, self.notices
+
+
+def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings) -> int:
+    from mentor_tui.app import MentorApp
+
+    encryption.dbapi()  # without SQLCipher: say what to install instead of asking
+    start = EncryptedStart(path, demo=demo, settings=settings)
+    set_language(settings.language)
+    app = MentorApp(
+        None,
+        settings,
+        passphrase=PassphraseAttempts(start.check),
+        opened=start.opened,
+        file_name=str(path),
+    )
+    app.run()
+    crash = getattr(app, "crash_message", None)
+    if crash is not None:
+        print(f"mentor-tui: {T('error')}: {crash.text()}", file=sys.stderr)
+    return app.return_code or 0
 
 
 def _locate(args: argparse.Namespace) -> int:

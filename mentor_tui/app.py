@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
+from textual import events
 from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.command import CommandPalette
@@ -13,6 +15,7 @@ from textual.theme import ThemeProvider
 from textual.widgets import HelpPanel
 from textual.worker import WorkerFailed
 
+from mentor_tui.clock import Clock
 from mentor_tui.config import Settings
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
@@ -20,6 +23,7 @@ from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.keys import KEY_TEXTS, key_label
 from mentor_tui.models import Staff
 from mentor_tui.screens.help import HelpScreen, topic_for
+from mentor_tui.screens.lock import LockScreen
 from mentor_tui.screens.main import (
     MainScreen,
     open_dashboard,
@@ -29,8 +33,9 @@ from mentor_tui.screens.main import (
 )
 from mentor_tui.screens.who_are_you import WhoAreYouScreen
 from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage.repositories import Repositories
-from mentor_tui.widgets.bindings import binding, key_command
+from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.keystrokes import OrderedKeysApp
 
 T = Catalog(
@@ -53,6 +58,19 @@ T = Catalog(
 DEFAULT_THEME = "textual-dark"
 """Used when the configured theme does not exist."""
 
+IDLE_CHECK_SECONDS = 5.0
+"""How often the app compares the time of the last key press or click with the idle limit."""
+
+ALLOWED_WHILE_LOCKED = frozenset({"quit"})
+"""App actions a key may still trigger on the lock screen: nothing that shows a record."""
+
+ACTIVITY_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)
+"""Input that counts as the user being at the keyboard (moving the mouse over the window does not)."""
+
+
+class StartScreen(MentorScreen[None]):
+    """The empty screen under the passphrase prompt of an encrypted database."""
+
 
 class MentorApp(OrderedKeysApp[None]):
     """mentor-tui: casework for BoligSocialt Hus."""
@@ -71,12 +89,46 @@ class MentorApp(OrderedKeysApp[None]):
         binding("ctrl+z", "undo", id="undo", show=False),
     ]
 
-    def __init__(self, repos: Repositories, settings: Settings) -> None:
+    repos: Repositories
+    """The database; set at start, or once the passphrase of an encrypted database is given."""
+    casework: CaseworkService
+    """The casework service over :attr:`repos`."""
+
+    def __init__(
+        self,
+        repos: Repositories | None,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        passphrase: PassphraseAttempts | None = None,
+        opened: Callable[[], tuple[Repositories, list[Bilingual]]] | None = None,
+        file_name: str = "",
+    ) -> None:
+        """Build the app.
+
+        Args:
+            repos: the open database; ``None`` when it is encrypted and not opened yet.
+            settings: the user's settings.
+            clock: the app's clock (default: the repositories' clock).
+            passphrase: checks the passphrase of an encrypted database (at start when ``repos`` is
+                ``None``, and on the lock screen); ``None`` when the database is not encrypted.
+            opened: returns the repositories once ``passphrase`` has accepted one (encrypted start),
+                with messages for the user (the start-up backup).
+            file_name: the database file, shown on the passphrase prompt.
+        """
         set_language(settings.language)
         super().__init__()
-        self.repos = repos
         self.settings = settings
-        self.casework = CaseworkService(repos, a3_max_age=settings.a3_max_age)
+        self.clock = clock or (repos.clock if repos is not None else Clock())
+        self.passphrase = passphrase
+        self._opened = opened
+        self._file_name = file_name
+        self.notices: list[Bilingual] = []
+        """Messages shown once the home screen is up (the start-up backup)."""
+        if repos is not None:
+            self._use(repos)
+        self.last_activity: dt.datetime = self.clock.now()
+        """When the user last pressed a key, clicked or scrolled (the app's clock)."""
         self.crash_message: Bilingual | None = None
         """Set when an unexpected error closed the app: the short message ``__main__`` prints."""
         self._bad_theme = settings.theme not in self.available_themes
@@ -84,20 +136,49 @@ class MentorApp(OrderedKeysApp[None]):
         if settings.keymap:
             self.set_keymap(settings.keymap)
 
+    def _use(self, repos: Repositories) -> None:
+        self.repos = repos
+        self.casework = CaseworkService(repos, a3_max_age=self.settings.a3_max_age)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the database is open (an encrypted one is not until its passphrase is given)."""
+        return hasattr(self, "repos")
+
     def get_default_screen(self) -> Screen[None]:
-        """The case list is the home screen."""
+        """The case list is the home screen (an empty screen while the passphrase is asked)."""
+        if not self.is_open:
+            return StartScreen()
         return MainScreen(self.casework, self.settings)
 
     def on_mount(self) -> None:
-        """Name the user in the audit trail; on a new database, ask who they are first.
-
-        Also say so if the configured theme does not exist.
-        """
+        """Ask for the passphrase of an encrypted database; say so if the theme does not exist;
+        start watching for idle time; name the user in the audit trail, and on a new database ask
+        who they are first."""
         if self._bad_theme:
             self.notify(
                 T("bad-theme", theme=self.settings.theme, default=DEFAULT_THEME),
                 severity="warning",
             )
+        if not self.is_open:
+            self.push_screen(LockScreen(self.passphrase, file_name=self._file_name), self._unlocked_at_start)
+        else:
+            self._show_notices()
+            self._start_session()
+        self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
+
+    def _unlocked_at_start(self, ok: bool | None) -> None:
+        if not ok or self._opened is None:
+            self.exit(return_code=1)
+            return
+        repos, self.notices = self._opened()
+        self._use(repos)
+        self.last_activity = self.clock.now()
+        self.push_screen(MainScreen(self.casework, self.settings))
+        self._show_notices()
+        self._start_session()
+
+    def _start_session(self) -> None:
         try:
             staff = self.casework.start_session()
         except MentorError as exc:  # the file is busy or read-only: the app still opens
@@ -112,6 +193,56 @@ class MentorApp(OrderedKeysApp[None]):
             reload = getattr(self.screen, "reload", None)
             if callable(reload):
                 reload()
+
+    def _show_notices(self) -> None:
+        for notice in self.notices:
+            self.notify(notice.text(), timeout=4)
+        self.notices = []
+
+    # -- idle lock (issue 13 item 2) -------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        """Whether the lock screen is up (after idle time, or at start of an encrypted database)."""
+        return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Note the time of every key press, click, scroll and paste (the idle lock's measure)."""
+        if isinstance(event, ACTIVITY_EVENTS):
+            self.last_activity = self.clock.now()
+        await super().on_event(event)
+
+    def check_idle_lock(self) -> None:
+        """Lock when nobody has touched the keyboard or mouse for ``idle_lock_minutes``.
+
+        Runs every :data:`IDLE_CHECK_SECONDS`; time is the app's clock, so tests move it instead
+        of waiting.
+        """
+        if self.locked:
+            return
+        idle = self.clock.now() - self.last_activity
+        if idle >= dt.timedelta(minutes=self.settings.idle_lock_minutes):
+            self.lock()
+
+    def lock(self) -> None:
+        """Hide every record behind the lock screen now; what was on screen (even a half-filled
+        form) is kept underneath and comes back on unlock."""
+        if self.locked:
+            return
+        self.clear_notifications()  # a toast may name a person
+        self.push_screen(
+            LockScreen(self.passphrase, idle_minutes=self.settings.idle_lock_minutes),
+            self._unlocked,
+        )
+
+    def _unlocked(self, ok: bool | None) -> None:
+        self.last_activity = self.clock.now()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While locked, no key may open a screen (help, palette, forms) over the lock screen."""
+        if self.locked and action not in ALLOWED_WHILE_LOCKED:
+            return False
+        return super().check_action(action, parameters)
 
     # -- the one handler for errors nobody expected ------------------------------------------------
 

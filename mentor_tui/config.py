@@ -27,6 +27,14 @@ class Settings(BaseModel):
     """Upper age of Ungerådgivning: 17, or up to 24 if the plan extends it [002:765]."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Key bindings by id, e.g. ``{"new-referral" = "ctrl+n"}``."""
+    idle_lock_minutes: int = Field(default=10, ge=1, le=240)
+    """Minutes without a key press or click before the app hides every record behind a lock
+    screen (issue 13; DOMAIN.md 5.3 item 4, "Lock the app after idle time")."""
+    retention_months: int = Field(default=24, ge=1, le=240)
+    """Months after a case's closure before the person is anonymised by ``mentor-tui retention``
+    (issue 13; DOMAIN.md 5.3 item 6: the period is the DPO's to set)."""
+    backup_keep: int = Field(default=14, ge=1, le=365)
+    """How many automatic daily backups to keep in the data folder's ``backups/`` (issue 13)."""
 
 
 REMOVED_SETTINGS: frozenset[str] = frozenset({"staff_initials"})

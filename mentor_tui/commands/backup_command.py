@@ -20,8 +20,9 @@ from pathlib import Path
 
 from mentor_tui.i18n import Bilingual, lang
 from mentor_tui.locations import backup_directory, ensure_private_dir
-from mentor_tui.storage.backup import backup_database, backup_file_name, restore_database
-from mentor_tui.storage.database import ThreadLocalDatabase, integrity_check
+from mentor_tui.storage.backup import BackupError, backup_database, backup_file_name, restore_database
+from mentor_tui.storage.backup_rotation import backup_if_due
+from mentor_tui.storage.database import SQLITE, Driver, ThreadLocalDatabase, integrity_check
 
 BACKUP_WRITTEN = Bilingual(
     "Sikkerhedskopi skrevet: {path} ({size} KB). Den indeholder alt, der er gemt til nu.",
@@ -76,10 +77,12 @@ def run_backup(args: argparse.Namespace, db: ThreadLocalDatabase, now: dt.dateti
     return 0
 
 
-def run_restore(args: argparse.Namespace, target: Path, now: dt.datetime) -> int:
-    """Restore the backup ``args.file`` over ``target``; return 0."""
+def run_restore(args: argparse.Namespace, target: Path, now: dt.datetime, driver: Driver = SQLITE) -> int:
+    """Restore the backup ``args.file`` over ``target``; return 0.
+
+    ``driver`` opens the backup (an encrypted one: with its key, issue 13)."""
     source = Path(args.file).expanduser()
-    aside = restore_database(source, target, now=now)
+    aside = restore_database(source, target, now=now, driver=driver)
     print(RESTORED.format(target=target, source=source).text(lang()))
     if aside is not None:
         print(KEPT_ASIDE.format(aside=aside).text(lang()))
@@ -96,3 +99,18 @@ def run_check(db: ThreadLocalDatabase) -> int:
     for problem in problems[:10]:
         print(f"  {problem}")
     return 2
+
+
+AUTO_WRITTEN = Bilingual("Dagens sikkerhedskopi er gemt i {folder}", "Today's backup was written to {folder}")
+AUTO_FAILED = Bilingual("Ingen sikkerhedskopi i dag: {why}", "No backup today: {why}")
+
+
+def automatic_backup(db: ThreadLocalDatabase, now: dt.datetime, *, keep: int) -> list[Bilingual]:
+    """The start-up backup (issue 13 item 3): one a day into the backups folder, the newest
+    ``keep`` kept. Returns messages for the user; a failure is reported, never raised (the app
+    still starts)."""
+    try:
+        done = backup_if_due(db, ensure_private_dir(backup_directory()), now, keep=keep)
+    except BackupError as exc:
+        return [AUTO_FAILED.format(why=exc.message)]
+    return [AUTO_WRITTEN.format(folder=done.written.parent)] if done.written else []

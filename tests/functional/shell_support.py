@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from io import StringIO
 
 from rich.console import Console
@@ -60,3 +62,9 @@ def timeline_rows(screen: CaseDetailScreen) -> list[str]:
     """Return the timeline as shown, one ``date  week  event`` line per entry, newest first."""
     table = screen.timeline
     return ["  ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+def screen_text(app: MentorApp) -> str:
+    """Return every character on the terminal screen now (read from the SVG screenshot)."""
+    svg = app.export_screenshot()
+    return unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")

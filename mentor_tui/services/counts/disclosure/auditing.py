@@ -34,7 +34,14 @@ from mentor_tui.services.counts.disclosure.problem import Bound, CellId, Problem
 
 INF = math.inf
 _TOL = 1e-6
-SPREAD_ROUNDS = 4
+MIP_SECONDS = 5.0
+"""Time limit of one integer program; past it the bound is the relaxation's, one unit tighter."""
+SPREAD_ROUNDS = 12
+RELAXED_MARGIN = 1.0
+"""A cell passes on fractional feasible points only if they span at least ``k + 1``: the extra
+unit covers the attacker rounding to whole numbers (the linked tables' constraint matrix is not
+totally unimodular, so vertices can be fractional)."""
+_CAP = 1e6
 """How often to push every open cell of a component up and down together before solving one by one."""
 _SETTLED = frozenset(
     {
@@ -43,6 +50,10 @@ _SETTLED = frozenset(
         highspy.HighsModelStatus.kUnboundedOrInfeasible,
     }
 )
+
+
+class MipTimeout(Exception):
+    """The integer program for one bound did not finish in :data:`MIP_SECONDS`."""
 
 
 class Inconsistent(Exception):
@@ -145,6 +156,19 @@ class _Component:
         """The hidden and latent cells."""
         return self.cols[: self.nvars]
 
+    def integral(self, x: np.ndarray) -> np.ndarray | None:
+        """``x`` if integral; else ``x`` rounded if that still satisfies every row; else ``None``."""
+        rounded = np.round(x)
+        if not np.any(np.abs(x - rounded) > _TOL):
+            return rounded
+        if np.any(rounded < self.lower - _TOL) or np.any(rounded > self.upper + _TOL):
+            return None
+        for lo, hi, coefs in self.rows:
+            activity = sum(a * rounded[j] for j, a in coefs.items())
+            if activity < lo - _TOL or activity > hi + _TOL:
+                return None
+        return rounded
+
     @property
     def highs(self) -> highspy.Highs:
         """The model, built on first use."""
@@ -190,6 +214,8 @@ class Auditor:
     """The row duals of the LPs that bounded each failing cell (for secondary suppression)."""
     passed: set[CellId] = field(default_factory=set)
     """Cells known to pass (see :meth:`failures`)."""
+    relaxed: dict[CellId, tuple[float, float]] = field(default_factory=dict)
+    """Inner intervals from fractional feasible points (see :data:`RELAXED_MARGIN`)."""
     points: list[dict[CellId, int]] = field(default_factory=list)
     """Integral feasible points that widened some inner interval: witnesses a later audit can
     check and reuse instead of solving again."""
@@ -302,6 +328,7 @@ class Auditor:
             h.changeColsIntegrality(
                 n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
             )
+            h.setOptionValue("time_limit", MIP_SECONDS)
         self.solves += 1
         h.run()
         status = h.getModelStatus()
@@ -315,6 +342,9 @@ class Auditor:
             h.changeColsIntegrality(
                 n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous)
             )
+            h.setOptionValue("time_limit", highspy.kHighsInf)
+            if status == highspy.HighsModelStatus.kTimeLimit:
+                raise MipTimeout(target)
         if status == highspy.HighsModelStatus.kUnbounded or (
             status == highspy.HighsModelStatus.kUnboundedOrInfeasible
         ):
@@ -342,8 +372,9 @@ class Auditor:
         if values is None:
             return
         x = np.asarray(values)
-        rounded = np.round(x)
-        if np.any(np.abs(x - rounded) > _TOL):
+        rounded = comp.integral(x)
+        if rounded is None:
+            self._remember_relaxed(comp, x)
             return
         self.take(dict(zip(comp.cols[: comp.nvars], rounded[: comp.nvars].astype(int).tolist(), strict=True)))
 
@@ -365,11 +396,24 @@ class Auditor:
         if used:
             self.points.append(dict(point))
 
+    def _remember_relaxed(self, comp: _Component, x: np.ndarray) -> None:
+        relaxed = self.relaxed
+        for c, v in zip(comp.cols[: comp.nvars], x[: comp.nvars].tolist(), strict=True):
+            old = relaxed.get(c)
+            relaxed[c] = (v, v) if old is None else (min(old[0], v), max(old[1], v))
+
     def _certified(self, c: CellId, rule: Rule) -> bool:
-        if c not in self.inner:
-            return False
-        lo, hi = self.inner[c]
-        return _check(Interval(lo, hi), rule, self.k)
+        if c in self.inner:
+            lo, hi = self.inner[c]
+            if _check(Interval(lo, hi), rule, self.k):
+                return True
+        if c in self.relaxed:
+            # points of the relaxation: the rounding margin stands in for integrality
+            low, high = self.relaxed[c]
+            if rule is Rule.NARROW:
+                return high - low >= self.k + RELAXED_MARGIN
+            return low <= _TOL or high >= self.k + RELAXED_MARGIN
+        return False
 
     def bound(self, comp: _Component, c: CellId, maximize: bool) -> float:
         """The attacker's integer bound of ``c`` in one direction."""
@@ -384,7 +428,16 @@ class Auditor:
             if not np.any(np.abs(x - np.round(x)) > _TOL):
                 return float(round(opt))
         # fractional vertex: the integer optimum may be tighter than the rounded LP bound
-        iopt, ivalues, _ = self._solve(comp, c, maximize, integer=True)
+        try:
+            iopt, ivalues, _ = self._solve(comp, c, maximize, integer=True)
+        except MipTimeout:
+            # assume the whole numbers are a unit tighter than the relaxation (as for points)
+            rounded = (
+                math.floor(opt + _TOL) - RELAXED_MARGIN
+                if maximize
+                else math.ceil(opt - _TOL) + RELAXED_MARGIN
+            )
+            return float(rounded)
         self._remember(comp, ivalues)
         return iopt if abs(iopt) == INF else float(round(iopt))
 
@@ -393,21 +446,35 @@ class Auditor:
         high = self.bound(comp, c, True)
         return Interval(self.bound(comp, c, False), high)
 
-    def spread(self, comp: _Component, cells: list[CellId]) -> None:
-        """Collect feasible points far apart: push all ``cells`` up, then down, together."""
+    def spread(self, comp: _Component, cells: list[CellId], round_: int) -> None:
+        """Collect feasible points far apart: push ``cells`` up together, then down, then in
+        random mixed directions (one LP each). Upper bounds are capped for these solves so
+        that an unbounded direction still yields a point."""
         h = comp.highs
         if comp.objective is not None:
             h.changeColCost(comp.objective, 0.0)
             comp.objective = None
-        idx = [comp.index[c] for c in cells]
-        for maximize in (True, False):
-            h.changeColsCost(len(idx), np.array(idx, dtype=np.int32), np.ones(len(idx)))
-            h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize)
-            self.solves += 1
-            h.run()
-            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-                self._remember(comp, list(h.getSolution().col_value))
-            h.changeColsCost(len(idx), np.array(idx, dtype=np.int32), np.zeros(len(idx)))
+        n = len(comp.cols)
+        everything = np.arange(n, dtype=np.int32)
+        h.changeColsBounds(n, everything, comp.lower, np.minimum(comp.upper, _CAP))
+        idx = np.array([comp.index[c] for c in cells], dtype=np.int32)
+        if round_ == 0:
+            weights = np.ones(len(idx))
+        elif round_ == 1:
+            weights = -np.ones(len(idx))
+        else:
+            weights = np.random.default_rng(round_ * 7919 + n).choice([-1.0, 1.0], size=len(idx))
+        h.changeColsCost(len(idx), idx, weights)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        self.solves += 1
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            self._remember(comp, list(h.getSolution().col_value))
+        elif status == highspy.HighsModelStatus.kInfeasible:
+            raise Inconsistent(cells[0])
+        h.changeColsCost(len(idx), idx, np.zeros(len(idx)))
+        h.changeColsBounds(n, everything, comp.lower, comp.upper)
 
     def rule_of(self, c: CellId, status: Mapping[CellId, Status]) -> Rule:
         """The requirement ``c`` must meet."""
@@ -423,12 +490,12 @@ class Auditor:
         where: dict[CellId, _Component] = {}
         for comp in self.components(status):
             open_ = [c for c in comp.targets if c not in self.passed and not self._done(c, status)]
-            for _ in range(SPREAD_ROUNDS):
+            for round_ in range(SPREAD_ROUNDS):
                 if len(open_) < 2:
                     break
-                self.spread(comp, open_)
+                self.spread(comp, open_, round_)
                 still = [c for c in open_ if not self._done(c, status)]
-                stalled = len(still) > 0.8 * len(open_)
+                stalled = round_ >= 2 and len(still) > 0.9 * len(open_)
                 open_ = still
                 if stalled:
                     break

@@ -236,6 +236,8 @@ def combine(
             counts[(cid.metric, cid.span)] = count(cid.metric, cid.span)
         return int(counts[(cid.metric, cid.span)].get(cid.coords, 0))
 
+    # an earlier hidden cell brings the lines through it from its own file (what bounded it
+    # when it was published): the cells of those lines join the problem as they were shown
     blocks: set[tuple[str, Span]] = set()
     for cid in scope:
         if earlier[cid] is None:
@@ -244,36 +246,46 @@ def combine(
     for cid in earlier:
         if (cid.metric, cid.span) in blocks:
             by_block[(cid.metric, cid.span)].append(cid)
-            scope.add(cid)
+    # the codes of each dimension, from the new file's full tables (an earlier file's summary
+    # carries one breakdown code alone: that is no line)
+    codes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for cid in problem.cells:
+        for d, c in cid.coords:
+            codes[(cid.metric, d)].add(c)
+    star: list[Relation] = []
+    for (metric, _span), ids in by_block.items():
+        every = {d: cs for (m, d), cs in codes.items() if m == metric}
+        hidden_here = {c for c in ids if c in scope and earlier[c] is None}
+        for r in lines(ids, every, distinct=metric in distinct_lines):
+            if any(c in hidden_here for c in r.cells):
+                star.append(r)
+                scope.update(r.cells)
     for cid in scope:
         if cid in combined.cells:
             continue
         shown = earlier[cid]
         combined.add(Cell(cid, shown if shown is not None else today(cid)))
-    for (metric, _span), ids in by_block.items():
-        for r in lines(ids, distinct=metric in distinct_lines):
-            combined.relate(r)
+    for r in star:
+        combined.relate(r)
     link_periods(combined, distinct=distinct, count=count)
     _drop_contradicted(combined)
     return combined, {c: earlier[c] for c in scope}
 
 
-def lines(ids: Iterable[CellId], *, distinct: bool = False) -> list[Relation]:
+def lines(
+    ids: Iterable[CellId], codes: Mapping[str, Collection[str]], *, distinct: bool = False
+) -> list[Relation]:
     """Rebuild the lines (additive, or ``distinct``) of one metric and span from the cells a file carried.
 
     A line is a cell and the cells with one more coordinate, over every code of that dimension
-    present among ``ids`` (files carry every code, zeros included).
+    (``codes``); it is built only if the file carried all of them.
     """
     present = set(ids)
-    codes: dict[str, set[str]] = defaultdict(set)
-    for cid in present:
-        for d, c in cid.coords:
-            codes[d].add(c)
     out: list[Relation] = []
     for cid in sorted(present):
         have = {d for d, _ in cid.coords}
         for d in sorted(codes):
-            if d in have:
+            if d in have or not codes[d]:
                 continue
             parts = [
                 CellId(cid.metric, cid.span, tuple(sorted((*cid.coords, (d, c)))), cid.kind)
