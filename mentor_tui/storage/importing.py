@@ -190,6 +190,15 @@ class ImportStore:
         stamp = self.repos.clock.now().isoformat(timespec="milliseconds")
         device = self.repos.device_id
         conn = self.db.conn
+        (cache,) = conn.execute("PRAGMA main.cache_size").fetchone()
+        conn.execute(f"PRAGMA main.cache_size = -{_WRITE_CACHE_KIB}")  # a big write: fewer page spills
+        try:
+            self._write(updated_cases, stamp, device)
+        finally:
+            conn.execute(f"PRAGMA main.cache_size = {cache}")
+
+    def _write(self, updated_cases: Sequence[tuple[Case, str]], stamp: str, device: str) -> None:
+        conn = self.db.conn
         with self.repos.atomic():
             for table in TABLE_OF.values():
                 clash = conn.execute(
@@ -205,7 +214,7 @@ class ImportStore:
                 names = ", ".join(self._columns[table])
                 conn.execute(
                     f"INSERT INTO main.{table} ({names}, created_at, updated_at, device_id) "
-                    f"SELECT {names}, ?, ?, ? FROM {_STAGE}.{table} ORDER BY rowid",
+                    f"SELECT {names}, ?, ?, ? FROM {_STAGE}.{table} ORDER BY id",  # in key order
                     [stamp, stamp, device],
                 )
             for case, _ in updated_cases:
@@ -219,6 +228,7 @@ class ImportStore:
 
 
 _STAGE = "import_staging"
+_WRITE_CACHE_KIB = 32 * 1024
 _STAMPS = frozenset({"created_at", "updated_at", "device_id"})
 _WRITE_ORDER = ("staff", "person", "referral", "cases", "consent", "meeting", "outcome", "closure")
 

@@ -1074,6 +1074,10 @@ class _Run:
     # -- stage 3: write (the only time the database is locked) ----------------------------------
 
     def write(self) -> None:
+        # the rows and persons are all checked and staged: free them before the write's cache grows
+        self.cases.clear()
+        self.persons.clear()
+        self.new_persons.clear()
         if self.progress is not None:
             self.progress("write", 0, 1)
         self.store.write(self.updated_cases)

@@ -210,7 +210,7 @@ class Auditor:
     k: int
     published: Mapping[CellId, int | None] = field(default_factory=dict)
     inner: dict[CellId, tuple[int, int]] = field(default_factory=dict)
-    duals: dict[CellId, list[tuple[_Component, list[float]]]] = field(default_factory=dict)
+    duals: dict[CellId, list[tuple[_Component, list[float], bool]]] = field(default_factory=dict)
     """The row duals of the LPs that bounded each failing cell (for secondary suppression)."""
     passed: set[CellId] = field(default_factory=set)
     """Cells known to pass (see :meth:`failures`)."""
@@ -222,12 +222,11 @@ class Auditor:
     solves: int = 0
 
     def __post_init__(self) -> None:
-        # the true values are a feasible point when all are known
-        values = self.problem.values
-        if all(v is not None for v in values.values()):
-            for cid, v in values.items():
-                if v is not None:
-                    self.inner[cid] = (v, v)
+        # the true values are a feasible point (the unknown ones included, whatever they are),
+        # so every known true value is a value its cell can take
+        for cid, v in self.problem.values.items():
+            if v is not None:
+                self.inner[cid] = (v, v)
 
     # -- building --------------------------------------------------------------------------
 
@@ -358,12 +357,21 @@ class Auditor:
         duals = None if integer else list(sol.row_dual)
         return values[j], values, duals
 
-    def binding(self, comp: _Component, row_duals: list[float]) -> list[CellId]:
-        """The shown cells whose value holds an optimum where it is: those with a non-zero
-        reduced cost (minus the sum of their coefficients times the row duals)."""
+    def binding(self, comp: _Component, row_duals: list[float], maximize: bool) -> list[CellId]:
+        """The shown cells that, hidden, would let the optimum move the way that widens the range.
+
+        A shown cell's sensitivity is minus the sum of its coefficients times the row duals (its
+        reduced cost as a fixed column). Hiding it helps a maximum if the cell can move in the
+        sensitivity's direction (up always; down only from a value above 0), and a minimum if it
+        can move against it.
+        """
         out = []
         for c, uses in comp.shown_in.items():
-            if abs(sum(a * row_duals[r] for r, a in uses)) > 1e-9:
+            sensitivity = -sum(a * row_duals[r] for r, a in uses)
+            if abs(sensitivity) <= 1e-9:
+                continue
+            up = sensitivity > 0 if maximize else sensitivity < 0
+            if up or (self.problem.cells[c].value or 0) > 0:
                 out.append(c)
         return out
 
@@ -420,7 +428,7 @@ class Auditor:
         opt, values, duals = self._solve(comp, c, maximize)
         self._remember(comp, values)
         if duals is not None:
-            self.duals.setdefault(c, []).append((comp, duals))
+            self.duals.setdefault(c, []).append((comp, duals, maximize))
         if abs(opt) == INF:
             return opt
         if values is not None and abs(opt - round(opt)) <= _TOL:

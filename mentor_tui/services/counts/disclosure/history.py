@@ -267,7 +267,9 @@ def combine(
         combined.add(Cell(cid, shown if shown is not None else today(cid)))
     for r in star:
         combined.relate(r)
-    link_periods(combined, distinct=distinct, count=count)
+    # latent cells are not counted: the audit needs no value for them (counting every slice of
+    # time costs seconds on a large database)
+    link_periods(combined, distinct=distinct)
     _drop_contradicted(combined)
     return combined, {c: earlier[c] for c in scope}
 

@@ -106,12 +106,10 @@ def protect_with_witnesses(
         for f in failures:
             comp = where[f.cell]
             candidates: set[CellId] = set()
-            for solved, duals in auditor.duals.get(f.cell, []):
-                for c in auditor.binding(solved, duals):
+            for solved, duals, maximize in auditor.duals.get(f.cell, []):
+                for c in auditor.binding(solved, duals, maximize):
                     if status[c] is Status.SHOWN and _hideable(problem.cells[c], published):
                         candidates.add(c)
-            if candidates & chosen:
-                continue  # a complement chosen this round already relaxes this cell
             if not candidates:
                 # degenerate duals: fall back to any hideable cell next to the component
                 near = {
