@@ -51,7 +51,7 @@ from mentor_tui.codes import (
     Team,
     Ydelsestype,
 )
-from mentor_tui.dates import coerce_date
+from mentor_tui.dates import coerce_date, format_year_month
 from mentor_tui.errors import InputError
 from mentor_tui.i18n import Bilingual
 
@@ -210,7 +210,7 @@ class Person(Voidable):
     @property
     def birth_ym(self) -> str:
         """Birth year and month as ``YYYY-MM``."""
-        return f"{self.birth_year:04d}-{self.birth_month:02d}"
+        return format_year_month(self.birth_year, self.birth_month)
 
 
 class Referral(Voidable):

@@ -30,6 +30,7 @@ from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.screens.reopen_case import ReopenCaseScreen
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.screens.void_record import VoidRecordScreen
+from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.corrections import VOIDABLE_KINDS
 from mentor_tui.services.casework.service import CaseDetail, CaseworkService, TimelineEntry
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
@@ -76,7 +77,15 @@ T = Catalog(
     }
 )
 
-_OPEN_ONLY = frozenset({"add_meeting", "add_outcome", "set_followup", "close_case"})
+_STEPS: dict[str, rules.Step] = {
+    "start_case": rules.Step.START,
+    "add_meeting": rules.Step.MEETING,
+    "add_outcome": rules.Step.OUTCOME,
+    "set_followup": rules.Step.FOLLOWUP,
+    "close_case": rules.Step.CLOSE,
+    "reopen_case": rules.Step.REOPEN,
+}
+"""The action of each step key."""
 _ENTRY_ACTIONS = frozenset({"edit_entry", "void_entry"})
 _ACTION_OF = {"edit-entry": "edit_entry", "void-entry": "void_entry", "edit-person": "edit_person"}
 
@@ -187,7 +196,7 @@ class CaseDetailScreen(MentorScreen[None]):
             facts.append((T("ended"), format_date(c.end_date)))
         elif c.next_followup_date is not None:
             when = f"{format_date(c.next_followup_date)}, {week_label(c.next_followup_date, language)}"
-            if c.next_followup_date < today:
+            if rules.follow_up(c, today) is rules.FollowUp.OVERDUE:
                 facts.append(
                     (T("next-followup"), Text(f"! {when} ({T('overdue')})", style=self._error_style()))
                 )
@@ -266,8 +275,8 @@ class CaseDetailScreen(MentorScreen[None]):
     # -- bindings --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer only the steps that apply: start when referred, reopen when closed, and so on."""
-        status = self.detail.case.status
+        """Offer only the steps the case's status allows (:data:`rules.STEPS_BY_STATUS`), and
+        correcting or voiding only on a timeline entry that can take it."""
         if self.detail.case.deleted_at is not None:
             return action in ("back", "case_history")  # a voided case is history only
         if action in _ENTRY_ACTIONS:
@@ -275,13 +284,8 @@ class CaseDetailScreen(MentorScreen[None]):
             if entry is None or entry.voided is not None:
                 return None if entry is not None else False  # shown dimmed on a voided entry
             return action == "edit_entry" or entry.kind in VOIDABLE_KINDS
-        if action == "start_case":
-            return status is CaseStatus.HENVIST
-        if action == "reopen_case":
-            return status is CaseStatus.AFSLUTTET
-        if action in _OPEN_ONLY:
-            return status is not CaseStatus.AFSLUTTET
-        return True
+        step = _STEPS.get(action)
+        return step is None or rules.step_allowed(step, self.detail.case.status)
 
     def _push(self, screen: ModalScreen[bool]) -> None:
         def saved(result: bool | None) -> None:

@@ -12,20 +12,19 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.containers import Vertical
+from textual.widgets import Button, Checkbox, Static
 
-from mentor_tui.codes import CaseStatus, ClosureReason, StatusAtClosure
+from mentor_tui.codes import ClosureReason, StatusAtClosure
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Bilingual, Catalog, lang
+from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import Closure
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import binding
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
-from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import CaseFormModal
 
 T = Catalog(
@@ -49,7 +48,6 @@ T = Catalog(
             "{activity}: afsluttes kun efter fælles beslutning (planens regel)",
             "{activity}: closed only by joint decision (the plan's rule)",
         ),
-        "no_match": ("Ingen værdi passer til «{text}»", "Nothing matches “{text}”"),
         "confirm": (
             "Afslut forløbet for {label} pr. {date}?\nÅrsag: {reason}{status}{joint}\n"
             "Enter: afslut · Esc: tilbage til felterne",
@@ -83,59 +81,48 @@ class CloseCaseScreen(CaseFormModal):
         self.confirming = False
         """True while the confirmation step is shown."""
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> str:
+        return T("edit_title" if self.closure is not None else "title", label=self.label)
+
+    def subheading(self) -> str | None:
+        return T("subtitle", activity=self.activity_name, status=self.detail.case.status.label(lang()))
+
+    def compose_intro(self) -> ComposeResult:
+        """The activity's closure rule, when it has one."""
+        if self.rules.closure_needs_status:
+            yield Static(T("rule_both", activity=self.activity_name), classes="rule-note", id="closure-rule")
+        elif self.rules.closure_needs_joint_decision:
+            yield Static(T("rule_joint", activity=self.activity_name), classes="rule-note", id="closure-rule")
+
+    def compose_fields(self) -> ComposeResult:
         today = self.casework.today
-        case = self.detail.case
-        activity = case.activity
-        name = f"{activity.short} {activity.label(lang())}"
         c = self.closure
-        with Vertical(id="dialog"):
-            title = "edit_title" if c is not None else "title"
-            yield Static(T(title, label=self.detail.person.display_label), id="dialog-title")
-            yield Static(T("subtitle", activity=name, status=case.status.label(lang())), id="dialog-subtitle")
-            if self.rules.closure_needs_status:
-                yield Static(T("rule_both", activity=name), classes="rule-note", id="closure-rule")
-            elif self.rules.closure_needs_joint_decision:
-                yield Static(T("rule_joint", activity=name), classes="rule-note", id="closure-rule")
-            yield FieldMessage("form")
-            with VerticalScroll(id="fields"):
-                yield self.field(
-                    T("reason"),
-                    CodePicker(list(ClosureReason), value=c.reason if c else None, id="reason"),
-                    "reason",
-                    required=True,
-                )
-                yield self.field(
-                    T("status_at_closure"),
-                    CodePicker(
-                        list(StatusAtClosure),
-                        value=c.status_at_closure if c else None,
-                        id="status_at_closure",
-                    ),
-                    "status_at_closure",
-                    required=self.rules.closure_needs_status,
-                )
-                yield self.field(
-                    T("joint_decision"),
-                    Checkbox(
-                        T("joint_box"),
-                        value=c.joint_decision if c else False,
-                        compact=True,
-                        id="joint_decision",
-                    ),
-                    "joint_decision",
-                    required=self.rules.closure_needs_joint_decision,
-                )
-                yield self.field(
-                    T("date"),
-                    DateInput(c.date if c else today, today=today, id="date"),
-                    "date",
-                    required=True,
-                )
-            with Vertical(id="confirm"):
-                yield Static("", id="confirm-text")
-                yield Button(T("confirm_button"), variant="error", compact=True, id="confirm-button")
-        yield Footer()
+        reason = CodePicker(list(ClosureReason), value=c.reason if c else None, id="reason")
+        yield self.field(T("reason"), reason, "reason", required=True)
+        yield self.field(
+            T("status_at_closure"),
+            CodePicker(
+                list(StatusAtClosure), value=c.status_at_closure if c else None, id="status_at_closure"
+            ),
+            "status_at_closure",
+            required=self.rules.closure_needs_status,
+        )
+        yield self.field(
+            T("joint_decision"),
+            Checkbox(
+                T("joint_box"), value=c.joint_decision if c else False, compact=True, id="joint_decision"
+            ),
+            "joint_decision",
+            required=self.rules.closure_needs_joint_decision,
+        )
+        date = DateInput(c.date if c else today, today=today, id="date")
+        yield self.field(T("date"), date, "date", required=True)
+
+    def compose_below(self) -> ComposeResult:
+        """The confirmation, shown after the first ctrl+s."""
+        with Vertical(id="confirm"):
+            yield Static("", id="confirm-text")
+            yield Button(T("confirm_button"), variant="error", compact=True, id="confirm-button")
 
     DEFAULT_CSS = """
     CloseCaseScreen #confirm { height: auto; display: none; padding: 1 0 0 0; }
@@ -144,32 +131,15 @@ class CloseCaseScreen(CaseFormModal):
     CloseCaseScreen #closure-rule { color: $text-warning; }
     """
 
-    def on_mount(self) -> None:
-        """Focus the reason."""
-        self._picker("reason").input.focus()
-
-    def _picker(self, name: str) -> CodePicker[Any]:
-        return self.query_one(f"#{name}", CodePicker)
-
     @property
     def date(self) -> DateInput:
         """The closure date field."""
-        return self.query_one("#date", DateInput)
+        return self.date_input("date")
 
     @property
     def joint(self) -> bool:
         """Whether the joint-decision box is ticked."""
         return self.query_one("#joint_decision", Checkbox).value
-
-    def local_problems(self) -> list[Problem]:
-        problems = self.date.problems("date")
-        for name in ("reason", "status_at_closure"):
-            picker = self._picker(name)
-            if picker.unmatched:
-                problems.append(
-                    Problem(name, T.bilingual("no_match", text=picker.text.strip()), code="no_match")
-                )
-        return problems
 
     def _all_problems(self) -> list[Problem]:
         """What would stop the closure: the typed input and the activity's closure rules."""
@@ -177,20 +147,14 @@ class CloseCaseScreen(CaseFormModal):
         lines = {p.field for p in local}
         case = self.detail.case
         problems = list(local)
-        if case.status is CaseStatus.AFSLUTTET and self.closure is None:
-            problems.append(
-                Problem(
-                    "status",
-                    Bilingual("Forløbet er allerede afsluttet", "The case is already closed"),
-                    "closed",
-                )
-            )
+        if self.closure is None:
+            problems += rules.step_problems(rules.Step.CLOSE, case.status)
         problems += [
             p
             for p in rules.closure_problems(
                 case.activity,
-                reason=self._picker("reason").value,
-                status_at_closure=self._picker("status_at_closure").value,
+                reason=self.picker("reason").value,
+                status_at_closure=self.picker("status_at_closure").value,
                 joint_decision=self.joint,
                 closure_date=self.date.value,
                 start_date=case.start_date,
@@ -200,18 +164,6 @@ class CloseCaseScreen(CaseFormModal):
             if p.field not in lines
         ]
         return problems
-
-    @on(CodePicker.Changed)
-    def _picked(self, event: CodePicker.Changed) -> None:
-        self.revalidate(event.picker.id)
-
-    @on(Input.Changed, "#date-input")
-    def _date_typed(self) -> None:
-        self.revalidate("date")
-
-    @on(Checkbox.Changed, "#joint_decision")
-    def _joint_changed(self) -> None:
-        self.revalidate("joint_decision")
 
     def _set_confirming(self, confirming: bool) -> None:
         self.confirming = confirming
@@ -239,8 +191,8 @@ class CloseCaseScreen(CaseFormModal):
             self.focus_first_error()
             return
         self.show_problems([])
-        reason = self._picker("reason").value
-        status = self._picker("status_at_closure").value
+        reason = self.picker("reason").value
+        status = self.picker("status_at_closure").value
         self.query_one("#confirm-text", Static).update(
             T(
                 "confirm",
@@ -258,21 +210,20 @@ class CloseCaseScreen(CaseFormModal):
     def _confirmed(self) -> None:
         self._close()
 
-    def _close(self) -> None:
-        reason = self._picker("reason")
-        status = self._picker("status_at_closure")
+    def save(self) -> object:
+        """Close the case (after the confirmation), or correct the closure."""
         fields: dict[str, Any] = {
             "date": self.date.for_service(),
-            "reason": reason.value if reason.value is not None else reason.text.strip() or None,
-            "status_at_closure": status.value if status.value is not None else status.text.strip() or None,
+            "reason": self.picker("reason").submitted,
+            "status_at_closure": self.picker("status_at_closure").submitted,
             "joint_decision": self.joint,
         }
-        closure = self.closure
-        if closure is not None:
-            saved: object = self.attempt(lambda: self.casework.corrections.edit_closure(closure.id, **fields))
-        else:
-            saved = self.attempt(lambda: self.casework.close_case(self.case_id, **fields))
-        if saved is None:
+        if self.closure is not None:
+            return self.casework.corrections.edit_closure(self.closure.id, **fields)
+        return self.casework.close_case(self.case_id, **fields)
+
+    def _close(self) -> None:
+        if self.attempt(self.save) is None:
             self._set_confirming(False)
             self.focus_first_error()
             return
@@ -285,8 +236,4 @@ class CloseCaseScreen(CaseFormModal):
     def action_back_to_fields(self) -> None:
         """In the confirmation: back to the fields, nothing saved."""
         self._set_confirming(False)
-        self._picker("reason").input.focus()
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(False)
+        self.picker("reason").input.focus()

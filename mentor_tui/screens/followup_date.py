@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
 
-from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog
 from mentor_tui.widgets.date_input import DateInput
-from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import CaseFormModal
 
 T = Catalog(
@@ -28,45 +23,20 @@ T = Catalog(
 class FollowupDateScreen(CaseFormModal):
     """Set or clear the next follow-up date. Dismisses True when saved."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(T("title", label=self.detail.person.display_label), id="dialog-title")
-            yield Static(T("subtitle"), id="dialog-subtitle")
-            yield FieldMessage("form")
-            with VerticalScroll(id="fields"):
-                yield self.field(
-                    T("next_followup_date"),
-                    DateInput(
-                        self.detail.case.next_followup_date,
-                        today=self.casework.today,
-                        id="next_followup_date",
-                    ),
-                    "next_followup_date",
-                )
-        yield Footer()
+    def heading(self) -> str:
+        return T("title", label=self.label)
 
-    @property
-    def date(self) -> DateInput:
-        """The date field."""
-        return self.query_one("#next_followup_date", DateInput)
+    def subheading(self) -> str | None:
+        return T("subtitle")
 
-    def on_mount(self) -> None:
-        """Focus the date."""
-        self.date.input.focus()
+    def compose_fields(self) -> ComposeResult:
+        date = DateInput(
+            self.detail.case.next_followup_date, today=self.casework.today, id="next_followup_date"
+        )
+        yield self.field(T("next_followup_date"), date, "next_followup_date")
 
-    def local_problems(self) -> list[Problem]:
-        return self.date.problems("next_followup_date")
-
-    @on(Input.Changed)
-    def _typed(self) -> None:
-        self.revalidate("next_followup_date")
-
-    def action_save(self) -> None:
-        """Set (or clear) the date; on refusal show the problem beside the field."""
-        saved = self.attempt(lambda: self.casework.set_next_followup(self.case_id, self.date.for_service()))
-        if saved is not None:
-            self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(False)
+    def save(self) -> object:
+        """Set (or clear) the date."""
+        return self.casework.set_next_followup(
+            self.case_id, self.date_input("next_followup_date").for_service()
+        )

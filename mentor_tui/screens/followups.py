@@ -13,12 +13,13 @@ from textual.binding import BindingType
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Header, Static
 
-from mentor_tui.dates import format_date, week_label
+from mentor_tui.dates import format_date, week_end, week_label, week_start
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import CaseSummary
 from mentor_tui.screens.case_detail import CaseDetailScreen
 from mentor_tui.screens.followup_date import FollowupDateScreen
 from mentor_tui.screens.meeting_form import MeetingFormScreen
+from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.case_table import DUE_MARK, OVERDUE_MARK, clip
@@ -103,15 +104,13 @@ class FollowupsScreen(MentorScreen[None]):
         """Query the follow-ups again and show them."""
         language = lang()
         today = self.casework.today
-        week_start = today - dt.timedelta(days=today.weekday())
-        week_end = week_start + dt.timedelta(days=6)
         self.rows = self.casework.followups_due()
-        overdue = [r for r in self.rows if r.next_followup_date is not None and r.next_followup_date < today]
+        overdue = [r for r in self.rows if rules.follow_up(r, today) is rules.FollowUp.OVERDUE]
         summary = T(
             "summary",
             week=week_label(today, language).capitalize(),
-            start=format_date(week_start),
-            end=format_date(week_end),
+            start=format_date(week_start(today)),
+            end=format_date(week_end(today)),
             overdue=len(overdue),
             due=len(self.rows) - len(overdue),
         )
@@ -166,7 +165,7 @@ class FollowupsScreen(MentorScreen[None]):
         table.add_column(T("col-area"), key="area", width=widths["area"])
         for r in self.rows:
             when = r.next_followup_date or today
-            overdue = when < today
+            overdue = rules.follow_up(r, today) is rules.FollowUp.OVERDUE
             style = error if overdue else warning
             activity = f"{r.activity.short} {r.activity.label(language)}" if names else r.activity.short
             table.add_row(

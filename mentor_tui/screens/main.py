@@ -24,9 +24,10 @@ from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.export import ExportScreen
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.referral_form import NewReferralScreen
+from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
-from mentor_tui.widgets.case_table import SORT_COLUMNS, CaseTable, SortColumn, is_overdue
+from mentor_tui.widgets.case_table import SORT_COLUMNS, CaseTable, SortColumn
 from mentor_tui.widgets.case_table import T as TABLE_T
 from mentor_tui.widgets.key_footer import KeyFooter
 
@@ -72,11 +73,6 @@ _TYPING_HIDDEN = frozenset(
     }
 )
 """Actions bound to plain letters: while the search field has focus those letters are typed."""
-
-
-def week_end(today: dt.date) -> dt.date:
-    """Return the Sunday that ends ``today``'s ISO week."""
-    return today + dt.timedelta(days=6 - today.weekday())
 
 
 def _cycle(current: C | None, options: Iterable[C]) -> C | None:
@@ -211,7 +207,7 @@ class MainScreen(MentorScreen[None]):
             activity=self.activity,
             area=self.area,
             label_like=self.filter_input.value.strip(),
-            followup_due_by=week_end(today) if self.due_only else None,
+            followup_due_by=rules.due_by(today) if self.due_only else None,
             staff_id=self._my_staff_id() if self.mine_only else None,
         )
         self.total = self.casework.repos.cases.count_live()
@@ -269,7 +265,7 @@ class MainScreen(MentorScreen[None]):
         if self.mine_only:  # shown only when on: the bar has no room for it at 100 columns
             bits.insert(4, part("toggle_mine", T("whose"), T("mine")))
         self.query_one("#filter-bar", Static).update(Text("  ").join(bits))
-        overdue = sum(1 for r in rows if is_overdue(r, today))
+        overdue = sum(1 for r in rows if rules.follow_up(r, today) is rules.FollowUp.OVERDUE)
         title = T("count", shown=len(rows), total=self.total)
         if overdue:
             title += " · " + T("overdue", n=overdue)

@@ -12,12 +12,13 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import Checkbox, Footer, Input, OptionList, Static
+from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, Gender, ReferralReason, ReferralSource
+from mentor_tui.dates import format_year_month, parse_year_month
 from mentor_tui.errors import InputError, Problem
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import Person, check_label
@@ -26,8 +27,7 @@ from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework.service import CaseworkService, PersonMatch
 from mentor_tui.widgets.bindings import binding
 from mentor_tui.widgets.code_picker import CodePicker
-from mentor_tui.widgets.date_input import DateInput, parse_year_month
-from mentor_tui.widgets.field_message import FieldMessage
+from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.form_modal import FormModal
 from mentor_tui.widgets.label_input import LabelInput
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
@@ -69,11 +69,6 @@ T = Catalog(
             "Eksisterende person: {label} (født {ym}, {area}). ctrl+r: opret ny person i stedet",
             "Existing person: {label} (born {ym}, {area}). ctrl+r: create a new person instead",
         ),
-        "bad_ym": (
-            "Skriv fødselsår og -måned som åååå-mm, fx 2004-03",
-            "Type birth year and month as yyyy-mm",
-        ),
-        "no_match": ("Ingen værdi passer til «{text}»", "Nothing matches “{text}”"),
     }
 )
 
@@ -116,6 +111,14 @@ class MatchList(OptionList):
         self.can_focus = False
 
 
+def _year_month(text: str) -> tuple[int, int] | None:
+    """The birth year-month typed, or None while it is not one (the problem is shown apart)."""
+    try:
+        return parse_year_month(text)
+    except InputError:
+        return None
+
+
 def _activity_label(activity: Activity) -> str:
     return f"{activity.short} · {activity.label(lang())}"
 
@@ -150,104 +153,71 @@ class NewReferralScreen(FormModal[str | None]):
         self.new_person_confirmed = False
         """The user said the matching person is a different one (asked on save)."""
         self._matches: list[PersonMatch] = []
-        self._pasted: Problem | None = None
         self._search_timer: Timer | None = None
+        self._pasted: Problem | None = None
 
     # -- layout --------------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
+    def heading(self) -> str:
+        if self.detail is not None:
+            return T("edit_title", label=self.detail.person.display_label)
+        return T("title")
+
+    def subheading(self) -> str | None:
+        return T("edit_subtitle") if self.detail is not None else T("subtitle")
+
+    def compose_fields(self) -> ComposeResult:
         today = self.casework.today
         d = self.detail
         person = d.person if d else None
         referral = d.referral if d else None
-        with Vertical(id="dialog"):
-            if d is not None:
-                yield Static(T("edit_title", label=d.person.display_label), id="dialog-title")
-                yield Static(T("edit_subtitle"), id="dialog-subtitle")
-            else:
-                yield Static(T("title"), id="dialog-title")
-                yield Static(T("subtitle"), id="dialog-subtitle")
-            yield FieldMessage("form")
-            with VerticalScroll(id="fields"):
-                yield self.field(
-                    T("display_label"),
-                    LabelInput(person.display_label if person else "", compact=True, id="display_label"),
-                    "display_label",
-                    required=True,
-                )
-                with Vertical(id="matches-box"):
-                    yield Static(T("matches_title"), id="matches-title")
-                    yield MatchList(id="matches")
-                yield Static("", id="chosen-person")
-                yield self.field(
-                    T("birth_ym"),
-                    Input(
-                        person.birth_ym if person else "",
-                        compact=True,
-                        id="birth_ym",
-                        placeholder=T("birth_placeholder"),
-                        max_length=7,
-                    ),
-                    "birth_ym",
-                    required=True,
-                )
-                yield self.field(
-                    T("area"),
-                    CodePicker(list(Area), value=person.area if person else None, id="area"),
-                    "area",
-                    required=True,
-                )
-                yield self.field(
-                    T("activity"),
-                    CodePicker(
-                        list(CASE_ACTIVITIES),
-                        value=referral.activity if referral else None,
-                        labels=_activity_label,
-                        id="activity",
-                    ),
-                    "activity",
-                    required=True,
-                )
-                yield self.field(
-                    T("source"),
-                    CodePicker(
-                        list(ReferralSource), value=referral.source if referral else None, id="source"
-                    ),
-                    "source",
-                    required=True,
-                )
-                yield self.field(
-                    T("received_date"),
-                    DateInput(referral.received_date if referral else today, today=today, id="received_date"),
-                    "received_date",
-                    required=True,
-                )
-                yield self.field(
-                    T("reasons"),
-                    CodeMultiPicker(
-                        list(ReferralReason), values=referral.reasons if referral else (), id="reasons"
-                    ),
-                    "reasons",
-                )
-                yield self.field(
-                    T("gender"),
-                    CodePicker(list(Gender), value=person.gender if person else None, id="gender"),
-                    "gender",
-                )
-                if d is None:
-                    yield Checkbox(T("start_after"), value=True, compact=True, id="start_after")
-        yield Footer()
+        yield self.field(
+            T("display_label"),
+            # no max_length: a long label is refused with a message, never cut (issue 9 item 6)
+            LabelInput(person.display_label if person else "", compact=True, id="display_label"),
+            "display_label",
+            required=True,
+        )
+        with Vertical(id="matches-box"):
+            yield Static(T("matches_title"), id="matches-title")
+            yield MatchList(id="matches")
+        yield Static("", id="chosen-person")
+        birth = Input(
+            person.birth_ym if person else "",
+            compact=True,
+            id="birth_ym",
+            placeholder=T("birth_placeholder"),
+            max_length=7,
+        )
+        yield self.field(T("birth_ym"), birth, "birth_ym", required=True)
+        area = CodePicker(list(Area), value=person.area if person else None, id="area")
+        yield self.field(T("area"), area, "area", required=True)
+        activity = CodePicker(
+            list(CASE_ACTIVITIES),
+            value=referral.activity if referral else None,
+            labels=_activity_label,
+            id="activity",
+        )
+        yield self.field(T("activity"), activity, "activity", required=True)
+        source = CodePicker(list(ReferralSource), value=referral.source if referral else None, id="source")
+        yield self.field(T("source"), source, "source", required=True)
+        received = DateInput(referral.received_date if referral else today, today=today, id="received_date")
+        yield self.field(T("received_date"), received, "received_date", required=True)
+        reasons = CodeMultiPicker(
+            list(ReferralReason), values=referral.reasons if referral else (), id="reasons"
+        )
+        yield self.field(T("reasons"), reasons, "reasons")
+        gender = CodePicker(list(Gender), value=person.gender if person else None, id="gender")
+        yield self.field(T("gender"), gender, "gender")
+        if d is None:
+            yield Checkbox(T("start_after"), value=True, compact=True, id="start_after")
 
     def on_mount(self) -> None:
-        """Start in the label field, with no matches shown."""
+        """No matches shown until something is typed (the form starts in the label field)."""
         self.query_one("#matches-box").display = False
         self.query_one("#chosen-person").display = False
-        self.query_one("#display_label", Input).focus()
 
     # -- typed accessors -----------------------------------------------------------------------
-
-    def _picker(self, name: str) -> CodePicker[Any]:
-        return self.query_one(f"#{name}", CodePicker)
 
     @property
     def received(self) -> DateInput:
@@ -279,7 +249,7 @@ class NewReferralScreen(FormModal[str | None]):
         if self.detail is not None:
             return  # correcting: the person is the case's own
         label = self.query_one("#display_label", Input).value.strip()
-        ym = parse_year_month(self.query_one("#birth_ym", Input).value)
+        ym = _year_month(self.query_one("#birth_ym", Input).value)
         if not label and ym is None:
             self._matches = []
         else:
@@ -316,8 +286,8 @@ class NewReferralScreen(FormModal[str | None]):
         self.person = chosen
         self.query_one("#display_label", Input).value = chosen.display_label
         self.query_one("#birth_ym", Input).value = chosen.birth_ym
-        self._picker("area").set_value(chosen.area)
-        self._picker("gender").set_value(chosen.gender)
+        self.picker("area").set_value(chosen.area)
+        self.picker("gender").set_value(chosen.gender)
         for name in ("birth_ym", "area", "gender"):
             self.query_one(f"#{name}").disabled = True
         note = self.query_one("#chosen-person", Static)
@@ -326,7 +296,7 @@ class NewReferralScreen(FormModal[str | None]):
         )
         note.display = True
         self.query_one("#matches-box").display = False
-        self._picker("activity").input.focus()
+        self.picker("activity").input.focus()
 
     def action_to_matches(self) -> None:
         """Down from the label field goes into the list of existing persons, when shown."""
@@ -351,33 +321,31 @@ class NewReferralScreen(FormModal[str | None]):
     # -- validate as you type ------------------------------------------------------------------
 
     def local_problems(self) -> list[Problem]:
-        problems: list[Problem] = []
+        """The fields' own problems, and the birth year-month once it seems typed."""
+        problems = super().local_problems()
         ym_input = self.query_one("#birth_ym", Input)
         ym_text = ym_input.value.strip()
         done_typing = not ym_input.has_focus or len(ym_text) >= 7
-        if self.person is None and ym_text and done_typing and parse_year_month(ym_text) is None:
-            problems.append(Problem("birth_ym", T.bilingual("bad_ym"), code="bad_year_month"))
-        for name in _PICKERS:
-            picker = self._picker(name)
-            if picker.unmatched and not picker.disabled:
-                problems.append(
-                    Problem(name, T.bilingual("no_match", text=picker.text.strip()), code="no_match")
-                )
+        if self.person is None and ym_text and done_typing:
+            try:
+                parse_year_month(ym_text)
+            except InputError as exc:
+                problems.append(Problem("birth_ym", exc.message, code="bad_year_month"))
         if self.person is None:
             try:
                 check_label(self.query_one("#display_label", Input).value.strip())
             except InputError as exc:
                 problems.append(Problem("display_label", exc.message, exc.code))
-        return problems + self.received.problems("received_date")
+        return problems
 
     def warnings(self) -> list[Problem]:
         pasted = [self._pasted] if self._pasted is not None else []
         return pasted + self._eligibility()
 
     def _eligibility(self) -> list[Problem]:
-        ym = parse_year_month(self.query_one("#birth_ym", Input).value)
-        activity = self._picker("activity").value
-        area = self._picker("area").value
+        ym = _year_month(self.query_one("#birth_ym", Input).value)
+        activity = self.picker("activity").value
+        area = self.picker("area").value
         received = self.received.value
         if ym is None or activity is None or area is None or received is None:
             return []
@@ -395,7 +363,6 @@ class NewReferralScreen(FormModal[str | None]):
         else:
             self._pasted = None  # the note about a paste stays until the next change
         self._search_soon()
-        self.revalidate("display_label")
 
     @on(LabelInput.Trimmed)
     def _label_trimmed(self, event: LabelInput.Trimmed) -> None:
@@ -408,25 +375,12 @@ class NewReferralScreen(FormModal[str | None]):
     def _birth_typed(self) -> None:
         if self.person is None:
             self._search_soon()
-        self.revalidate("birth_ym")
 
     @on(Input.Blurred, "#birth_ym")
     def _birth_left(self, event: Input.Blurred) -> None:
-        ym = parse_year_month(event.value)
-        if ym is not None and event.value != f"{ym[0]:04d}-{ym[1]:02d}":
-            event.input.value = f"{ym[0]:04d}-{ym[1]:02d}"
-
-    @on(Input.Changed, "#received_date-input")
-    def _date_typed(self) -> None:
-        self.revalidate("received_date")
-
-    @on(CodePicker.Changed)
-    def _picked(self, event: CodePicker.Changed) -> None:
-        self.revalidate(event.picker.id)
-
-    @on(CodeMultiPicker.Changed)
-    def _reasons_changed(self) -> None:
-        self.revalidate("reasons")
+        ym = _year_month(event.value)
+        if ym is not None and event.value != format_year_month(*ym):
+            event.input.value = format_year_month(*ym)
 
     # -- save ----------------------------------------------------------------------------------
 
@@ -434,10 +388,10 @@ class NewReferralScreen(FormModal[str | None]):
         """Register (or correct) the referral; on refusal show each problem beside its field.
 
         A new person whose label and birth month match an existing one is saved only after the
-        question "same person or a different one?".
+        question "same person or a different one?" (issue 9 item 5).
         """
         ym_text = self.query_one("#birth_ym", Input).value.strip()
-        ym = parse_year_month(ym_text)
+        ym = _year_month(ym_text)
         label = self.query_one("#display_label", Input).value
         if self.detail is not None:
             self._save_correction(label, ym, ym_text)
@@ -445,10 +399,8 @@ class NewReferralScreen(FormModal[str | None]):
         if self.person is None and ym is not None and not self.new_person_confirmed:
             same = self.casework.same_persons(label, *ym)
             if same and not self.local_problems():
-                self.app.push_screen(
-                    SamePersonScreen(label.strip(), f"{ym[0]:04d}-{ym[1]:02d}", same),
-                    self._same_person_answered,
-                )
+                screen = SamePersonScreen(label.strip(), format_year_month(*ym), same)
+                self.app.push_screen(screen, self._same_person_answered)
                 return
         person_fields: dict[str, Any] = {}
         if self.person is not None:
@@ -460,15 +412,15 @@ class NewReferralScreen(FormModal[str | None]):
                 # refuses it and nothing is written
                 birth_year=ym[0] if ym else (ym_text or None),
                 birth_month=ym[1] if ym else None,
-                area=self._picker("area").submitted,
-                gender=self._picker("gender").submitted,
+                area=self.picker("area").submitted,
+                gender=self.picker("gender").submitted,
                 new_person_confirmed=self.new_person_confirmed,
             )
         case = self.attempt(
             lambda: self.casework.register_referral(
-                activity=self._picker("activity").submitted,
+                activity=self.picker("activity").submitted,
                 received_date=self.received.for_service(),
-                source=self._picker("source").submitted,
+                source=self.picker("source").submitted,
                 reasons=self.reasons.values,
                 **person_fields,
             )
@@ -504,11 +456,11 @@ class NewReferralScreen(FormModal[str | None]):
                 display_label=label,
                 birth_year=ym[0] if ym else (ym_text or None),
                 birth_month=ym[1] if ym else None,
-                area=self._picker("area").submitted,
-                gender=self._picker("gender").submitted,
-                activity=self._picker("activity").submitted,
+                area=self.picker("area").submitted,
+                gender=self.picker("gender").submitted,
+                activity=self.picker("activity").submitted,
                 received_date=self.received.for_service(),
-                source=self._picker("source").submitted,
+                source=self.picker("source").submitted,
                 reasons=self.reasons.values,
             )
         )

@@ -1,19 +1,16 @@
-"""Reopen a closed case (or correct a reopening); a note saying why is required and kept in the history."""
+"""Reopen a closed case (or correct a reopening); a note saying why is required and kept in the
+history."""
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input
 
 from mentor_tui.dates import format_date
-from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog
 from mentor_tui.models import Reopening
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.date_input import DateInput
-from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.form_modal import CaseFormModal
 
 T = Catalog(
@@ -37,77 +34,32 @@ class ReopenCaseScreen(CaseFormModal):
     def __init__(self, casework: CaseworkService, case_id: str, reopening: Reopening | None = None) -> None:
         super().__init__(casework, case_id)
         self.reopening = reopening
-        """The reopening being corrected; ``None`` to reopen the case."""
+        """The reopening being corrected (its fields filled in); ``None`` to reopen the case."""
 
-    def compose(self) -> ComposeResult:
-        today = self.casework.today
-        r = self.reopening
+    def heading(self) -> str:
+        return T("edit_title" if self.reopening is not None else "title", label=self.label)
+
+    def subheading(self) -> str | None:
         closed = self.detail.case.end_date
+        r = self.reopening
         if r is not None:
             closed = next((c.date for c in self.detail.closures if c.id == r.closure_id), closed)
-        with Vertical(id="dialog"):
-            title = "edit_title" if r is not None else "title"
-            yield Static(T(title, label=self.detail.person.display_label), id="dialog-title")
-            yield Static(T("subtitle", date=format_date(closed)), id="dialog-subtitle")
-            yield FieldMessage("form")
-            with VerticalScroll(id="fields"):
-                yield self.field(
-                    T("note"),
-                    Input(
-                        r.note if r else "",
-                        placeholder=T("note_placeholder"),
-                        compact=True,
-                        max_length=500,
-                        id="note",
-                    ),
-                    "note",
-                    required=True,
-                )
-                yield self.field(
-                    T("date"),
-                    DateInput(r.date if r else today, today=today, id="date"),
-                    "date",
-                    required=True,
-                )
-        yield Footer()
+        return T("subtitle", date=format_date(closed))
 
-    def on_mount(self) -> None:
-        """Focus the note."""
-        self.query_one("#note", Input).focus()
+    def compose_fields(self) -> ComposeResult:
+        today = self.casework.today
+        r = self.reopening
+        note = Input(
+            r.note if r else "", placeholder=T("note_placeholder"), compact=True, max_length=500, id="note"
+        )
+        yield self.field(T("note"), note, "note", required=True)
+        date = DateInput(r.date if r else today, today=today, id="date")
+        yield self.field(T("date"), date, "date", required=True)
 
-    @property
-    def date(self) -> DateInput:
-        """The date field."""
-        return self.query_one("#date", DateInput)
-
-    def local_problems(self) -> list[Problem]:
-        return self.date.problems("date")
-
-    @on(Input.Changed, "#note")
-    def _note_typed(self) -> None:
-        self.revalidate("note")
-
-    @on(Input.Changed, "#date-input")
-    def _date_typed(self) -> None:
-        self.revalidate("date")
-
-    def action_save(self) -> None:
-        """Reopen the case; on refusal show each problem beside its field."""
+    def save(self) -> object:
+        """Reopen the case, or correct the reopening."""
         note = self.query_one("#note", Input).value
-        reopening = self.reopening
-        if reopening is not None:
-            saved = self.attempt(
-                lambda: self.casework.corrections.edit_reopening(
-                    reopening.id, note=note, date=self.date.for_service()
-                )
-            )
-        else:
-            saved = self.attempt(
-                lambda: self.casework.reopen_case(self.case_id, note=note, date=self.date.for_service())
-            )
-        if saved is not None:
-            self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(False)
+        date = self.date_input("date").for_service()
+        if self.reopening is not None:
+            return self.casework.corrections.edit_reopening(self.reopening.id, note=note, date=date)
+        return self.casework.reopen_case(self.case_id, note=note, date=date)

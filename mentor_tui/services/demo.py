@@ -47,6 +47,7 @@ from mentor_tui.codes import (
     Team,
     Ydelsestype,
 )
+from mentor_tui.dates import week_end
 from mentor_tui.models import Staff, deterministic_ids
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
@@ -470,7 +471,7 @@ class _Planner:
 
     @property
     def week_end(self) -> dt.date:
-        return self.today + dt.timedelta(days=6 - self.today.weekday())
+        return week_end(self.today)
 
     def days(self, lo: int, hi: int) -> dt.timedelta:
         return dt.timedelta(days=self.rng.randint(lo, hi))

@@ -1,6 +1,7 @@
 """Schema migrations, applied in registration order every time a database is opened.
 
-Append-only: never edit or reorder a released migration; add a new one. ``SCHEMA_VERSION`` is
+Append-only: never edit or reorder a released migration; add a new one at the end, and its line
+in ``tests/unit/test_migrations_released.py``, which fails when a released one changes. ``SCHEMA_VERSION`` is
 the number of migrations and is also written to ``PRAGMA user_version`` so other tools can see
 which version a file has.
 """

@@ -1,4 +1,6 @@
-"""Repositories: rows <-> pydantic models. The only place besides migrations that writes SQL.
+"""Repositories: rows <-> pydantic models. With the other modules of ``mentor_tui.storage``, the only
+place that holds SQL: everything else asks a repository by a named method (``for_case``,
+``summaries``, ``search``, ``local``, ...). ``tests/unit/test_sql_in_storage.py`` checks it.
 
 Every write stamps ``created_at``/``updated_at`` (UTC ISO 8601) and the device id. Use
 :meth:`Repositories.atomic` around multi-row writes so they land together or not at all.
@@ -12,7 +14,7 @@ return them, for the case history. Every write is also logged by the audit trigg
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -44,6 +46,9 @@ from mentor_tui.storage.database import device_id
 
 M = TypeVar("M", bound=Record)
 
+_CHUNK = 500
+"""Ids per ``IN (...)`` query, well under SQLite's limit on parameters."""
+
 
 def _like(fragment: str) -> str:
     """Return a ``LIKE`` pattern (``ESCAPE '\\'``) matching text that contains ``fragment``."""
@@ -64,16 +69,58 @@ class Write:
 class Repository(Generic[M]):
     """Generic CRUD for one table and its model."""
 
+    date_column = "date"
+    """The column that orders a case's records in time (:meth:`for_case`)."""
+
     def __init__(self, owner: Repositories, table: str, model: type[M]) -> None:
         self.owner = owner
-        self.db = owner.db
         self.table_name = table
         self.model = model
+        # built once: sqlite-utils reads the schema each time a table object is made
+        self._table = owner.db.table(table)
 
-    @property
-    def table(self) -> Any:
-        """The sqlite-utils table."""
-        return self.db.table(self.table_name)
+    def _order(self, order_by: str | None) -> str | None:
+        """Return an ``ORDER BY`` list, from ``"date, created_at"``: the model's columns, or ``rowid``.
+
+        Raises:
+            ValueError: a name is not a column of this table (no SQL gets in this way).
+        """
+        if order_by is None:
+            return None
+        names = [name.strip() for name in order_by.split(",")]
+        unknown = [name for name in names if name not in self.model.model_fields and name != "rowid"]
+        if unknown:
+            raise ValueError(f"{self.table_name} has no column {unknown[0]!r} to order by")
+        return ", ".join(names)
+
+    def _where(
+        self,
+        where: str | None = None,
+        params: Sequence[Any] = (),
+        order_by: str | None = None,
+        *,
+        limit: int | None = None,
+    ) -> list[M]:
+        """Return the records matching a parameterised ``where`` clause (storage only).
+
+        One ``SELECT``: sqlite-utils' ``rows_where`` would first ask the schema whether the table
+        exists, on every call.
+        """
+        sql = f'SELECT * FROM "{self.table_name}"'
+        if where is not None:
+            sql += f" WHERE {where}"
+        if (order := self._order(order_by)) is not None:
+            sql += f" ORDER BY {order}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        cursor = self.owner.db.execute(sql, list(params))
+        columns = [c[0] for c in cursor.description]
+        return [self.model.model_validate(dict(zip(columns, row, strict=True))) for row in cursor]
+
+    def _count(self, where: str | None = None, params: Sequence[Any] = ()) -> int:
+        """Return how many rows match ``where`` (storage only)."""
+        sql = f'SELECT count(*) FROM "{self.table_name}"' + (f" WHERE {where}" if where else "")
+        return int(self.owner.db.execute(sql, list(params)).fetchone()[0])
 
     def _stamp(self, record: M, *, new: bool) -> dict[str, Any]:
         now = self.owner.clock.now().isoformat(timespec="milliseconds")
@@ -85,13 +132,13 @@ class Repository(Generic[M]):
 
     def add(self, record: M) -> M:
         """Insert ``record`` (a new id) and return it with its stamps."""
-        self.table.insert(self._stamp(record, new=True))
+        self._table.insert(self._stamp(record, new=True))
         self.owner._journalled(self, None, record)
         return record
 
     def add_if_absent(self, record: M) -> bool:
         """Insert ``record`` unless a row with its id exists; return whether it was inserted."""
-        if self.table.count_where("id = ?", [record.id]):
+        if self.exists(record.id):
             return False
         self.add(record)
         return True
@@ -100,7 +147,7 @@ class Repository(Generic[M]):
         """Write every field of an existing ``record``."""
         before = self.get(record.id) if self.owner.journalling else None
         data = self._stamp(record, new=False)
-        self.table.update(record.id, {k: v for k, v in data.items() if k != "id"})
+        self._table.update(record.id, {k: v for k, v in data.items() if k != "id"})
         if before is not None:
             self.owner._journalled(self, before, record)
         return record
@@ -123,39 +170,87 @@ class Repository(Generic[M]):
         Raises:
             NotFoundError: there is none.
         """
-        rows = list(self.table.rows_where("id = ?", [record_id], limit=1))
-        if not rows:
+        found = self.find(record_id)
+        if found is None:
             raise NotFoundError(
                 Bilingual(
                     f"Findes ikke: {self.table_name} {record_id}", f"Not found: {self.table_name} {record_id}"
                 ),
             )
-        return self.model.model_validate(rows[0])
+        return found
 
-    def where(
-        self, where: str | None = None, params: Sequence[Any] = (), order_by: str | None = None
-    ) -> list[M]:
-        """Return the records matching a parameterised ``where`` clause."""
-        return [
-            self.model.model_validate(r)
-            for r in self.table.rows_where(where, list(params), order_by=order_by)
-        ]
+    def find(self, record_id: str) -> M | None:
+        """Return the record with ``record_id`` (a tombstone too), or None when there is none."""
+        rows = self._where("id = ?", [record_id], limit=1)
+        return rows[0] if rows else None
 
-    def for_case(self, case_id: str, order_by: str = "date", *, voided: bool = False) -> list[M]:
-        """Return the records of one case (tables with ``case_id`` and ``date``).
+    def exists(self, record_id: str) -> bool:
+        """Return whether a row with ``record_id`` exists (a tombstone too)."""
+        return bool(self._count("id = ?", [record_id]))
+
+    def all(self, order_by: str | None = None) -> list[M]:
+        """Return every row, tombstones included, in the order written (or by the named columns)."""
+        return self._where(order_by=order_by or "rowid")
+
+    def with_ids(self, record_ids: Iterable[str]) -> list[M]:
+        """Return the live records among ``record_ids`` (voided ones left out), in the order written."""
+        return self._live_in("id", record_ids)
+
+    def of_cases(self, case_ids: Iterable[str]) -> list[M]:
+        """Return the live records of the cases ``case_ids`` (tables with ``case_id``), as written."""
+        return self._live_in("case_id", case_ids)
+
+    def _live_in(self, column: str, values: Iterable[str]) -> list[M]:
+        """Return the live rows whose ``column`` is one of ``values``, a few hundred per query."""
+        wanted = list(dict.fromkeys(values))
+        found: list[M] = []
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            found += self._where(f"{column} IN ({marks}) AND deleted_at IS NULL", chunk, order_by="rowid")
+        return found
+
+    def live(self, order_by: str | None = None) -> list[M]:
+        """Return every row that is not voided, in the order written (or by the named columns)."""
+        return self._where("deleted_at IS NULL", order_by=order_by or "rowid")
+
+    def for_case(self, case_id: str, order_by: str | None = None, *, voided: bool = False) -> list[M]:
+        """Return the records of one case, by :attr:`date_column` and then as written.
 
         Tombstones are left out unless ``voided`` (the case history shows them, marked).
+        ``order_by`` names other columns to order by (``"date, created_at"``).
         """
         where = "case_id = ?" if voided else "case_id = ? AND deleted_at IS NULL"
-        return self.where(where, [case_id], order_by=order_by)
+        return self._where(where, [case_id], order_by=order_by or f"{self.date_column}, created_at, id")
 
     def count(self) -> int:
         """Return the number of rows, tombstones included."""
-        return int(self.table.count)
+        return self._count()
 
     def count_live(self) -> int:
         """Return the number of rows that are not voided."""
-        return int(self.table.count_where("deleted_at IS NULL"))
+        return self._count("deleted_at IS NULL")
+
+
+class ConsentRepository(Repository[Consent]):
+    """Consents: a case's are ordered by the day they were given."""
+
+    date_column = "given_date"
+
+
+class StaffRepository(Repository[Staff]):
+    """Caseworkers: this laptop's user and those named in imports."""
+
+    def local(self) -> Staff | None:
+        """Return the staff record of this laptop's user, if set up."""
+        found = self._where("is_local_user = 1 AND deleted_at IS NULL", order_by="created_at")
+        return found[0] if found else None
+
+    def by_initials(self, initials: str) -> list[Staff]:
+        """Return the staff with these initials (any case), others before this laptop's user."""
+        return self._where(
+            "upper(initials) = ?", [initials.strip().upper()], order_by="is_local_user, created_at"
+        )
 
 
 class PersonRepository(Repository[Person]):
@@ -184,19 +279,17 @@ class PersonRepository(Repository[Person]):
         if birth_month is not None:
             clauses.append("birth_month = ?")
             params.append(birth_month)
-        rows = self.table.rows_where(" AND ".join(clauses), params, order_by="label_key, id", limit=limit)
-        return [Person.model_validate(r) for r in rows]
+        return self._where(" AND ".join(clauses), params, order_by="label_key, id", limit=limit)
 
     def same(
         self, key: str, birth_year: int, birth_month: int, *, exclude_id: str | None = None
     ) -> list[Person]:
         """Return live persons with exactly this label key and birth year-month (possible duplicates)."""
-        rows = self.table.rows_where(
+        return self._where(
             "deleted_at IS NULL AND label_key = ? AND birth_year = ? AND birth_month = ? AND id IS NOT ?",
             [key, birth_year, birth_month, exclude_id],
             order_by="created_at, id",
         )
-        return [Person.model_validate(r) for r in rows]
 
 
 class CaseRepository(Repository[Case]):
@@ -259,13 +352,13 @@ class CaseRepository(Repository[Case]):
         """
         if limit:
             params.append(limit)
-        return [CaseSummary.model_validate(row) for row in self.db.query(sql, params)]
+        return [CaseSummary.model_validate(row) for row in self.owner.db.query(sql, params)]
 
     def open_in_activity(
         self, person_id: str, activity: Activity, *, exclude_id: str | None = None
     ) -> list[Case]:
         """Return the person's open (not closed, not voided) cases in ``activity``, but ``exclude_id``."""
-        return self.where(
+        return self._where(
             "person_id = ? AND activity = ? AND status != 'AFSLUTTET' AND deleted_at IS NULL AND id IS NOT ?",
             [person_id, activity.value, exclude_id],
             order_by="created_at",
@@ -273,7 +366,11 @@ class CaseRepository(Repository[Case]):
 
     def live_for_person(self, person_id: str) -> list[Case]:
         """Return the person's cases that are not voided."""
-        return self.where("person_id = ? AND deleted_at IS NULL", [person_id], order_by="created_at")
+        return self._where("person_id = ? AND deleted_at IS NULL", [person_id], order_by="created_at")
+
+    def of_staff(self, staff_id: str) -> list[Case]:
+        """Return the live cases of one caseworker ("my cases")."""
+        return self._where("staff_id = ? AND deleted_at IS NULL", [staff_id], order_by="created_at")
 
 
 class Repositories:
@@ -283,11 +380,11 @@ class Repositories:
         self.db = db
         self.clock = clock or Clock()
         self.device_id = device_id(db)
-        self.staff = Repository(self, "staff", Staff)
+        self.staff = StaffRepository(self, "staff", Staff)
         self.persons = PersonRepository(self, "person", Person)
         self.referrals = Repository(self, "referral", Referral)
         self.cases = CaseRepository(self, "cases", Case)
-        self.consents = Repository(self, "consent", Consent)
+        self.consents = ConsentRepository(self, "consent", Consent)
         self.meetings = Repository(self, "meeting", Meeting)
         self.outcomes = Repository(self, "outcome", Outcome)
         self.closures = Repository(self, "closure", Closure)
@@ -326,9 +423,8 @@ class Repositories:
     # -- who is using the app ----------------------------------------------------------------------
 
     def local_staff(self) -> Staff | None:
-        """Return the staff record of this laptop's user, if set up."""
-        found = self.staff.where("is_local_user = 1 AND deleted_at IS NULL", order_by="created_at")
-        return found[0] if found else None
+        """Return the staff record of this laptop's user, if set up (see :meth:`StaffRepository.local`)."""
+        return self.staff.local()
 
     def start_session(self, staff_id: str | None) -> None:
         """Name the staff member using the app; the audit trail logs them with every change."""

@@ -15,6 +15,7 @@ from mentor_tui.codes import Activity, CaseStatus
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.models import CaseSummary
+from mentor_tui.services.casework import rules
 from mentor_tui.widgets.bindings import binding
 
 T = Catalog(
@@ -89,25 +90,6 @@ def sort_summaries(
     present = [r for r in rows if key(r) is not None]
     missing = [r for r in rows if key(r) is None]
     return sorted(present, key=key, reverse=descending) + missing
-
-
-def is_overdue(summary: CaseSummary, today: dt.date) -> bool:
-    """Return True if an open case's next follow-up lies before ``today``."""
-    return (
-        summary.status is not CaseStatus.AFSLUTTET
-        and summary.next_followup_date is not None
-        and summary.next_followup_date < today
-    )
-
-
-def is_due_this_week(summary: CaseSummary, today: dt.date) -> bool:
-    """Return True if an open case's next follow-up is from ``today`` to the end of its ISO week."""
-    week_end = today + dt.timedelta(days=6 - today.weekday())
-    return (
-        summary.status is not CaseStatus.AFSLUTTET
-        and summary.next_followup_date is not None
-        and today <= summary.next_followup_date <= week_end
-    )
 
 
 def clip(text: str, width: int) -> str:
@@ -263,8 +245,9 @@ class CaseTable(DataTable[Text]):
 
     def _cells(self, s: CaseSummary, layout: Layout) -> list[Text]:
         language = lang()
-        overdue = is_overdue(s, self._today)
-        due = is_due_this_week(s, self._today)
+        follow_up = rules.follow_up(s, self._today)
+        overdue = follow_up is rules.FollowUp.OVERDUE
+        due = follow_up is rules.FollowUp.THIS_WEEK
         colours = self.app.theme_variables
         style = f"bold {colours.get('text-error', 'red')}" if overdue else ""
         due_style = colours.get("text-warning", "yellow") if due else ""

@@ -20,7 +20,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from mentor_tui.codes import Code
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.errors import Problem
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.widgets.bindings import binding
 
 C = TypeVar("C", bound=Code)
@@ -84,6 +85,10 @@ def rank_matches(query: str, options: Sequence[tuple[str, C]]) -> list[C]:
     return [code for _, _, code in scored]
 
 
+NO_MATCH = Bilingual("Ingen værdi passer til «{text}»", "Nothing matches “{text}”")
+"""A form's problem when a picker's text matches nothing (a picker may word it for its field)."""
+
+
 class PickerInput(Input):
     """The input of a picker: Up/Down step through the matches (and the footer says so)."""
 
@@ -139,6 +144,7 @@ class CodePicker(Widget, Generic[C]):
         labels: Callable[[C], str] | None = None,
         id: str | None = None,  # noqa: A002 - Textual's own name for it
         disabled: bool = False,
+        no_match: Bilingual = NO_MATCH,
     ) -> None:
         """Create a picker.
 
@@ -151,6 +157,7 @@ class CodePicker(Widget, Generic[C]):
             labels: how to show a value (default: its label in the current language).
             id: the widget id.
             disabled: whether the picker starts disabled.
+            no_match: the problem shown when the typed text matches nothing (``{text}`` is it).
         """
         super().__init__(id=id, disabled=disabled)
         self._options = list(options)
@@ -159,6 +166,7 @@ class CodePicker(Widget, Generic[C]):
         self._matches: list[C] = []
         self._placeholder = placeholder
         self._labels = labels
+        self._no_match = no_match
 
     def compose(self) -> ComposeResult:
         yield PickerInput(
@@ -199,6 +207,12 @@ class CodePicker(Widget, Generic[C]):
     def is_unavailable(self) -> bool:
         """True when the picked value is one that is recognised but not allowed."""
         return self._value is not None and self._value in self._unavailable
+
+    def problems(self, field: str) -> list[Problem]:
+        """Return a problem for ``field`` when the typed text matches nothing (else nothing)."""
+        if not self.unmatched or self.disabled:
+            return []
+        return [Problem(field, self._no_match.format(text=self.text.strip()), "no_match")]
 
     def set_value(self, value: C | None) -> None:
         """Pick ``value`` (or clear the picker) from code."""

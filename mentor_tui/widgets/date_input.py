@@ -1,7 +1,7 @@
 """A date field typed as ``dd-mm-åååå`` or ISO, with the ISO week ("uge 47") shown beside it.
 
 Also accepts ``+14`` (days from today) and ``+2u`` / ``+2w`` (weeks from today), because the
-next follow-up is usually "in two weeks".
+next follow-up is usually "in two weeks" (:func:`mentor_tui.dates.parse_user_date`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
-from mentor_tui.dates import format_date, parse_date, week_label
+from mentor_tui.dates import format_date, parse_user_date, week_label
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Catalog, lang
 
@@ -25,46 +25,6 @@ T = Catalog(
         "bad_date": ("«{text}» er ikke en dato; skriv dd-mm-åååå", "“{text}” is not a date; type dd-mm-yyyy"),
     }
 )
-
-_RELATIVE = re.compile(r"^\s*\+\s*(\d{1,3})\s*([duw]?)\s*$", re.IGNORECASE)
-_YM = re.compile(r"^\s*(\d{4})\s*[-./]?\s*(\d{1,2})\s*$")
-_MY = re.compile(r"^\s*(\d{1,2})\s*[-./]\s*(\d{4})\s*$")
-
-
-def parse_user_date(text: str, today: dt.date) -> dt.date:
-    """Parse what a user typed into a date field.
-
-    Args:
-        text: ``dd-mm-åååå``, ``åååå-mm-dd``, ``+N`` days or ``+Nu`` / ``+Nw`` weeks.
-        today: the day relative dates count from.
-
-    Raises:
-        InputError: the text is not a date (message in Danish and English).
-    """
-    m = _RELATIVE.match(text)
-    if m:
-        n = int(m[1])
-        return today + dt.timedelta(weeks=n) if m[2].lower() in {"u", "w"} else today + dt.timedelta(days=n)
-    return parse_date(text)
-
-
-def parse_year_month(text: str) -> tuple[int, int] | None:
-    """Parse a birth year-month typed as ``åååå-mm`` (also ``ååååmm`` or ``mm-åååå``).
-
-    Returns:
-        ``(year, month)``, or None when the text is not a year and month.
-    """
-    m = _YM.match(text)
-    if m:
-        year, month = int(m[1]), int(m[2])
-    else:
-        m = _MY.match(text)
-        if not m:
-            return None
-        year, month = int(m[2]), int(m[1])
-    if not 1 <= month <= 12 or not 1900 <= year <= 2100:
-        return None
-    return year, month
 
 
 class DateInput(Horizontal):

@@ -7,22 +7,26 @@ service's :class:`~mentor_tui.errors.Problem` list beside the fields they name.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual import on
+from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Footer, Input, SelectionList, Static
 
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import DomainValidationError, MentorError, Problem, required
-from mentor_tui.i18n import Bilingual, Catalog
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import MentorModal, binding
 from mentor_tui.widgets.code_picker import CodePicker
+from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.field_message import FieldMessage
+from mentor_tui.widgets.multi_picker import CodeMultiPicker
 
 R = TypeVar("R")
 V = TypeVar("V")
@@ -88,6 +92,59 @@ class FormModal(MentorModal[R]):
         self.errors: list[Problem] = []
         """The problems of the last refused save that the user has not touched since."""
 
+    # -- the frame: title, subtitle, message line, fields, footer -------------------------------
+
+    def compose(self) -> ComposeResult:
+        """The dialog: :meth:`heading`, :meth:`subheading`, :meth:`compose_intro`, the form's
+        message line, the fields of :meth:`compose_fields` (scrolling when the terminal is small),
+        :meth:`compose_below` and the footer."""
+        with Vertical(id="dialog"):
+            yield Static(self.heading(), id="dialog-title")
+            subheading = self.subheading()
+            if subheading is not None:
+                yield Static(subheading, id="dialog-subtitle")
+            yield from self.compose_intro()
+            yield FieldMessage("form")
+            with VerticalScroll(id="fields"):
+                yield from self.compose_fields()
+            yield from self.compose_below()
+        yield Footer()
+
+    def heading(self) -> str:
+        """The dialog's title."""
+        raise NotImplementedError
+
+    def subheading(self) -> str | None:
+        """The line under the title, if any."""
+        return None
+
+    def compose_intro(self) -> ComposeResult:
+        """What goes between the subtitle and the fields (a rule that applies); nothing by default."""
+        yield from ()
+
+    def compose_fields(self) -> ComposeResult:
+        """The rows of the form (:meth:`field`), top to bottom."""
+        raise NotImplementedError
+
+    def compose_below(self) -> ComposeResult:
+        """What goes under the fields (a confirmation, say); nothing by default."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        """Start in the first field."""
+        for widget in self.query_one("#fields").query("*"):
+            if widget.focusable and widget.display:
+                widget.focus()
+                return
+
+    def date_input(self, name: str) -> DateInput:
+        """The date field ``name``."""
+        return self.query_one(f"#{name}", DateInput)
+
+    def picker(self, name: str) -> CodePicker[Any]:
+        """The code field ``name``."""
+        return self.query_one(f"#{name}", CodePicker)
+
     # -- layout helpers ------------------------------------------------------------------------
 
     @staticmethod
@@ -144,8 +201,17 @@ class FormModal(MentorModal[R]):
     # -- validation ----------------------------------------------------------------------------
 
     def local_problems(self) -> list[Problem]:
-        """Return what is wrong with the typed input before any service sees it."""
-        return []
+        """Return what is wrong with the typed input before any service sees it.
+
+        By default: each date field that holds no date, each code field whose text matches
+        nothing. A form adds its own checks.
+        """
+        problems: list[Problem] = []
+        for date in self.query(DateInput):
+            problems += date.problems(date.id or "")
+        for picker in self.query(CodePicker):
+            problems += picker.problems(picker.id or "")
+        return problems
 
     def missing_problems(self) -> list[Problem]:
         """Return "is required" for each empty required code field (checked on save only)."""
@@ -175,6 +241,28 @@ class FormModal(MentorModal[R]):
         local = self.local_problems()
         lines = {self._line(p) for p in local}
         self.show_problems([p for p in self.errors if self._line(p) not in lines] + local, self.warnings())
+
+    def field_changed(self, name: str) -> None:
+        """Field ``name`` was changed by the user: show what is wrong now.
+
+        The one place a form reacts to typing, picking and ticking (a form may add more).
+        """
+        self.revalidate(name)
+
+    @on(Input.Changed)
+    @on(CodePicker.Changed)
+    @on(CodeMultiPicker.Changed)
+    @on(Checkbox.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _changed(self, event: Message) -> None:
+        control = getattr(event, "control", None)
+        row = (
+            next((n for n in control.ancestors_with_self if n.has_class("form--field")), None)
+            if control
+            else None
+        )
+        if row is not None and row.id:
+            self.field_changed(row.id.removesuffix("-field"))
 
     @on(Input.Blurred)
     def _field_left(self) -> None:
@@ -231,3 +319,31 @@ class CaseFormModal(FormModal[bool]):
         self.case_id = case_id
         self.detail = casework.detail(case_id)
         """The case with its person and history, as it was when the form opened."""
+
+    @property
+    def label(self) -> str:
+        """The person's label, for the title."""
+        return self.detail.person.display_label
+
+    @property
+    def activity_name(self) -> str:
+        """The case's activity as the forms name it: ``A6 Fremskudt ...``."""
+        activity = self.detail.case.activity
+        return f"{activity.short} {activity.label(lang())}"
+
+    def subheading(self) -> str | None:
+        """The case's activity."""
+        return self.activity_name
+
+    def save(self) -> object:
+        """Ask the service to save what the form holds; it raises when it refuses."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        """Save; on refusal show each problem beside its field, else close the form."""
+        if self.attempt(self.save) is not None:
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(False)

@@ -108,7 +108,7 @@ async def test_palette_offers_the_steps_that_apply_to_the_case(seeded_app: Mento
         titles = palette_titles(seeded_app)
         assert "Genåbn: Emil S" in titles
         assert "Afslut: Emil S" not in titles
-        assert "Resultat: Emil S" not in titles
+        assert "Resultat: Emil S" in titles
 
 
 async def test_palette_on_the_follow_ups_view_acts_on_the_case_under_the_cursor(

@@ -57,11 +57,11 @@ async def test_a3_case_shows_both_consents(seeded_app: MentorApp) -> None:
         assert "Samtykke         Den unge, Forælder" in panel(screen, "case-panel")
 
 
-async def test_referred_case_offers_start_but_not_reopen(seeded_app: MentorApp) -> None:
+async def test_referred_case_offers_start_but_not_reopen_nor_an_outcome(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
         await open_case(pilot, "Dana R")
         offered = footer_actions(seeded_app) & STEPS
-        assert offered == {"start_case", "add_meeting", "add_outcome", "set_followup", "close_case"}
+        assert offered == {"start_case", "add_meeting", "set_followup", "close_case"}
 
 
 async def test_active_case_offers_the_follow_up_steps_but_not_start_or_reopen(seeded_app: MentorApp) -> None:
@@ -71,11 +71,14 @@ async def test_active_case_offers_the_follow_up_steps_but_not_start_or_reopen(se
         assert offered == {"add_meeting", "add_outcome", "set_followup", "close_case"}
 
 
-async def test_closed_case_offers_only_reopen_and_other_keys_do_nothing(seeded_app: MentorApp) -> None:
+async def test_closed_case_offers_reopen_and_a_late_outcome_and_other_keys_do_nothing(
+    seeded_app: MentorApp,
+) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
         screen = await open_case(pilot, "Emil S")
-        assert footer_actions(seeded_app) & STEPS == {"reopen_case"}
-        await pilot.press("m", "a", "s", "f", "r")
+        # an outcome is dated when it happens, also after the closure (DOMAIN.md 7.3 rule 6)
+        assert footer_actions(seeded_app) & STEPS == {"reopen_case", "add_outcome"}
+        await pilot.press("m", "a", "s", "f")
         await pilot.pause()
         assert seeded_app.screen is screen
 
@@ -135,7 +138,7 @@ async def test_closing_refreshes_the_keys_offered(seeded_app: MentorApp) -> None
         )
         form.dismiss(True)
         await pilot.pause()
-        assert footer_actions(seeded_app) & STEPS == {"reopen_case"}
+        assert footer_actions(seeded_app) & STEPS == {"reopen_case", "add_outcome"}
         assert "Afsluttet" in panel(screen, "case-panel")
 
 

@@ -91,7 +91,7 @@ async def test_writes_csv_by_keys_and_records_the_run(seeded_app: MentorApp, tmp
         assert "threshold;5" in lines
         assert "metric;activity;area;age_band;breakdown;value" in lines
 
-        (run,) = seeded_app.repos.export_runs.where()
+        (run,) = seeded_app.repos.export_runs.all()
         assert (run.period_code, run.format, run.threshold, run.internal) == ("2026-W46", "csv", 5, False)
         assert run.file_name == path.name
         assert run.file_sha256 == hashlib.sha256(data).hexdigest()
@@ -127,7 +127,7 @@ async def test_internal_toggle_marks_the_file_and_shows_exact_counts(
     text = path.read_text(encoding="utf-8-sig")
     assert text.startswith("mentor-tui;INTERN FIL")
     assert "REFERRALS;ALL;ALL;ALL;ALL;1" in text
-    (run,) = seeded_app.repos.export_runs.where()
+    (run,) = seeded_app.repos.export_runs.all()
     assert run.internal is True
 
 
@@ -203,7 +203,7 @@ async def test_format_chosen_by_keys(
         await pilot.press("ctrl+s")
         await settle(seeded_app, pilot)
     assert (tmp_path / f"mentor-tui-2026-W46.{fmt}").read_bytes().startswith(starts_with)
-    (run,) = seeded_app.repos.export_runs.where()
+    (run,) = seeded_app.repos.export_runs.all()
     assert run.format == fmt
 
 

@@ -19,7 +19,9 @@ async def test_set_follow_up_date_shows_week(seeded_app: MentorApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         keys = Keys(pilot)
         await app.push_screen(FollowupDateScreen(app.casework, cid), results.append)
-        assert app.screen.date.text == "13-11-2026"  # type: ignore[attr-defined]
+        form = app.screen
+        assert isinstance(form, FollowupDateScreen)
+        assert form.date_input("next_followup_date").text == "13-11-2026"
         await keys.type("2026-11-30")  # the old date is selected, so typing replaces it
         await pilot.pause()
         assert "uge 49" in str(app.screen.query_one(".date-input--week").render())

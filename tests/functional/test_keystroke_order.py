@@ -84,7 +84,7 @@ async def test_a_whole_referral_typed_in_one_burst_is_saved_as_typed(app: Mentor
         )
         assert not isinstance(app.screen, NewReferralScreen)
 
-    (case,) = app.repos.cases.where()
+    (case,) = app.repos.cases.all()
     assert results == [case.id]
     person = app.repos.persons.get(case.person_id)
     referral = app.repos.referrals.get(case.referral_id or "")

@@ -135,7 +135,7 @@ async def test_an_unexpected_error_in_a_worker_is_shown_without_its_text_and_log
     from mentor_tui.screens import export as export_screen
     from tests.functional.test_export_screen import open_export, settle, status
 
-    label = seeded_app.repos.persons.where()[0].display_label
+    label = seeded_app.repos.persons.all()[0].display_label
 
     def broken(*args: object, **kwargs: object) -> None:
         raise LookupError(label)  # as if a bug quoted a resident's data

@@ -50,7 +50,7 @@ async def test_new_referral_saved_with_codes_picked_by_typing(app: MentorApp) ->
         await pilot.pause()
         assert not isinstance(app.screen, NewReferralScreen)
 
-    (case,) = app.repos.cases.where()
+    (case,) = app.repos.cases.all()
     person = app.repos.persons.get(case.person_id)
     referral = app.repos.referrals.get(case.referral_id or "")
     assert results == [case.id]
@@ -276,7 +276,7 @@ async def test_start_dialog_can_be_left_for_later_and_the_referral_stays(app: Me
         assert isinstance(app.screen, StartCaseScreen)
         await keys.press("escape")
         await pilot.pause()
-    (case,) = app.repos.cases.where()
+    (case,) = app.repos.cases.all()
     assert results == [case.id]
     assert case.status is CaseStatus.HENVIST
     assert app.repos.meetings.count() == 0

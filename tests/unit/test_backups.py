@@ -91,5 +91,5 @@ def test_encrypted_backup_restores_with_the_same_passphrase(
     monkeypatch.setenv(PASSPHRASE_ENV, "hemmelig")
     assert cli(["--db", str(path), "restore", str(backup)]) == 0
     again = Repositories(open_with_passphrase(path, "hemmelig"), clock)
-    assert [p.display_label for p in again.persons.where()] == ["Krypteret Før"]
+    assert [p.display_label for p in again.persons.all()] == ["Krypteret Før"]
     again.db.close()

@@ -55,7 +55,7 @@ def test_an_unexpected_error_in_a_command_gives_a_message_and_a_log_entry_withou
     repos.db.close()
 
     def broken(args: object, repos: Repositories, settings: object) -> int:
-        person = repos.persons.where()[0]
+        person = repos.persons.all()[0]
         raise KeyError(f"{person.display_label} {person.birth_year}-{person.birth_month:02d}")
 
     monkeypatch.setattr(export_command, "run", broken)

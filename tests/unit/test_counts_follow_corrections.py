@@ -39,7 +39,7 @@ def test_a_voided_closure_leaves_cases_closed_and_earlier_exports_keep_their_has
     assert dashboard_counts(casework.repos, period).closed == 0
     assert casework.repos.cases.get(emil.id).status.value == "AKTIV"
     # the export recorded before the correction is kept as it was published
-    (run,) = casework.repos.export_runs.where()
+    (run,) = casework.repos.export_runs.all()
     assert run.file_sha256 == published.file_sha256
     again = compute_export(casework.repos, parse_period("2026-W44"), internal=True)
     assert again.cell("CASES_CLOSED").value == 0

@@ -85,7 +85,7 @@ def test_my_figures_equal_the_export_for_someone_with_every_case(
     demo_repos: Repositories, period: Period
 ) -> None:
     """Guards the "my cases" counting against drifting from the export's definitions."""
-    (staff,) = [s for s in demo_repos.staff.where() if s.is_local_user]
+    (staff,) = [s for s in demo_repos.staff.all() if s.is_local_user]
     demo_repos.db.execute("UPDATE cases SET staff_id = ?", [staff.id])
     demo_repos.db.conn.commit()
     exact = dashboard_counts(demo_repos, period)

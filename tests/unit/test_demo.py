@@ -209,7 +209,7 @@ def test_labels_are_synthetic(demo: Repositories) -> None:
 def test_every_case_keeps_the_plan_rules(demo: Repositories) -> None:
     """Start modes (DOMAIN.md:947-950), A3 consent (DOMAIN.md:946), closure (DOMAIN.md:951)."""
     service = CaseworkService(Repositories(demo.db))
-    for case in demo.cases.where(order_by="id"):
+    for case in demo.cases.all(order_by="id"):
         detail = service.detail(case.id)
         activity_rules = rules.rules_for(case.activity)
         if case.start_mode is not None:
@@ -239,7 +239,7 @@ def test_most_people_fit_the_target_age_and_a_few_get_warnings(demo: Repositorie
     """Eligibility warns, never blocks (DOMAIN.md:940); a few demo referrals show the warning."""
     service = CaseworkService(Repositories(demo.db))
     warned = 0
-    cases = demo.cases.where(order_by="id")
+    cases = demo.cases.all(order_by="id")
     for case in cases:
         person = demo.persons.get(case.person_id)
         assert case.referral_id is not None

@@ -59,7 +59,7 @@ def test_round_trip_through_the_service(tmp_path: Path, clock: FixedClock) -> No
         sqlite3.connect(path).execute("SELECT * FROM person").fetchall()
 
     again = Repositories(open_with_passphrase(path, PASSPHRASE), clock)
-    assert [p.display_label for p in again.persons.where()] == [LABEL]
+    assert [p.display_label for p in again.persons.all()] == [LABEL]
     again.db.close()
 
 
@@ -197,7 +197,7 @@ def test_encrypt_replaces_the_plain_file_and_overwrites_the_old_one(
     assert {t.name for t in report.tables} >= {"person", "cases", "referral"}
     assert not Path(f"{path}-wal").exists()
     repos = Repositories(open_with_passphrase(path, PASSPHRASE), clock)
-    assert [p.display_label for p in repos.persons.where()] == [LABEL]
+    assert [p.display_label for p in repos.persons.all()] == [LABEL]
     repos.db.close()
     with pytest.raises(encryption.EncryptionRefusedError):
         encryption.encrypt_file(path, PASSPHRASE)  # already encrypted

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 
+from mentor_tui.codes import Activity
 from mentor_tui.errors import MentorError
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.counts.export import ExportResult, compute_export, dashboard_counts
@@ -236,7 +237,7 @@ def test_rows_outside_the_code_lists_are_left_out_of_totals_too(seeded: Casework
     from mentor_tui.models import Referral
 
     repos = seeded.repos
-    person_id = repos.cases.where("activity = 'A8_MENTOR_JOBPARAT'")[0].person_id
+    person_id = next(c.person_id for c in repos.cases.all() if c.activity is Activity.A8_MENTOR_JOBPARAT)
     repos.referrals.add(
         Referral(person_id=person_id, activity="A4_BYDELSLOEFTER_K", received_date="2026-11-17", source="UUO")
     )

@@ -30,7 +30,7 @@ def test_default_is_last_complete_week_as_csv_in_the_current_directory(
     path = tmp_path / "mentor-tui-2026-W46.csv"  # today is in week 47
     assert path.exists()
     assert str(path) in capsys.readouterr().out
-    (run,) = seeded.repos.export_runs.where()
+    (run,) = seeded.repos.export_runs.all()
     assert (run.period_code, run.period_kind, run.format, run.threshold, run.internal) == (
         "2026-W46",
         "week",
@@ -57,7 +57,7 @@ def test_from_to_range(seeded: CaseworkService, tmp_path: Path) -> None:
     args = parse("--from", "01-10-2026", "--to", "2026-10-31", "--out", str(tmp_path))
     assert export_command.run(args, seeded.repos, Settings()) == 0
     assert (tmp_path / "mentor-tui-2026-10-01_2026-10-31.csv").exists()
-    (run,) = seeded.repos.export_runs.where()
+    (run,) = seeded.repos.export_runs.all()
     assert (run.period_kind, run.period_code) == ("range", "2026-10-01..2026-10-31")
 
 
@@ -69,13 +69,13 @@ def test_internal_is_marked_in_the_name_and_header(
     path = tmp_path / "uge-INTERNAL.csv"
     assert "internal;true" in path.read_text(encoding="utf-8-sig")
     assert "INTERN" in capsys.readouterr().out
-    assert seeded.repos.export_runs.where()[0].internal
+    assert seeded.repos.export_runs.all()[0].internal
 
 
 def test_threshold_comes_from_the_settings(seeded: CaseworkService, tmp_path: Path) -> None:
     args = parse("--period", "PY3", "--out", str(tmp_path))
     assert export_command.run(args, seeded.repos, Settings(suppression_threshold=7)) == 0
-    assert seeded.repos.export_runs.where()[0].threshold == 7
+    assert seeded.repos.export_runs.all()[0].threshold == 7
     assert "threshold;7" in (tmp_path / "mentor-tui-PY3.csv").read_text(encoding="utf-8-sig")
 
 

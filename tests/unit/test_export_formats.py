@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from mentor_tui.codes import Activity
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.counts.export import (
     ExportFormat,
@@ -136,7 +137,10 @@ def _identifying(repos: Repositories) -> tuple[set[str], set[str]]:
 @pytest.mark.parametrize("fmt", ["csv", "json", "xlsx"])
 def test_no_file_names_anybody(seeded: CaseworkService, fmt: ExportFormat) -> None:
     # the seeded labels ("Amal K", ...) and every id must be absent; dates only the period's
-    seeded.reopen_case(seeded.repos.cases.where("activity = 'A10_FRITIDSJOB'")[0].id, note="Fortrolig note")
+    seeded.reopen_case(
+        next(c.id for c in seeded.repos.cases.all() if c.activity is Activity.A10_FRITIDSJOB),
+        note="Fortrolig note",
+    )
     result = compute_export(seeded.repos, W47, internal=True)
     data = render_export(result, fmt)
     text = xlsx_text(data) if fmt == "xlsx" else data.decode("utf-8-sig")

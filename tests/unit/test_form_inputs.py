@@ -7,11 +7,10 @@ import re
 
 import pytest
 
-from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, ParticipantRole, ReferralSource, StartMode
+from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, ReferralSource, StartMode
+from mentor_tui.dates import parse_user_date
 from mentor_tui.errors import InputError
-from mentor_tui.services.casework.rules import rules_for
 from mentor_tui.widgets.code_picker import fold, rank_matches
-from mentor_tui.widgets.date_input import parse_user_date, parse_year_month
 
 TODAY = dt.date(2026, 11, 20)
 
@@ -66,44 +65,3 @@ def test_not_dates(typed: str) -> None:
     with pytest.raises(InputError) as info:
         parse_user_date(typed, TODAY)
     assert re.search("dato|kalender", info.value.message.da)
-
-
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [("2003-04", (2003, 4)), ("200304", (2003, 4)), ("2003-4", (2003, 4)), ("04-2003", (2003, 4))],
-)
-def test_birth_year_month(typed: str, expected: tuple[int, int]) -> None:
-    assert parse_year_month(typed) == expected
-
-
-@pytest.mark.parametrize("typed", ["2003-13", "2003", "1850-01", "april 2003", ""])
-def test_not_a_birth_year_month(typed: str) -> None:
-    assert parse_year_month(typed) is None
-
-
-def test_usual_start_mode_is_one_the_plan_allows() -> None:
-    from mentor_tui.screens.start_case import default_start_mode
-
-    for activity in CASE_ACTIVITIES:
-        allowed = rules_for(activity).start_modes
-        assert default_start_mode(activity, allowed) in allowed, activity
-    assert default_start_mode(
-        Activity.A6_FREMSKUDT_UDD_BESK, rules_for(Activity.A6_FREMSKUDT_UDD_BESK).start_modes
-    ) is (StartMode.TREPARTSSAMTALE)
-
-
-def test_start_meeting_roles_are_resident_side_and_referrer() -> None:
-    from mentor_tui.screens.start_case import default_roles
-
-    assert default_roles(Activity.A6_FREMSKUDT_UDD_BESK, ReferralSource.UDDANNELSESRAADGIVER_CFU) == [
-        ParticipantRole.BEBOER,
-        ParticipantRole.UDDANNELSESRAADGIVER,
-    ]
-    assert default_roles(Activity.A3_UNGERAADGIVNING, ReferralSource.FOLKESKOLE) == [
-        ParticipantRole.UNG,
-        ParticipantRole.FORAELDER,
-        ParticipantRole.LAERER,
-    ]
-    assert default_roles(Activity.A8_MENTOR_JOBPARAT, ReferralSource.EGEN_HENVENDELSE) == [
-        ParticipantRole.BEBOER
-    ]

@@ -128,7 +128,7 @@ def _call(service: CaseworkService, call: Callable[[], object]) -> None:
 
 
 def _case_id(service: CaseworkService, index: int) -> str:
-    return sorted(service.repos.cases.where(), key=lambda c: c.created_at)[index % 3].id
+    return sorted(service.repos.cases.all(), key=lambda c: c.created_at)[index % 3].id
 
 
 @FUZZ

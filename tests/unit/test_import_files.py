@@ -29,7 +29,7 @@ def _import(repos: Repositories, path: Path) -> ImportResult:
 
 
 def _labels(repos: Repositories) -> list[str]:
-    return sorted(p.display_label for p in repos.persons.where())
+    return sorted(p.display_label for p in repos.persons.all())
 
 
 def _codes(result: ImportResult) -> dict[int, list[str]]:

@@ -19,12 +19,18 @@ from mentor_tui.codes import (
     Activity,
     AgeBand,
     Area,
+    CaseStatus,
     ClosureReason,
     ConsentGiver,
+    MeetingType,
+    ParticipantRole,
+    ReferralSource,
     StartMode,
     StatusAtClosure,
 )
-from mentor_tui.errors import Problem
+from mentor_tui.errors import DomainValidationError, Problem
+from mentor_tui.models import Case
+from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.rules import (
     DEFAULT_A3_MAX_AGE,
     closure_problems,
@@ -33,6 +39,7 @@ from mentor_tui.services.casework.rules import (
     rules_for,
     start_problems,
 )
+from mentor_tui.services.casework.service import CaseworkService
 
 D = dt.date
 A = Activity
@@ -446,3 +453,125 @@ def test_age_never_decreases_and_bands_follow_the_age(year: int, month: int, day
     later = day + dt.timedelta(days=1)
     assert age_on(year, month, later) >= age_on(year, month, day)
     assert age_band_on(year, month, day) is age_band(age_on(year, month, day))
+
+
+# -- what the forms propose ---------------------------------------------------------------------
+
+
+def test_usual_start_mode_is_one_the_plan_allows() -> None:
+    for activity in CASE_ACTIVITIES:
+        allowed = rules.rules_for(activity).start_modes
+        assert rules.default_start_mode(activity, allowed) in allowed, activity
+    assert rules.default_start_mode(
+        Activity.A6_FREMSKUDT_UDD_BESK, rules.rules_for(Activity.A6_FREMSKUDT_UDD_BESK).start_modes
+    ) is (StartMode.TREPARTSSAMTALE)
+
+
+def test_start_meeting_roles_are_resident_side_and_referrer() -> None:
+    assert rules.default_roles(Activity.A6_FREMSKUDT_UDD_BESK, ReferralSource.UDDANNELSESRAADGIVER_CFU) == [
+        ParticipantRole.BEBOER,
+        ParticipantRole.UDDANNELSESRAADGIVER,
+    ]
+    assert rules.default_roles(Activity.A3_UNGERAADGIVNING, ReferralSource.FOLKESKOLE) == [
+        ParticipantRole.UNG,
+        ParticipantRole.FORAELDER,
+        ParticipantRole.LAERER,
+    ]
+    assert rules.default_roles(Activity.A8_MENTOR_JOBPARAT, ReferralSource.EGEN_HENVENDELSE) == [
+        ParticipantRole.BEBOER
+    ]
+
+
+def test_mentor_activities_follow_up_in_a_multi_party_meeting() -> None:
+    assert rules.default_meeting_type(Activity.A7_MENTOR_AKTIVITETSPARAT) is MeetingType.OPFOELGNING_FLERPART
+    assert rules.default_meeting_type(Activity.A3_UNGERAADGIVNING) is MeetingType.SAMTALE
+
+
+# -- which step in which status --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "allowed"),
+    [
+        (CaseStatus.HENVIST, {"start", "meeting", "followup", "close"}),
+        (CaseStatus.AKTIV, {"meeting", "outcome", "followup", "close"}),
+        (CaseStatus.AFSLUTTET, {"outcome", "reopen"}),
+    ],
+)
+def test_each_status_allows_its_steps_and_says_why_not_the_others(
+    status: CaseStatus, allowed: set[str]
+) -> None:
+    for step in rules.Step:
+        problems = rules.step_problems(step, status)
+        assert rules.step_allowed(step, status) is (step in allowed)
+        assert (problems == []) is (step in allowed), step
+        for p in problems:
+            assert p.field == "status"
+            assert p.message.da.strip()
+            assert p.message.en.strip()
+
+
+def test_the_service_refuses_exactly_the_steps_the_status_does_not_allow(casework: CaseworkService) -> None:
+    """The detail screen offers what rules.STEPS_BY_STATUS allows; the service must agree."""
+    referred = casework.register_referral(
+        activity="A7_MENTOR_AKTIVITETSPARAT",
+        received_date="2026-10-01",
+        source="JOBRAADGIVER",
+        display_label="Step Test",
+        birth_year=1990,
+        birth_month=5,
+        area="RISING",
+    )
+    with pytest.raises(DomainValidationError) as info:
+        casework.add_outcome(referred.id, outcome_type="ORDINAERT_JOB", date="2026-10-02")
+    assert [p.code for p in info.value.problems] == ["not_started"]
+    casework.start_case(referred.id, start_mode="TREPARTSSAMTALE", start_date="2026-10-02")
+    casework.close_case(
+        referred.id,
+        date="2026-10-20",
+        reason="MAAL_NAAET_BEHOV_OPFYLDT",
+        status_at_closure="I_ORDINAERT_JOB",
+        joint_decision=True,
+    )
+    # closed: an outcome that happened later may still be recorded (DOMAIN.md 7.3 rule 6)
+    casework.add_outcome(referred.id, outcome_type="ORDINAERT_JOB", date="2026-11-02")
+    for refused in (
+        lambda: casework.add_meeting(referred.id, meeting_type="SAMTALE", date="2026-11-02"),
+        lambda: casework.set_next_followup(referred.id, "2026-12-01"),
+        lambda: casework.close_case(referred.id, date="2026-11-02", reason="MAAL_NAAET_BEHOV_OPFYLDT"),
+    ):
+        with pytest.raises(DomainValidationError) as info:
+            refused()
+        assert info.value.problems[0] == rules.step_problems(rules.Step.MEETING, CaseStatus.AFSLUTTET)[0]
+
+
+# -- follow-ups -----------------------------------------------------------------------------------
+
+FRIDAY = D(2026, 11, 20)
+
+
+@pytest.mark.parametrize(
+    ("status", "when", "expected"),
+    [
+        (CaseStatus.AKTIV, D(2026, 11, 19), rules.FollowUp.OVERDUE),
+        (CaseStatus.AKTIV, FRIDAY, rules.FollowUp.THIS_WEEK),
+        (CaseStatus.AKTIV, D(2026, 11, 22), rules.FollowUp.THIS_WEEK),  # Sunday ends the ISO week
+        (CaseStatus.AKTIV, D(2026, 11, 23), None),
+        (CaseStatus.HENVIST, D(2026, 11, 1), rules.FollowUp.OVERDUE),
+        (CaseStatus.AFSLUTTET, D(2026, 11, 1), None),
+        (CaseStatus.AKTIV, None, None),
+    ],
+)
+def test_follow_up_due(status: CaseStatus, when: dt.date | None, expected: rules.FollowUp | None) -> None:
+    case = Case(person_id="p", activity=Activity.A7_MENTOR_AKTIVITETSPARAT, area=Area.RISING, status=status)
+    case.next_followup_date = when
+    assert rules.follow_up(case, FRIDAY) is expected
+    assert rules.due_by(FRIDAY) == D(2026, 11, 22)
+
+
+def test_the_follow_ups_list_holds_exactly_the_cases_the_rule_says_are_due(seeded: CaseworkService) -> None:
+    today = seeded.today
+    listed = {s.id for s in seeded.followups_due()}
+    everything = seeded.repos.cases.summaries()
+    assert listed == {s.id for s in everything if rules.follow_up(s, today) is not None}
+    assert listed

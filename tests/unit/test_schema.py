@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 from mentor_tui.codes import Team
 from mentor_tui.models import Staff
@@ -69,40 +67,3 @@ def test_schema_does_not_depend_on_data(tmp_path: Path, repos: Repositories) -> 
     repos.db.execute("DROP TABLE meta_check")
     assert "meta_check" in with_stray
     assert schema_sql(repos.db) == empty  # ... and disappears again; rows never matter
-
-
-# -- db/fixtures/demo_small.sql ------------------------------------------------------------------
-
-FIXTURE_FILE = SCHEMA_FILE.parent / "fixtures" / "demo_small.sql"
-
-
-def _fixture_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "generate_fixtures", SCHEMA_FILE.parent / "generate_fixtures.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_fixture_file_is_up_to_date() -> None:
-    expected = _fixture_module().fixture_sql()
-    assert FIXTURE_FILE.read_text(encoding="utf-8") == expected, (
-        "db/fixtures/demo_small.sql is out of date; regenerate it with: python db/generate_fixtures.py"
-    )
-
-
-def test_fixture_loads_into_a_fresh_database(tmp_path: Path) -> None:
-    db = open_database(tmp_path / "fixture.db")
-    try:
-        db.conn.executescript(FIXTURE_FILE.read_text(encoding="utf-8"))
-        repos = Repositories(db)
-        assert repos.cases.count() == 25
-        assert len(repos.cases.summaries()) == 25
-        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-        labels = [p.display_label for p in repos.persons.where()]
-        assert all(label.startswith("Demo ") for label in labels)
-    finally:
-        db.close()

@@ -214,7 +214,7 @@ def test_add_if_absent_inserts_once(repos: Repositories) -> None:
     assert repos.staff.count() == 1
 
 
-def test_where_and_for_case_filter_and_order(repos: Repositories) -> None:
+def test_for_case_orders_by_date_and_named_queries_find_by_ids(repos: Repositories) -> None:
     items = _graph()
     graph = dict(items)
     for name, record in items[:4]:
@@ -227,7 +227,19 @@ def test_where_and_for_case_filter_and_order(repos: Repositories) -> None:
         D(2026, 10, 1),
         D(2026, 10, 20),
     ]
-    assert len(repos.meetings.where("date >= ?", ["2026-10-01"])) == 2
+    assert len([m for m in repos.meetings.all() if m.date >= dt.date(2026, 10, 1)]) == 2
+    meetings = repos.meetings.all()
+    repos.meetings.void(meetings[0], reason="test", staff_id=None)
+    assert [m.id for m in repos.meetings.of_cases([case_id])] == [m.id for m in meetings[1:]]
+    assert [m.id for m in repos.meetings.for_case(case_id, voided=True)] == [
+        m.id for m in sorted(meetings, key=lambda m: m.date)
+    ]
+    many = ["no-such-id"] * 1200 + [m.id for m in meetings] + [f"x{i}" for i in range(700)]
+    assert [m.id for m in repos.meetings.with_ids(many)] == [m.id for m in meetings[1:]]
+    assert repos.meetings.exists(meetings[0].id)
+    assert repos.meetings.find("no-such-id") is None
+    with pytest.raises(ValueError, match="no column"):
+        repos.meetings.all(order_by="date; DROP TABLE meeting")
 
 
 def test_local_staff_is_the_flagged_one(repos: Repositories) -> None:
@@ -434,3 +446,19 @@ def test_a_second_writer_waits_for_the_lock_instead_of_failing(repos: Repositori
         released.set()
         thread.join()
     assert repos.staff.count() == 1
+
+
+def test_reading_a_case_asks_the_database_once_per_table_and_never_its_schema(
+    seeded: CaseworkService,
+) -> None:
+    """Tables are built once: reading a case is one SELECT per table, no schema look-ups (issue 8)."""
+    (case,) = [s for s in seeded.repos.cases.summaries() if s.display_label == "Cem D"]
+    statements: list[str] = []
+    seeded.repos.db.conn.set_trace_callback(statements.append)
+    try:
+        detail = seeded.detail(case.id)
+    finally:
+        seeded.repos.db.conn.set_trace_callback(None)
+    assert detail.consents
+    assert not [s for s in statements if "sqlite_master" in s or "pragma" in s.lower()]
+    assert len(statements) == 8  # case, person, referral, consents, meetings, outcomes, closures, reopenings

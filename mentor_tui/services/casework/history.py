@@ -123,7 +123,7 @@ def case_history(repos: Repositories, case_id: str) -> list[HistoryLine]:
         ids.append(case.referral_id)
     for repository in (repos.consents, repos.meetings, repos.outcomes, repos.closures, repos.reopenings):
         ids += [r.id for r in repository.for_case(case.id, order_by="created_at", voided=True)]
-    initials = {s.id: s.initials for s in repos.staff.where()}
+    initials = {s.id: s.initials for s in repos.staff.all()}
     lines = [_line(entry, initials) for entry in repos.audit_trail(ids)]
     return list(reversed(lines))
 

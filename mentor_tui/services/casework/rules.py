@@ -15,6 +15,12 @@ call them. Each refusal says what is wrong and which dates would be accepted:
 - nothing is dated after today, except planned meetings and follow-ups (at most two years ahead);
 - a closure is not before the start, the last held meeting or the last outcome;
 - a reopening is not before the closure it reopens; a next follow-up is not in the past.
+
+Also here, so that screens ask instead of deciding: which step each case status allows
+(:data:`STEPS_BY_STATUS`, :func:`step_problems`), when a follow-up is overdue or due this week
+(:func:`follow_up`, :func:`due_by`), and what the forms propose (:func:`default_start_mode`,
+:func:`default_roles`, :func:`default_meeting_type`). New rules (consistency of edits, say) go
+here too, each with its source and a test in ``tests/unit/test_rules.py``.
 """
 
 from __future__ import annotations
@@ -22,18 +28,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
+from typing import Protocol
 
 from mentor_tui.ages import age_on
 from mentor_tui.codes import (
     PLAN_AREAS,
     Activity,
     Area,
+    CaseStatus,
     ClosureReason,
     ConsentGiver,
+    MeetingType,
+    ParticipantRole,
+    ReferralSource,
     StartMode,
     StatusAtClosure,
 )
-from mentor_tui.dates import format_date
+from mentor_tui.dates import format_date, week_end
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Bilingual
 
@@ -783,3 +795,162 @@ def new_problems(proposed: list[Problem], current: list[Problem]) -> list[Proble
     """
     known = {(p.field, p.code) for p in current}
     return [p for p in proposed if (p.field, p.code) not in known]
+
+
+# -- which step a case allows in which status (errors) -----------------------------------------
+
+
+class Step(StrEnum):
+    """A step of the case lifecycle (docs/ARCHITECTURE.md, "Case lifecycle")."""
+
+    START = "start"
+    MEETING = "meeting"
+    OUTCOME = "outcome"
+    FOLLOWUP = "followup"
+    CLOSE = "close"
+    REOPEN = "reopen"
+
+
+STEPS_BY_STATUS: dict[CaseStatus, frozenset[Step]] = {
+    # a referral starts (or is closed without starting); meetings may come before the start
+    CaseStatus.HENVIST: frozenset({Step.START, Step.MEETING, Step.FOLLOWUP, Step.CLOSE}),
+    CaseStatus.AKTIV: frozenset({Step.MEETING, Step.OUTCOME, Step.FOLLOWUP, Step.CLOSE}),
+    # outcomes are dated when they occur, also after the closure (DOMAIN.md 7.3 rule 6)
+    CaseStatus.AFSLUTTET: frozenset({Step.OUTCOME, Step.REOPEN}),
+}
+"""The steps each status allows: the detail screen offers these and the service refuses the others."""
+
+
+def step_allowed(step: Step, status: CaseStatus) -> bool:
+    """Return whether a case in ``status`` allows ``step`` (see :data:`STEPS_BY_STATUS`)."""
+    return step in STEPS_BY_STATUS[status]
+
+
+def step_problems(step: Step, status: CaseStatus) -> list[Problem]:
+    """Return why a case in ``status`` does not allow ``step`` (nothing when it does)."""
+    if step_allowed(step, status):
+        return []
+    if step is Step.START:
+        message = Bilingual(
+            "Forløbet er {status} og kan ikke startes igen",
+            "The case is {status} and cannot be started again",
+        ).format(status=status.label.lower())
+        return [Problem("status", message, "not_referred")]
+    if step is Step.OUTCOME:
+        message = Bilingual(
+            "Forløbet er ikke startet; start det før du registrerer resultater",
+            "The case has not started; start it before recording outcomes",
+        )
+        return [Problem("status", message, "not_started")]
+    if step is Step.REOPEN:
+        message = Bilingual("Kun afsluttede forløb kan genåbnes", "Only closed cases can be reopened")
+        return [Problem("status", message, "not_closed")]
+    message = Bilingual("Forløbet er afsluttet; genåbn det først", "The case is closed; reopen it first")
+    return [Problem("status", message, "closed")]
+
+
+# -- follow-ups --------------------------------------------------------------------------------
+
+
+class FollowUp(StrEnum):
+    """Where an open case's next follow-up stands today."""
+
+    OVERDUE = "overdue"
+    """Its date has passed."""
+    THIS_WEEK = "this_week"
+    """From today to the end of the current ISO week (Sunday)."""
+
+
+class _HasFollowUp(Protocol):
+    @property
+    def status(self) -> CaseStatus: ...
+
+    @property
+    def next_followup_date(self) -> date | None: ...
+
+
+def follow_up(case: _HasFollowUp, today: date) -> FollowUp | None:
+    """Return whether ``case`` (a case or a case-list row) must be followed up soon.
+
+    A closed case, and a case without a next follow-up date, needs none; a later date is not yet
+    due. The follow-ups view and the case list's filter show the cases this says are due:
+    ``CaseRepository.summaries(followup_due_by=due_by(today))`` asks the database the same.
+    """
+    when = case.next_followup_date
+    if case.status is CaseStatus.AFSLUTTET or when is None:
+        return None
+    if when < today:
+        return FollowUp.OVERDUE
+    if when <= week_end(today):
+        return FollowUp.THIS_WEEK
+    return None
+
+
+def due_by(today: date) -> date:
+    """Return the last date a follow-up may have to count as due today: this ISO week's Sunday."""
+    return week_end(today)
+
+
+# -- what the forms propose --------------------------------------------------------------------
+
+DEFAULT_START_MODE: dict[Activity, StartMode] = {
+    Activity.A1_FREMSKUDT_TRIVSEL: StartMode.AFKLARINGSSAMTALE,
+    Activity.A2_FORAELDRERAADGIVNING: StartMode.FLERPARTS_OPSTARTSMOEDE,
+    Activity.A3_UNGERAADGIVNING: StartMode.MOEDE_MED_OG_OM_DEN_UNGE,
+    Activity.A9_BESKAEFTIGELSESRAADGIVNING: StartMode.RAADGIVNINGSSAMTALE,
+    Activity.A10_FRITIDSJOB: StartMode.RAADGIVNINGSSAMTALE,
+}
+"""The usual start mode where it is not the 3-partssamtale (see :data:`ACTIVITY_RULES`' sources)."""
+
+REFERRER_ROLE: dict[ReferralSource, ParticipantRole] = {
+    ReferralSource.FOLKESKOLE: ParticipantRole.LAERER,
+    ReferralSource.UUO: ParticipantRole.UU_VEJLEDER,
+    ReferralSource.PPR: ParticipantRole.PPR,
+    ReferralSource.PAEDAGOG_DAGINSTITUTION: ParticipantRole.PAED_LEDER,
+    ReferralSource.SUNDHEDSPLEJE: ParticipantRole.SUNDHEDSPLEJERSKE,
+    ReferralSource.FAMILIEBEHANDLER: ParticipantRole.FAMILIEBEHANDLER,
+    ReferralSource.SOCIALRAADGIVER: ParticipantRole.SAGSBEHANDLER,
+    ReferralSource.BOERN_UNGE_SAGSBEHANDLER: ParticipantRole.SAGSBEHANDLER,
+    ReferralSource.UDDANNELSESRAADGIVER_CFU: ParticipantRole.UDDANNELSESRAADGIVER,
+    ReferralSource.JOBRAADGIVER: ParticipantRole.JOBRAADGIVER,
+    ReferralSource.JOBMENTOR_BSF: ParticipantRole.JOBKONSULENT,
+}
+"""The role a referring professional has at the start meeting."""
+
+_MULTI_PARTY_FOLLOW_UP = frozenset(
+    {Activity.A6_FREMSKUDT_UDD_BESK, Activity.A7_MENTOR_AKTIVITETSPARAT, Activity.A8_MENTOR_JOBPARAT}
+)
+
+
+def default_start_mode(activity: Activity, allowed: frozenset[StartMode]) -> StartMode | None:
+    """Return the usual start mode of ``activity`` (3-partssamtale unless the plan says otherwise)."""
+    usual = DEFAULT_START_MODE.get(activity, StartMode.TREPARTSSAMTALE)
+    if usual in allowed:
+        return usual
+    return next((m for m in StartMode if m in allowed), None)
+
+
+def default_roles(activity: Activity, source: ReferralSource | None) -> list[ParticipantRole]:
+    """Return the roles usually present at a meeting: the resident side and the referrer.
+
+    A 3-partssamtale is resident + referring professional + BSH [002:1056]; A3 meets with and
+    about the young person and the parents [002:761]; A2 advises parents, A10 the young person.
+    """
+    if activity is Activity.A3_UNGERAADGIVNING:
+        roles = [ParticipantRole.UNG, ParticipantRole.FORAELDER]
+    elif activity is Activity.A10_FRITIDSJOB:
+        roles = [ParticipantRole.UNG]
+    elif activity is Activity.A2_FORAELDRERAADGIVNING:
+        roles = [ParticipantRole.FORAELDER]
+    else:
+        roles = [ParticipantRole.BEBOER]
+    referrer = REFERRER_ROLE.get(source) if source is not None else None
+    if referrer is not None and referrer not in roles:
+        roles.append(referrer)
+    return roles
+
+
+def default_meeting_type(activity: Activity) -> MeetingType:
+    """Return the usual follow-up meeting of ``activity``: multi-party for the mentor activities
+    [002:1144, 1237], otherwise a one-to-one conversation."""
+    return MeetingType.OPFOELGNING_FLERPART if activity in _MULTI_PARTY_FOLLOW_UP else MeetingType.SAMTALE

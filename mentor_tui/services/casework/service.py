@@ -254,7 +254,7 @@ class CaseworkService:
 
     def staff_members(self) -> list[Staff]:
         """Return the staff who may be a case's caseworker (not voided), by initials."""
-        return self.repos.staff.where("deleted_at IS NULL", order_by="initials, created_at")
+        return self.repos.staff.live(order_by="initials, created_at")
 
     # -- persons -------------------------------------------------------------------------------
 
@@ -476,18 +476,7 @@ class CaseworkService:
                 wrong.
         """
         case = self.repos.cases.get(case_id)
-        problems: list[Problem] = []
-        if case.status is not CaseStatus.HENVIST:
-            problems.append(
-                Problem(
-                    "status",
-                    Bilingual(
-                        "Forløbet er {status} og kan ikke startes igen",
-                        "The case is {status} and cannot be started again",
-                    ).format(status=case.status.label.lower()),
-                    "not_referred",
-                )
-            )
+        problems = rules.step_problems(rules.Step.START, case.status)
         fields: dict[str, Any] = {}
         try:
             fields = build(
@@ -571,7 +560,7 @@ class CaseworkService:
         """
         detail = self.detail(case_id)
         case = detail.case
-        problems = self._must_be_open(case)
+        problems = rules.step_problems(rules.Step.MEETING, case.status)
         meeting: Meeting | None = None
         try:
             meeting = build(
@@ -635,18 +624,7 @@ class CaseworkService:
         """
         detail = self.detail(case_id)
         case = detail.case
-        problems: list[Problem] = []
-        if case.status is CaseStatus.HENVIST:
-            problems.append(
-                Problem(
-                    "status",
-                    Bilingual(
-                        "Forløbet er ikke startet; start det før du registrerer resultater",
-                        "The case has not started; start it before recording outcomes",
-                    ),
-                    "not_started",
-                )
-            )
+        problems = rules.step_problems(rules.Step.OUTCOME, case.status)
         outcome: Outcome | None = None
         try:
             outcome = build(
@@ -667,7 +645,7 @@ class CaseworkService:
     def set_next_followup(self, case_id: str, date: dt.date | str | None) -> Case:
         """Set (or clear, with ``None``) the case's next follow-up date."""
         case = self.repos.cases.get(case_id)
-        problems = self._must_be_open(case)
+        problems = rules.step_problems(rules.Step.FOLLOWUP, case.status)
         parsed: dt.date | None = None
         if date not in (None, ""):
             try:
@@ -710,7 +688,7 @@ class CaseworkService:
                 are not met (DOMAIN.md 7.3 rule 5).
         """
         case = self.repos.cases.get(case_id)
-        problems = self._must_be_open(case)
+        problems = rules.step_problems(rules.Step.CLOSE, case.status)
         # parse each field on its own, so one bad field does not make the others look missing
         given, parse_problems = _parse_each(
             _ClosureInput,
@@ -762,16 +740,8 @@ class CaseworkService:
             DomainValidationError: the case is not closed or the note is empty.
         """
         case = self.repos.cases.get(case_id)
-        problems: list[Problem] = []
-        if case.status is not CaseStatus.AFSLUTTET:
-            problems.append(
-                Problem(
-                    "status",
-                    Bilingual("Kun afsluttede forløb kan genåbnes", "Only closed cases can be reopened"),
-                    "not_closed",
-                )
-            )
-        closures = self.repos.closures.for_case(case.id, order_by="date, created_at")
+        problems = rules.step_problems(rules.Step.REOPEN, case.status)
+        closures = self.repos.closures.for_case(case.id)
         person = self.repos.persons.get(case.person_id)
         if case.status is CaseStatus.AFSLUTTET:
             problems += self.duplicate_open_case(person, case.activity, exclude_id=case.id)
@@ -811,7 +781,7 @@ class CaseworkService:
             case=case,
             person=self.repos.persons.get(case.person_id),
             referral=self.repos.referrals.get(case.referral_id) if case.referral_id else None,
-            consents=self.repos.consents.for_case(case.id, order_by="given_date", voided=voided),
+            consents=self.repos.consents.for_case(case.id, voided=voided),
             meetings=self.repos.meetings.for_case(case.id, voided=voided),
             outcomes=self.repos.outcomes.for_case(case.id, voided=voided),
             closures=self.repos.closures.for_case(case.id, voided=voided),
@@ -912,28 +882,15 @@ class CaseworkService:
         """Return the initials of staff member ``staff_id`` (``None`` if unknown)."""
         if staff_id is None:
             return None
-        found = self.repos.staff.where("id = ?", [staff_id])
-        return found[0].initials if found else None
+        found = self.repos.staff.find(staff_id)
+        return found.initials if found is not None else None
 
     def followups_due(self, today: dt.date | None = None) -> list[CaseSummary]:
         """Return open cases whose next follow-up is overdue or falls in the current ISO week."""
         today = today or self.today
-        week_end = today + dt.timedelta(days=6 - today.weekday())
-        rows = self.repos.cases.summaries(followup_due_by=week_end)
-        return sorted(rows, key=lambda s: (s.next_followup_date or week_end, s.display_label))
-
-    def _must_be_open(self, case: Case) -> list[Problem]:
-        if case.status is CaseStatus.AFSLUTTET:
-            return [
-                Problem(
-                    "status",
-                    Bilingual(
-                        "Forløbet er afsluttet; genåbn det først", "The case is closed; reopen it first"
-                    ),
-                    "closed",
-                )
-            ]
-        return []
+        due_by = rules.due_by(today)
+        rows = self.repos.cases.summaries(followup_due_by=due_by)
+        return sorted(rows, key=lambda s: (s.next_followup_date or due_by, s.display_label))
 
 
 def _given_id(record_id: str | None) -> dict[str, str]:

@@ -113,32 +113,21 @@ def my_figures(repos: Repositories, period: Period, *, staff_id: str) -> Figures
     who has every case, the figures equal :func:`dashboard_counts`'s exact ones.
     """
     figures: Figures = dict.fromkeys(DASHBOARD_METRICS, 0)
-    cases = {c.id: c for c in repos.cases.where("staff_id = ? AND deleted_at IS NULL", [staff_id])}
+    cases = {c.id: c for c in repos.cases.of_staff(staff_id)}
     if not cases:
         return figures
-    # voided rows never count: neither a voided record nor anything of a voided case
-    mine = (
-        "deleted_at IS NULL AND case_id IN (SELECT id FROM cases WHERE staff_id = ? AND deleted_at IS NULL)"
+    referrals = repos.referrals.with_ids(c.referral_id for c in cases.values() if c.referral_id)
+    figures["REFERRALS"] = sum(1 for r in referrals if r.received_date in period)
+    figures["TREPARTSSAMTALER"] = sum(
+        1
+        for m in repos.meetings.of_cases(cases)
+        if m.held and m.meeting_type is MeetingType.TREPARTSSAMTALE and m.date in period
     )
-    in_period = [period.start.isoformat(), period.end.isoformat()]
-    figures["REFERRALS"] = len(
-        repos.referrals.where(
-            "deleted_at IS NULL AND received_date BETWEEN ? AND ? AND id IN "
-            "(SELECT referral_id FROM cases WHERE staff_id = ? AND deleted_at IS NULL)",
-            [*in_period, staff_id],
-        )
-    )
-    figures["TREPARTSSAMTALER"] = len(
-        repos.meetings.where(
-            f"{mine} AND held = 1 AND meeting_type = ? AND date BETWEEN ? AND ?",
-            [staff_id, MeetingType.TREPARTSSAMTALE.value, *in_period],
-        )
-    )
-    closures = repos.closures.where(mine, [staff_id])
+    closures = repos.closures.of_cases(cases)
     figures["CASES_CLOSED"] = sum(1 for x in closures if x.date in period)
     events = sorted(
         [(x.case_id, x.date, x.created_at, True) for x in closures]
-        + [(r.case_id, r.date, r.created_at, False) for r in repos.reopenings.where(mine, [staff_id])]
+        + [(r.case_id, r.date, r.created_at, False) for r in repos.reopenings.of_cases(cases)]
     )
     history: dict[str, list[tuple[dt.date, bool]]] = {case_id: [] for case_id in cases}
     for case_id, day, _created, is_closure in events:
@@ -148,11 +137,8 @@ def my_figures(repos: Repositories, period: Period, *, staff_id: str) -> Figures
         for c in cases.values()
         if c.start_date is not None and active_during(c.start_date, history[c.id], period.start, period.end)
     )
-    persons = {
-        p.id: p
-        for p in repos.persons.where("id IN (SELECT person_id FROM cases WHERE staff_id = ?)", [staff_id])
-    }
-    outcomes = repos.outcomes.where(f"{mine} AND date BETWEEN ? AND ?", [staff_id, *in_period])
+    persons = {p.id: p for p in repos.persons.with_ids(c.person_id for c in cases.values())}
+    outcomes = [o for o in repos.outcomes.of_cases(cases) if o.date in period]
     for code, (wanted, band) in INDICATOR_RULES.items():
         found: set[str] = set()
         for outcome in outcomes:

@@ -30,7 +30,7 @@ from mentor_tui.codes import (
     StartMode,
     StatusAtClosure,
 )
-from mentor_tui.dates import parse_date
+from mentor_tui.dates import parse_date, parse_year_month
 from mentor_tui.errors import InputError, Problem
 from mentor_tui.i18n import Bilingual
 from mentor_tui.models import label_key
@@ -149,8 +149,6 @@ MAX_REF_LENGTH = 40
 MAX_INITIALS_LENGTH = 8
 """Staff initials hold at most 8 characters."""
 
-_BIRTH_YM = re.compile(r"^(\d{4})[-./ ](\d{1,2})$")
-_BIRTH_MY = re.compile(r"^(\d{1,2})[-./ ](\d{4})$")
 _DECIMAL_OCTOBER = re.compile(r"^\d{4}[.,]1$")
 
 
@@ -210,23 +208,15 @@ def parse_consents(text: str) -> list[ConsentGiver] | None:
     return givers
 
 
-def parse_birth(value: Cell) -> tuple[int, int] | None:
-    """Return ``(year, month)`` from ``YYYY-MM`` (also ``MM-YYYY`` or a full date); None if invalid."""
+def parse_birth(value: Cell) -> tuple[int, int]:
+    """Return ``(year, month)`` from a date cell, or from text by the one year-month parser.
+
+    Raises:
+        InputError: not a year and month (see :func:`mentor_tui.dates.parse_year_month`).
+    """
     if isinstance(value, dt.date):
         return value.year, value.month
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    for pattern, y, m in ((_BIRTH_YM, 1, 2), (_BIRTH_MY, 2, 1)):
-        match = pattern.match(text)
-        if match:
-            year, month = int(match[y]), int(match[m])
-            return (year, month) if 1 <= month <= 12 and 1900 <= year <= 2100 else None
-    try:
-        d = parse_date(text)
-    except ValueError:
-        return None
-    return d.year, d.month
+    return parse_year_month(value if isinstance(value, str) else "")
 
 
 @dataclass
@@ -403,15 +393,10 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
             )
         )
     elif _text(birth_cell):
-        birth = parse_birth(birth_cell)
-        if birth is None:
-            problems.append(
-                _bad(
-                    "birth",
-                    f"Fødsel «{_text(birth_cell)}» er ikke år-måned (ÅÅÅÅ-MM)",
-                    f"Birth “{_text(birth_cell)}” is not year-month (YYYY-MM)",
-                )
-            )
+        try:
+            birth = parse_birth(birth_cell)
+        except InputError as exc:
+            problems.append(Problem("birth", exc.message, "bad_year_month"))
 
     gender: Gender | None = None
     gender_text = _text(values.get("gender"))
