@@ -1,4 +1,4 @@
--- mentor-tui database schema (schema version 3).
+-- mentor-tui database schema (schema version 4).
 -- GENERATED from a freshly migrated database; do not edit by hand.
 -- Regenerate with: python db/generate_schema.py
 
@@ -83,6 +83,24 @@ CREATE TABLE consent (
 
 CREATE INDEX idx_consent_case ON consent (case_id);
 
+CREATE TABLE export_cell (
+    export_run_id TEXT NOT NULL REFERENCES export_run (id),
+    cell_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    area TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    breakdown TEXT NOT NULL,
+    value INTEGER,
+    suppressed INTEGER NOT NULL CHECK (suppressed IN (0, 1)),
+    CHECK ((suppressed = 1) = (value IS NULL)),
+    PRIMARY KEY (export_run_id, cell_id)
+);
+
+CREATE INDEX idx_export_cell_period ON export_cell (period_start, period_end);
+
 CREATE TABLE export_run (
     id TEXT PRIMARY KEY,
     generated_at TEXT NOT NULL,
@@ -98,7 +116,7 @@ CREATE TABLE export_run (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     device_id TEXT NOT NULL
-);
+, complete INTEGER NOT NULL DEFAULT 1);
 
 CREATE TABLE meeting (
     id TEXT PRIMARY KEY,
@@ -251,18 +269,18 @@ END;
 
 CREATE TRIGGER audit_log_export_run_delete AFTER DELETE ON export_run
 BEGIN
-    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'export_run', OLD.id, 'delete', json_object('generated_at', OLD.generated_at, 'period_kind', OLD.period_kind, 'period_code', OLD.period_code, 'period_start', OLD.period_start, 'period_end', OLD.period_end, 'format', OLD.format, 'threshold', OLD.threshold, 'internal', OLD.internal, 'file_name', OLD.file_name, 'file_sha256', OLD.file_sha256), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'export_run', OLD.id, 'delete', json_object('generated_at', OLD.generated_at, 'period_kind', OLD.period_kind, 'period_code', OLD.period_code, 'period_start', OLD.period_start, 'period_end', OLD.period_end, 'format', OLD.format, 'threshold', OLD.threshold, 'internal', OLD.internal, 'file_name', OLD.file_name, 'file_sha256', OLD.file_sha256, 'complete', OLD.complete), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_export_run_insert AFTER INSERT ON export_run
 BEGIN
-    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'export_run', NEW.id, 'insert', NULL, json_object('generated_at', NEW.generated_at, 'period_kind', NEW.period_kind, 'period_code', NEW.period_code, 'period_start', NEW.period_start, 'period_end', NEW.period_end, 'format', NEW.format, 'threshold', NEW.threshold, 'internal', NEW.internal, 'file_name', NEW.file_name, 'file_sha256', NEW.file_sha256), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'export_run', NEW.id, 'insert', NULL, json_object('generated_at', NEW.generated_at, 'period_kind', NEW.period_kind, 'period_code', NEW.period_code, 'period_start', NEW.period_start, 'period_end', NEW.period_end, 'format', NEW.format, 'threshold', NEW.threshold, 'internal', NEW.internal, 'file_name', NEW.file_name, 'file_sha256', NEW.file_sha256, 'complete', NEW.complete), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_export_run_update AFTER UPDATE ON export_run
-WHEN OLD.id IS NOT NEW.id OR OLD.generated_at IS NOT NEW.generated_at OR OLD.period_kind IS NOT NEW.period_kind OR OLD.period_code IS NOT NEW.period_code OR OLD.period_start IS NOT NEW.period_start OR OLD.period_end IS NOT NEW.period_end OR OLD.format IS NOT NEW.format OR OLD.threshold IS NOT NEW.threshold OR OLD.internal IS NOT NEW.internal OR OLD.file_name IS NOT NEW.file_name OR OLD.file_sha256 IS NOT NEW.file_sha256
+WHEN OLD.id IS NOT NEW.id OR OLD.generated_at IS NOT NEW.generated_at OR OLD.period_kind IS NOT NEW.period_kind OR OLD.period_code IS NOT NEW.period_code OR OLD.period_start IS NOT NEW.period_start OR OLD.period_end IS NOT NEW.period_end OR OLD.format IS NOT NEW.format OR OLD.threshold IS NOT NEW.threshold OR OLD.internal IS NOT NEW.internal OR OLD.file_name IS NOT NEW.file_name OR OLD.file_sha256 IS NOT NEW.file_sha256 OR OLD.complete IS NOT NEW.complete
 BEGIN
-    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'export_run', NEW.id, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, OLD.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, OLD.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, OLD.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, OLD.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, OLD.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, OLD.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, OLD.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, OLD.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, OLD.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, OLD.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256)), (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, NEW.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, NEW.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, NEW.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, NEW.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, NEW.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, NEW.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, NEW.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, NEW.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, NEW.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, NEW.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'export_run', NEW.id, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, OLD.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, OLD.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, OLD.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, OLD.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, OLD.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, OLD.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, OLD.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, OLD.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, OLD.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, OLD.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256 UNION ALL SELECT 'complete' AS k, OLD.complete AS v WHERE OLD.complete IS NOT NEW.complete)), (SELECT json_group_object(k, v) FROM (SELECT 'generated_at' AS k, NEW.generated_at AS v WHERE OLD.generated_at IS NOT NEW.generated_at UNION ALL SELECT 'period_kind' AS k, NEW.period_kind AS v WHERE OLD.period_kind IS NOT NEW.period_kind UNION ALL SELECT 'period_code' AS k, NEW.period_code AS v WHERE OLD.period_code IS NOT NEW.period_code UNION ALL SELECT 'period_start' AS k, NEW.period_start AS v WHERE OLD.period_start IS NOT NEW.period_start UNION ALL SELECT 'period_end' AS k, NEW.period_end AS v WHERE OLD.period_end IS NOT NEW.period_end UNION ALL SELECT 'format' AS k, NEW.format AS v WHERE OLD.format IS NOT NEW.format UNION ALL SELECT 'threshold' AS k, NEW.threshold AS v WHERE OLD.threshold IS NOT NEW.threshold UNION ALL SELECT 'internal' AS k, NEW.internal AS v WHERE OLD.internal IS NOT NEW.internal UNION ALL SELECT 'file_name' AS k, NEW.file_name AS v WHERE OLD.file_name IS NOT NEW.file_name UNION ALL SELECT 'file_sha256' AS k, NEW.file_sha256 AS v WHERE OLD.file_sha256 IS NOT NEW.file_sha256 UNION ALL SELECT 'complete' AS k, NEW.complete AS v WHERE OLD.complete IS NOT NEW.complete)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_meeting_delete AFTER DELETE ON meeting

@@ -244,10 +244,12 @@ KEY_TEXTS: dict[str, KeyText] = {
         "Visning",
         "View",
         tip=Bilingual(
-            "Vis totaler, totaler pr. aktivitet, eller alle celler der ikke er 0",
-            "Show the totals, the totals per activity, or every cell that is not 0",
+            "Vis oversigten eller alle tal i filens tabeller der ikke er 0",
+            "Show the summary, or every count of the file's tables that is not 0",
         ),
     ),
+    "overwrite-keep": _k("Behold filen", "Keep the file"),
+    "overwrite-file": _k("Overskriv", "Overwrite"),
     "previous-period": _k(
         "Forrige",
         "Previous",

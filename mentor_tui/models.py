@@ -307,6 +307,8 @@ class ExportRun(Record):
     internal: bool = False
     file_name: str
     file_sha256: str
+    complete: bool = True
+    """False for a period that had not ended when the file was written (``--allow-incomplete``)."""
 
 
 class CaseSummary(BaseModel):

@@ -6,8 +6,10 @@ Examples::
     mentor-tui export --period PY1-Q1 --format xlsx --out rapporter/
     mentor-tui export --from 01-01-2026 --to 31-03-2026 --format json
     mentor-tui export --period 2026-W47 --internal  # exact counts, file name says INTERNAL
+    mentor-tui export --period PY3-Q1 --out kvartal.xlsx --force   # overwrite kvartal.xlsx
 
-Errors (a bad period, a threshold below 3, a file that cannot be written) are raised as
+Errors (a bad period, a period that has not ended, an existing file without ``--force``, a
+database as the target, a threshold below 3, a file that cannot be written) are raised as
 :class:`~mentor_tui.errors.MentorError`; ``mentor_tui.__main__`` prints them in the user's
 language and exits with code 2. Nothing is half-written.
 """
@@ -15,19 +17,32 @@ language and exits with code 2. Nothing is half-written.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import cast
 
 from mentor_tui.config import Settings
 from mentor_tui.errors import MentorError
-from mentor_tui.i18n import Catalog
-from mentor_tui.services.counts.export import FORMATS, ExportFormat, compute_export, output_path, save_export
+from mentor_tui.i18n import Catalog, lang
+from mentor_tui.services.counts.export import (
+    FORMATS,
+    ExportFormat,
+    compute_export,
+    metadata_path,
+    name_warnings,
+    output_path,
+    save_export,
+)
 from mentor_tui.services.counts.periods import Period, date_range, last_complete_week, parse_period
 from mentor_tui.storage.repositories import Repositories
 
 T = Catalog(
     {
         "written": ("Skrev {path}", "Wrote {path}"),
+        "incomplete": (
+            "UFULDSTÆNDIG: perioden er ikke slut; talt til og med {day}",
+            "INCOMPLETE: the period has not ended; counted up to and including {day}",
+        ),
         "internal": (
             "INTERN: eksakte tal uden diskretionering; må ikke deles",
             "INTERNAL: exact counts without suppression; do not share",
@@ -68,6 +83,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--internal",
         action="store_true",
         help="exact counts without suppression; the file is marked INTERNAL",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite an existing export file (never a database, not even with --force)",
+    )
+    parser.add_argument(
+        "--allow-incomplete",
+        action="store_true",
+        help="export a period that has not ended, counted up to today; the file says it is incomplete",
     )
     parser.add_argument(
         "--threshold",
@@ -122,10 +147,22 @@ def run(args: argparse.Namespace, repos: Repositories, settings: Settings) -> in
     threshold = (
         args.threshold if getattr(args, "threshold", None) is not None else settings.suppression_threshold
     )
-    result = compute_export(repos, period, threshold=threshold, internal=args.internal)
-    path = output_path(args.out, period, fmt, internal=args.internal)
-    save_export(repos, result, fmt, path)
+    result = compute_export(
+        repos,
+        period,
+        threshold=threshold,
+        internal=args.internal,
+        allow_incomplete=getattr(args, "allow_incomplete", False),
+    )
+    path = output_path(args.out, period, fmt, internal=args.internal, complete=result.complete)
+    for warning in name_warnings(path, internal=args.internal):
+        print(warning.text(lang()), file=sys.stderr)
+    save_export(repos, result, fmt, path, force=getattr(args, "force", False))
     print(T("written", path=path))
+    if fmt == "csv":
+        print(T("written", path=metadata_path(path)))
     if args.internal:
         print(T("internal"))
+    if not result.complete:
+        print(T("incomplete", day=result.window.end.isoformat()))
     return 0

@@ -6,9 +6,9 @@ Keys: ←/→ step the period while the period field has focus, type a code such
 Escape goes back. Every written file is recorded (period, threshold, SHA-256 of the file,
 time) by the export service.
 
-The folder starts as the current directory, as for ``mentor-tui export``: it is where the user
-started the app, visible and editable, whereas the data directory is hidden away and holds the
-database, which an export file should not sit beside.
+The folder is the one the last export from this screen went to (remembered in the data
+directory's ``state.json``), else the current directory, as for ``mentor-tui export``. An
+existing file is overwritten only after the user says so; a database never.
 """
 
 from __future__ import annotations
@@ -21,27 +21,39 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Checkbox, Footer, Header, Input, Label, ProgressBar, RadioButton, RadioSet, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    RadioButton,
+    RadioSet,
+    Static,
+)
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.config import Settings
+from mentor_tui.dates import format_date
 from mentor_tui.errorlog import message_for
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.screens.screen_help import ScreenHelp
 from mentor_tui.services.counts.dashboard import period_label
 from mentor_tui.services.counts.export import (
     FORMATS,
-    Cell,
     ExportFormat,
     ExportResult,
     compute_export,
     output_path,
+    remember_folder,
+    remembered_folder,
     save_export,
 )
-from mentor_tui.services.counts.metrics import ALL
-from mentor_tui.services.counts.periods import Period, last_complete_week
+from mentor_tui.services.counts.periods import Period, is_complete, last_complete_week
 from mentor_tui.storage.repositories import Repositories
-from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
+from mentor_tui.widgets.bindings import MentorModal, MentorScreen, binding, key_command
 from mentor_tui.widgets.counts_table import CountsTable
 from mentor_tui.widgets.period_picker import PeriodPicker
 
@@ -52,23 +64,42 @@ T = Catalog(
         "internal": ("Intern", "Internal"),
         "internal_warning": ("INTERN — ikke anonymiseret", "INTERNAL — not anonymised"),
         "anonymised": (
-            "Anonymiseret: 1-{below} vises som <{threshold}",
-            "Anonymised: 1-{below} shown as <{threshold}",
+            "Anonymiseret: 1-{below} m.fl. vises som x",
+            "Anonymised: 1-{below} and more shown as x",
         ),
+        "incomplete": ("Til i dag", "Up to today"),
         "folder": ("Mappe", "Folder"),
         "computing": ("Tæller op …", "Counting …"),
         "writing": ("Skriver filen …", "Writing the file …"),
         "summary": (
-            "{period}: {cells} celler, {suppressed} skjult (<{threshold}); viser {view}",
-            "{period}: {cells} cells, {suppressed} suppressed (<{threshold}); showing {view}",
+            "{period}: {cells} tal, {suppressed} skjult (x) · {view}",
+            "{period}: {cells} counts, {suppressed} hidden (x) · {view}",
         ),
         "summary_internal": (
-            "{period}: {cells} celler, eksakte tal (INTERN); viser {view}",
-            "{period}: {cells} cells, exact counts (INTERNAL); showing {view}",
+            "{period}: {cells} tal, eksakte (INTERN) · {view}",
+            "{period}: {cells} counts, exact (INTERNAL) · {view}",
         ),
-        "view:totals": ("{rows} totaler", "{rows} totals"),
-        "view:activities": ("{rows} totaler pr. aktivitet", "{rows} totals per activity"),
-        "view:nonzero": ("{rows} celler der ikke er 0", "{rows} cells that are not 0"),
+        "incomplete_note": ("UFULDSTÆNDIG til {day}: ", "INCOMPLETE to {day}: "),
+        "view:summary": ("oversigten", "the summary"),
+        "view:nonzero": ("{rows} tal der ikke er 0", "{rows} counts that are not 0"),
+        "preview-view": ("Visning", "View"),
+        "preview-view:tooltip": (
+            "Vis oversigten eller alle tal i filens tabeller der ikke er 0",
+            "Show the summary, or every count of the file's tables that is not 0",
+        ),
+        "overwrite_question": (
+            "{name} findes allerede i {folder}.\nVil du overskrive den?",
+            "{name} already exists in {folder}.\nDo you want to overwrite it?",
+        ),
+        "overwrite": ("Overskriv (o)", "Overwrite (o)"),
+        "keep": ("Behold filen", "Keep the file"),
+        "not_written": ("Intet skrevet: filen findes allerede", "Nothing written: the file already exists"),
+        "needs_incomplete": (
+            "Perioden er ikke slut. Sæt kryds i «Til i dag» for at gemme tallene til og med i dag; "
+            "filen siger så, at den er ufuldstændig",
+            "The period has not ended. Tick “Up to today” to save the counts up to today; the file "
+            "then says it is incomplete",
+        ),
         "written": ("Gemt: {path}\nSHA-256: {sha}", "Saved: {path}\nSHA-256: {sha}"),
         "written_title": ("Eksport gemt", "Export saved"),
         "no_folder": ("Mappen findes ikke: {path}", "The folder does not exist: {path}"),
@@ -86,12 +117,14 @@ T = Catalog(
             "2026-W47, PY3-Q1 eller PY3 og trykke **Enter**. Projektåret går fra 1. oktober til "
             "30. september; PY1 begyndte 01-10-2024.\n"
             "- Uden **Intern** er filen anonymiseret: tal fra 1 til {below} og de tal de kunne regnes "
-            "ud fra vises som **<{threshold}**; nul vises. **Intern** giver eksakte tal; filen "
+            "ud fra vises som **x**; nul vises. **Intern** giver eksakte tal; filen "
             "hedder ...-INTERNAL og må ikke deles.\n"
-            "- Tabellen viser et udsnit af filen; **Ctrl+O** skifter mellem totaler, totaler pr. "
-            "aktivitet og alle celler der ikke er 0.\n"
-            "- **Ctrl+S** gemmer filen i **Mappe**. Hver eksport registreres med periode, "
-            "tærskel, tidspunkt og filens SHA-256, som også vises.\n"
+            "- En periode der ikke er slut, kan kun eksporteres med **Til i dag**; filen siger så, "
+            "at den er ufuldstændig.\n"
+            "- Tabellen viser filens oversigt; **Ctrl+O** skifter til alle tal der ikke er 0.\n"
+            "- **Ctrl+S** gemmer filen i **Mappe** (huskes til næste gang). Findes filen, bliver du "
+            "spurgt før den overskrives. Hver eksport registreres med periode, tærskel, tidspunkt, "
+            "filens SHA-256 og de offentliggjorte tal.\n"
             "- **Tab** flytter mellem felterne, **Escape** går tilbage.",
             "Anonymised counts for the lead for one period, as CSV (Danish Excel), XLSX or JSON.\n\n"
             "- **Period**: choose week, project quarter, project year or from-to. With the cursor on "
@@ -99,22 +132,65 @@ T = Catalog(
             "e.g. 2026-W47, PY3-Q1 or PY3 and press **Enter**. The project year runs from 1 October "
             "to 30 September; PY1 began on 01-10-2024.\n"
             "- Without **Internal** the file is anonymised: counts from 1 to {below}, and those they "
-            "could be worked out from, are shown as **<{threshold}**; zeros are shown. **Internal** "
+            "could be worked out from, are shown as **x**; zeros are shown. **Internal** "
             "gives exact counts; the file is called ...-INTERNAL and must not be shared.\n"
-            "- The table shows part of the file; **Ctrl+O** switches between the totals, the totals "
-            "per activity and every cell that is not 0.\n"
-            "- **Ctrl+S** saves the file in **Folder**. Every export is recorded with its period, "
-            "threshold, time and the file's SHA-256, which is also shown.\n"
+            "- A period that has not ended can only be exported with **Up to today**; the file then "
+            "says it is incomplete.\n"
+            "- The table shows the file's summary; **Ctrl+O** switches to every count that is not 0.\n"
+            "- **Ctrl+S** saves the file in **Folder** (remembered for next time). If the file exists "
+            "you are asked before it is overwritten. Every export is recorded with its period, "
+            "threshold, time, the file's SHA-256 and the published counts.\n"
             "- **Tab** moves between fields, **Escape** goes back.",
         ),
     }
 )
 
-VIEWS: tuple[str, ...] = ("totals", "activities", "nonzero")
-"""What the preview shows: grand totals by breakdown, totals per activity, or every cell not 0.
+VIEWS: tuple[str, ...] = ("summary", "nonzero")
+"""What the preview shows: the file's summary, or every count of its tables that is not 0."""
 
-The file always has every cell; a full table (tens of thousands of cells) is too long to read.
-"""
+
+class OverwriteQuestion(MentorModal[bool]):
+    """Ask before an existing export file is overwritten: True to overwrite (``o``), False to keep."""
+
+    DEFAULT_CSS = """
+    OverwriteQuestion {
+        align: center middle;
+        & #overwrite-box {
+            width: 64; height: auto; border: thick $warning; padding: 1 2; background: $surface;
+        }
+        & #overwrite-buttons { height: auto; margin: 1 0 0 0; }
+        & Button { margin: 0 2 0 0; }
+    }
+    """
+
+    BINDINGS = [
+        binding("escape", "answer(False)", id="overwrite-keep", show=False),
+        binding("o", "answer(True)", id="overwrite-file", show=False),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        """The question and two buttons; keeping the file has focus."""
+        with Vertical(id="overwrite-box"):
+            yield Static(T("overwrite_question", name=self.path.name, folder=self.path.parent))
+            with Horizontal(id="overwrite-buttons"):
+                yield Button(T("keep"), id="keep", variant="primary")
+                yield Button(T("overwrite"), id="overwrite", variant="warning")
+
+    def on_mount(self) -> None:
+        """Keeping the file is the default."""
+        self.query_one("#keep", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "overwrite")
+
+    def action_answer(self, overwrite: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(overwrite)
 
 
 class ExportScreen(MentorScreen[None]):
@@ -135,12 +211,13 @@ class ExportScreen(MentorScreen[None]):
         & #export-format { width: auto; layout: horizontal; }
         & #export-format > RadioButton { width: auto; margin: 0 2 0 0; }
         & #export-internal { margin: 0 0 0 2; }
-        & #export-internal-warning { width: 1fr; padding: 0 1; color: $text-muted; }
+        & #export-internal-warning { width: 1fr; height: 1; margin: 0 0 1 8; color: $text-muted; }
         & #export-internal-warning.-internal { color: $text; background: $error; text-style: bold; }
         & #export-folder { width: 1fr; }
         & #export-status-row { height: 1; }
         & #export-status { width: 1fr; }
-        & #export-progress { width: auto; }
+        & #export-progress { width: 14; }
+        & #export-progress Bar { width: 14; }
         & #export-result { color: $success; height: auto; display: none; }
         & #export-result.-written { display: block; }
         & #export-preview { height: 1fr; margin: 0 1; }
@@ -192,13 +269,14 @@ class ExportScreen(MentorScreen[None]):
                     for i, fmt in enumerate(FORMATS):
                         yield RadioButton(fmt.upper(), value=i == 0, id=f"format-{fmt}", compact=True)
                 yield Checkbox(T("internal"), False, id="export-internal", compact=True)
-                yield Static(id="export-internal-warning")
+                yield Checkbox(T("incomplete"), False, id="export-incomplete", compact=True)
+            yield Static(id="export-internal-warning")
             with Horizontal():
                 yield Label(T("folder"), classes="export-label")
-                yield Input(str(Path.cwd()), id="export-folder", compact=True)
+                yield Input(str(remembered_folder() or Path.cwd()), id="export-folder", compact=True)
             with Horizontal(id="export-status-row"):
                 yield Static(id="export-status")
-                yield ProgressBar(total=1, show_eta=False, id="export-progress")
+                yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="export-progress")
             yield Static(id="export-result")
         yield CountsTable(id="export-preview")
         yield Footer()
@@ -220,6 +298,11 @@ class ExportScreen(MentorScreen[None]):
     def internal(self) -> bool:
         """True when the user asked for exact, non-anonymised counts."""
         return self.query_one("#export-internal", Checkbox).value
+
+    @property
+    def allow_incomplete(self) -> bool:
+        """True when the user asked to count a period that has not ended, up to today."""
+        return self.query_one("#export-incomplete", Checkbox).value
 
     @property
     def fmt(self) -> ExportFormat:
@@ -259,10 +342,14 @@ class ExportScreen(MentorScreen[None]):
 
     def _busy(self, text: str) -> None:
         self.query_one("#export-status", Static).update(text)
-        self.query_one("#export-progress", ProgressBar).update(total=None, progress=0)
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
 
     def _done(self) -> None:
-        self.query_one("#export-progress", ProgressBar).update(total=1, progress=1)
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(total=1, progress=1)
+        bar.display = False
 
     # -- preview -----------------------------------------------------------------------------
 
@@ -270,6 +357,7 @@ class ExportScreen(MentorScreen[None]):
         """Recompute the preview for the chosen period and mode in a worker thread."""
         self.result = None
         self._busy(T("computing"))
+        self.query_one(CountsTable).clear(columns=True)
         self._compute(self.period, self.internal)
 
     @work(thread=True, group="export-preview", exclusive=True, exit_on_error=False)
@@ -278,7 +366,13 @@ class ExportScreen(MentorScreen[None]):
         # carries the UI language (a worker thread's context does not)
         self.post_message(
             self.PreviewComputed(
-                compute_export(self.repos, period, threshold=self.threshold, internal=internal)
+                compute_export(
+                    self.repos,
+                    period,
+                    threshold=self.threshold,
+                    internal=internal,
+                    allow_incomplete=True,  # the preview shows the counts so far; writing asks
+                )
             )
         )
 
@@ -286,31 +380,24 @@ class ExportScreen(MentorScreen[None]):
     def _preview_computed(self, message: PreviewComputed) -> None:
         self._show_preview(message.result)
 
-    def _shown_cells(self, result: ExportResult) -> tuple[list[Cell], list[Cell]]:
-        def keep(cell: Cell) -> bool:
-            if self.view == "nonzero":
-                return cell.value != 0
-            totals = cell.area == ALL and cell.age_band == ALL
-            return totals and (self.view == "activities" or cell.activity == ALL)
-
-        return [c for c in result.cells if keep(c)], [c for c in result.ytd_cells if keep(c)]
-
     def _show_preview(self, result: ExportResult) -> None:
         if result.period != self.period or result.internal != self.internal:
             return  # a newer preview is on its way
         self.result = result
-        cells, ytd_cells = self._shown_cells(result)
-        rows = self.query_one(CountsTable).show_cells(cells, threshold=self.threshold, ytd_cells=ytd_cells)
-        self.query_one("#export-status", Static).update(
-            T(
-                "summary_internal" if result.internal else "summary",
-                period=period_label(result.period, lang()),
-                cells=len(result.cells) + len(result.ytd_cells),
-                suppressed=sum(1 for c in (*result.cells, *result.ytd_cells) if c.suppressed),
-                threshold=self.threshold,
-                view=T(f"view:{self.view}", rows=rows),
-            )
+        table = self.query_one(CountsTable)
+        rows = table.show_summary(result) if self.view == "summary" else table.show_nonzero(result)
+        cells = result.unique_cells()
+        dates = f"{format_date(result.period.start)} – {format_date(result.period.end)}"
+        text = T(
+            "summary_internal" if result.internal else "summary",
+            period=f"{period_label(result.period, lang())} ({dates})",
+            cells=len(cells),
+            suppressed=sum(1 for c in cells if c.suppressed),
+            view=T(f"view:{self.view}", rows=rows),
         )
+        if not result.complete:
+            text = T("incomplete_note", day=format_date(result.window.end)) + text
+        self.query_one("#export-status", Static).update(text)
         self._done()
 
     def action_cycle_view(self) -> None:
@@ -322,7 +409,10 @@ class ExportScreen(MentorScreen[None]):
     # -- writing -----------------------------------------------------------------------------
 
     def action_write_export(self) -> None:
-        """Write the file for the chosen period, format and mode, then record the export."""
+        """Write the file for the chosen period, format and mode, then record the export.
+
+        If the file exists the user is asked first; it is overwritten only on a yes.
+        """
         if self._writing:
             self.notify(T("busy"), severity="warning")
             return
@@ -330,15 +420,42 @@ class ExportScreen(MentorScreen[None]):
         if not folder.is_dir():
             self.notify(T("no_folder", path=folder), severity="error")
             return
+        period, internal, fmt = self.period, self.internal, self.fmt
+        allow = self.allow_incomplete
+        complete = is_complete(period, self.repos.clock.today())
+        if not complete and not allow:
+            self.query_one("#export-status", Static).update(T("needs_incomplete"))
+            self.notify(T("needs_incomplete"), severity="warning", timeout=10)
+            return
+        path = output_path(folder, period, fmt, internal=internal, complete=complete)
+
+        def answered(overwrite: bool | None) -> None:
+            if overwrite:
+                self._start_write(period, internal, fmt, path, allow, force=True)
+            else:
+                self.query_one("#export-status", Static).update(T("not_written"))
+
+        if path.exists() and not path.is_dir():
+            self.app.push_screen(OverwriteQuestion(path), answered)
+            return
+        self._start_write(period, internal, fmt, path, allow, force=False)
+
+    def _start_write(
+        self, period: Period, internal: bool, fmt: ExportFormat, path: Path, allow: bool, *, force: bool
+    ) -> None:
         self._writing = True
         self._busy(T("writing"))
-        self._write(self.period, self.internal, self.fmt, folder)
+        self._write(period, internal, fmt, path, allow, force)
 
     @work(thread=True, group="export-write", exit_on_error=False)
-    def _write(self, period: Period, internal: bool, fmt: ExportFormat, folder: Path) -> None:
-        result = compute_export(self.repos, period, threshold=self.threshold, internal=internal)
-        path = output_path(folder, period, fmt, internal=internal)
-        run = save_export(self.repos, result, fmt, path)
+    def _write(
+        self, period: Period, internal: bool, fmt: ExportFormat, path: Path, allow: bool, force: bool
+    ) -> None:
+        result = compute_export(
+            self.repos, period, threshold=self.threshold, internal=internal, allow_incomplete=allow
+        )
+        run = save_export(self.repos, result, fmt, path, force=force)
+        remember_folder(path.parent)
         self.post_message(self.ExportWritten(path, run.file_sha256))
 
     @on(ExportWritten)

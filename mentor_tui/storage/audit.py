@@ -29,8 +29,9 @@ from sqlite_utils import Database
 AUDIT_TABLE = "audit_log"
 """The append-only table the triggers write to."""
 
-NOT_AUDITED: frozenset[str] = frozenset({AUDIT_TABLE, "_sqlite_migrations"})
-"""Tables without audit triggers: the trail itself and the migration bookkeeping."""
+NOT_AUDITED: frozenset[str] = frozenset({AUDIT_TABLE, "_sqlite_migrations", "export_cell"})
+"""Tables without audit triggers: the trail itself, the migration bookkeeping, and the cells each
+export published (derived output, written once with its ``export_run`` row, which is audited)."""
 
 STAMP_COLUMNS: frozenset[str] = frozenset({"created_at", "updated_at", "device_id"})
 """Columns every write changes; they are not values of the record (``audit_log`` has its own)."""

@@ -245,6 +245,39 @@ def m003_audit_trail_and_corrections(db: Database) -> None:
     audit.install_triggers(db)
 
 
+@migrations()
+def m004_export_cells(db: Database) -> None:
+    """Record which cells each export published (issue 7 items 3 and 8).
+
+    ``export_cell`` holds one row per cell of an anonymised file: its id, metric, counting window
+    and coordinates, the published value, or ``NULL`` with ``suppressed = 1`` for a hidden cell.
+    Disclosure control audits a new file together with these. ``export_run.complete`` is 0 for a
+    file of a period that had not ended (``--allow-incomplete``).
+    """
+    db.execute("ALTER TABLE export_run ADD COLUMN complete INTEGER NOT NULL DEFAULT 1")
+    db.execute(
+        """CREATE TABLE export_cell (
+    export_run_id TEXT NOT NULL REFERENCES export_run (id),
+    cell_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    area TEXT NOT NULL,
+    age_band TEXT NOT NULL,
+    breakdown TEXT NOT NULL,
+    value INTEGER,
+    suppressed INTEGER NOT NULL CHECK (suppressed IN (0, 1)),
+    CHECK ((suppressed = 1) = (value IS NULL)),
+    PRIMARY KEY (export_run_id, cell_id)
+)"""
+    )
+    db.execute("CREATE INDEX idx_export_cell_period ON export_cell (period_start, period_end)")
+    from mentor_tui.storage import audit
+
+    audit.install_triggers(db, ["export_run"])  # the new column is logged too
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 """How many migrations this version of the app knows."""
 

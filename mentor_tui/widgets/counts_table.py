@@ -1,15 +1,17 @@
-"""A read-only table of export cells: metric, activity, area, age band, breakdown, value."""
+"""A read-only table of published counts: the export's summary, or a list of its cells."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import ClassVar, Protocol
 
 from rich.cells import cell_len
 from textual.widgets import DataTable
 
 from mentor_tui.codes import ALL_CODE_SETS, Code
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.services.counts.export import MARKER, ExportResult
+from mentor_tui.services.counts.tables import SUMMARY_LINES, CellKey, line_label
+from mentor_tui.services.counts.tables import code_label as table_code_label
 
 T = Catalog(
     {
@@ -19,6 +21,8 @@ T = Catalog(
         "age_band": ("Alder", "Age band"),
         "breakdown": ("Opdeling", "Breakdown"),
         "value": ("Antal", "Count"),
+        "table": ("Tabel", "Table"),
+        "what": ("Hvad", "What"),
         "all": ("Alle", "All"),
         "ytd": ("{code} år til dato", "{code} year to date"),
         "REFERRALS": ("Nye henvisninger", "New referrals"),
@@ -38,25 +42,6 @@ T = Catalog(
 
 ALL = "ALL"
 """The code export cells use for "every value of this dimension"."""
-
-
-class CellLike(Protocol):
-    """What the table needs from one export cell (the export service's cell type fits)."""
-
-    @property
-    def metric(self) -> str: ...
-    @property
-    def activity(self) -> str: ...
-    @property
-    def area(self) -> str: ...
-    @property
-    def age_band(self) -> str: ...
-    @property
-    def breakdown(self) -> str: ...
-    @property
-    def value(self) -> int | None: ...
-    @property
-    def suppressed(self) -> bool: ...
 
 
 def _code_index() -> dict[str, Code]:
@@ -93,11 +78,9 @@ def metric_label(code: str, *, ytd: bool = False) -> str:
     return T(code) if code in T.texts else code
 
 
-def value_text(value: int | None, suppressed: bool, threshold: int) -> str:
-    """Return how a count is shown: the number, or ``<threshold`` when it is suppressed."""
-    if suppressed or value is None:
-        return f"<{threshold}"
-    return str(value)
+def value_text(value: int | None) -> str:
+    """Return how a count is shown: the number, or the export's marker ``x`` when it is hidden."""
+    return MARKER if value is None else str(value)
 
 
 def fill_table(
@@ -131,43 +114,42 @@ def fill_table(
 
 
 class CountsTable(DataTable[str]):
-    """Export cells as rows, labels in the user's language, suppressed counts shown ``<5``.
+    """Published counts as rows, labels in the user's language, hidden counts shown ``x``.
 
-    Columns: metric, breakdown, count, activity, area, age band.
+    Two shapes: the summary (one row per headline figure, one column per period) and a list of
+    cells (table, what, count).
     """
-
-    COLUMNS: ClassVar[tuple[str, ...]] = ("metric", "breakdown", "value", "activity", "area", "age_band")
-    """Column keys, in display order: the count near its label so it stays on narrow screens."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=True)
 
-    def show_cells(
-        self,
-        cells: Iterable[CellLike],
-        *,
-        threshold: int,
-        ytd_cells: Iterable[CellLike] = (),
-    ) -> int:
-        """Replace the rows with ``cells``, then ``ytd_cells``; return how many rows are shown.
-
-        Args:
-            cells: The cells of the period, in the order given.
-            threshold: The suppression threshold, shown as ``<threshold`` for suppressed cells.
-            ytd_cells: Project-year-to-date cells, labelled as such.
-        """
-        rows = [
-            (
-                None,
-                [
-                    metric_label(cell.metric, ytd=ytd),
-                    code_label(cell.breakdown),
-                    value_text(cell.value, cell.suppressed, threshold),
-                    code_label(cell.activity),
-                    code_label(cell.area),
-                    code_label(cell.age_band),
-                ],
-            )
-            for ytd, cell in [(False, c) for c in cells] + [(True, c) for c in ytd_cells]
+    def show_summary(self, result: ExportResult) -> int:
+        """Show the summary of ``result``: each headline figure per period column; return the rows."""
+        language = lang()
+        columns = [("line", T("metric"))] + [
+            (f"col-{i}", c.label(language)) for i, c in enumerate(result.columns)
         ]
-        return fill_table(self, [(key, T(key)) for key in self.COLUMNS], rows)
+        cells = {c.key: c for c in result.summary.cells}
+        rows: list[tuple[str | None, list[str]]] = []
+        for metric, breakdown in SUMMARY_LINES:
+            row = [line_label(metric, breakdown).text(language)]
+            for column in result.columns:
+                key = CellKey(metric, column.period.start, column.period.end, breakdown=breakdown)
+                row.append(value_text(cells[key].value))
+            rows.append((f"{metric}.{breakdown}", row))
+        return fill_table(self, columns, rows)
+
+    def show_nonzero(self, result: ExportResult) -> int:
+        """Show every cell of the metric tables that is not 0 (hidden ones too); return the rows."""
+        language = lang()
+        rows: list[tuple[str | None, list[str]]] = []
+        for table in result.tables[1:]:
+            spec = table.spec
+            assert spec.metric is not None
+            for cell in table.cells:
+                if cell.value == 0:
+                    continue
+                what = [table_code_label(spec.metric, d, cell.key.at(d)).text(language) for d in spec.dims]
+                rows.append((None, [spec.title().text(language), " · ".join(what), value_text(cell.value)]))
+        columns = [("table", T("table")), ("what", T("what")), ("value", T("value"))]
+        return fill_table(self, columns, rows)

@@ -42,7 +42,7 @@ class PeriodStepper(Static, can_focus=True):
     DEFAULT_CSS = """
     PeriodStepper {
         width: auto;
-        min-width: 30;
+        min-width: 16;
         height: 1;
         padding: 0 1;
         background: $boost;
@@ -63,9 +63,9 @@ class PeriodPicker(Widget):
         & Horizontal { height: auto; margin: 0 0 1 0; }
         & Label { width: auto; padding: 0 1 0 0; }
         & .period-label { width: 8; }
-        & #period-kind { width: 20; height: 1; margin: 0 1 0 0; }
+        & #period-kind { width: 19; height: 1; margin: 0 1 0 0; }
         & PeriodStepper { margin: 0 1 0 0; }
-        & #period-code { width: 26; }
+        & #period-code { width: 1fr; max-width: 26; }
         & #period-from, & #period-to { width: 14; margin: 0 2 0 0; }
         & #period-custom { display: none; }
         &.-range #period-custom { display: block; }
@@ -127,7 +127,7 @@ class PeriodPicker(Widget):
         return period.kind
 
     def _show(self, period: Period) -> None:
-        text = f"◀ {period_label(period, lang())} · {format_date(period.start)} – {format_date(period.end)} ▶"
+        text = f"◀ {period_label(period, lang())} ▶"
         self.query_one(PeriodStepper).update(text)
         self.set_class(period.kind == "range", "-range")
         self.query_one("#period-from", Input).value = format_date(period.start)

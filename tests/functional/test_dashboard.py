@@ -169,16 +169,18 @@ SnapCompare = Callable[..., bool]
 class TestDashboardSnapshots:
     """Deterministic: clock frozen at 20-11-2026 and the seeded caseload."""
 
-    def test_team(self, seeded_app: MentorApp, snap_compare: SnapCompare) -> None:
+    @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+    def test_team(self, seeded_app: MentorApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
         async def run_before(pilot: Pilot[None]) -> None:
             await open_dashboard(seeded_app, pilot)
 
-        assert snap_compare(seeded_app, run_before=run_before, terminal_size=(100, 30))
+        assert snap_compare(seeded_app, run_before=run_before, terminal_size=size)
 
-    def test_my_cases(self, mine_app: MentorApp, snap_compare: SnapCompare) -> None:
+    @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+    def test_my_cases(self, mine_app: MentorApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
         async def run_before(pilot: Pilot[None]) -> None:
             await open_dashboard(mine_app, pilot)
             await pilot.press("t")
             await settle(mine_app, pilot)
 
-        assert snap_compare(mine_app, run_before=run_before, terminal_size=(100, 30))
+        assert snap_compare(mine_app, run_before=run_before, terminal_size=size)

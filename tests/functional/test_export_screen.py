@@ -1,8 +1,9 @@
-"""Pilot tests of the export screen (issue 4 item 6): keyboard only, files in ``tmp_path``."""
+"""Pilot tests of the export screen (issues 4 and 7): keyboard only, files in ``tmp_path``."""
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from mentor_tui.__main__ import make_app
 from mentor_tui.app import MentorApp
 from mentor_tui.config import Settings
 from mentor_tui.i18n import set_language
-from mentor_tui.screens.export import ExportScreen
+from mentor_tui.screens.export import ExportScreen, OverwriteQuestion
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.counts_table import CountsTable
 from mentor_tui.widgets.period_picker import PeriodPicker
@@ -53,13 +54,13 @@ async def type_folder(app: MentorApp, pilot: Pilot[None], folder: Path) -> None:
 
 
 def referrals_total(screen: ExportScreen) -> str:
-    """The preview's value for REFERRALS over every activity, area, age band and source."""
+    """The summary's referrals for the period, as the preview shows it."""
     table = screen.query_one(CountsTable)
     for row_key in table.rows:
-        metric, breakdown, value, activity, area, age = table.get_row(row_key)
-        if (metric, activity, area, age, breakdown) == ("Nye henvisninger", "Alle", "Alle", "Alle", "Alle"):
-            return str(value)
-    raise AssertionError("no REFERRALS total in the preview")
+        row = table.get_row(row_key)
+        if row[0] in ("Henvisninger", "Referrals"):
+            return str(row[1])
+    raise AssertionError("no referrals line in the preview")
 
 
 def status(screen: ExportScreen) -> str:
@@ -86,10 +87,10 @@ async def test_writes_csv_by_keys_and_records_the_run(seeded_app: MentorApp, tmp
         data = path.read_bytes()
         assert data.startswith(b"\xef\xbb\xbf")  # BOM for Danish Excel
         lines = data.decode("utf-8-sig").splitlines()
-        assert lines[0] == "mentor-tui;Anonymiserede tal / Anonymised counts"
-        assert "period_code;2026-W46" in lines
-        assert "threshold;5" in lines
-        assert "metric;activity;area;age_band;breakdown;value" in lines
+        assert lines[0].startswith("Tabel;Tabelkode;Tal;")
+        meta = (tmp_path / "mentor-tui-2026-W46.metadata.csv").read_text(encoding="utf-8-sig")
+        assert "period_code;Periode;2026-W46" in meta
+        assert "threshold;Grænse for små tal;5" in meta
 
         (run,) = seeded_app.repos.export_runs.all()
         assert (run.period_code, run.format, run.threshold, run.internal) == ("2026-W46", "csv", 5, False)
@@ -109,7 +110,8 @@ async def test_internal_toggle_marks_the_file_and_shows_exact_counts(
         await tab_to(seeded_app, pilot, "period-step")
         await pilot.press("right")  # week 47: Dana R was referred on 16-11-2026
         await settle(seeded_app, pilot)
-        assert referrals_total(screen) == "<5"
+        assert referrals_total(screen) == "x"
+        assert "UFULDSTÆNDIG" in status(screen)  # week 47 is not over: counted up to today
 
         await tab_to(seeded_app, pilot, "export-internal")
         await pilot.press("space")
@@ -118,17 +120,22 @@ async def test_internal_toggle_marks_the_file_and_shows_exact_counts(
         assert warning == "INTERN — ikke anonymiseret"
         assert referrals_total(screen) == "1"
 
-        await pilot.press("ctrl+s")
+        await pilot.press("ctrl+s")  # refused: the week has not ended and "Up to today" is off
+        await settle(seeded_app, pilot)
+        assert "Til i dag" in status(screen)
+        assert not list(tmp_path.glob("mentor-tui-*"))
+        await tab_to(seeded_app, pilot, "export-incomplete")
+        await pilot.press("space", "ctrl+s")
         await settle(seeded_app, pilot)
 
-    path = tmp_path / "mentor-tui-2026-W47-INTERNAL.csv"
+    path = tmp_path / "mentor-tui-2026-W47-INTERNAL-UFULDSTAENDIG.csv"
     assert path.exists()
-    assert not (tmp_path / "mentor-tui-2026-W47.csv").exists()
     text = path.read_text(encoding="utf-8-sig")
-    assert text.startswith("mentor-tui;INTERN FIL")
-    assert "REFERRALS;ALL;ALL;ALL;ALL;1" in text
+    assert "REFERRALS.activity;Henvisninger;REFERRALS;2026-11-16..2026-11-20" in text
+    assert "INTERN" in path.with_name(path.stem + ".metadata.csv").read_text(encoding="utf-8-sig")
     (run,) = seeded_app.repos.export_runs.all()
     assert run.internal is True
+    assert run.complete is False
 
 
 async def test_stepping_the_period_changes_the_preview(seeded_app: MentorApp) -> None:
@@ -139,7 +146,7 @@ async def test_stepping_the_period_changes_the_preview(seeded_app: MentorApp) ->
         await settle(seeded_app, pilot)
         assert screen.period.code == "2026-W47"
         assert "uge 47 2026" in status(screen)
-        assert referrals_total(screen) == "<5"
+        assert referrals_total(screen) == "x"
         await pilot.press("left", "left")
         await settle(seeded_app, pilot)
         assert screen.period.code == "2026-W45"
@@ -153,8 +160,8 @@ async def test_typed_code_and_kind_change_the_period(seeded_app: MentorApp) -> N
         await pilot.press(*"PY3-Q1", "enter")
         await settle(seeded_app, pilot)
         assert screen.period.code == "PY3-Q1"
-        # Amal K (01-10-2026) and Dana R (16-11-2026): 2, complementary-suppressed or not, hidden
-        assert referrals_total(screen) == "<5"
+        # Amal K (01-10-2026) and Dana R (16-11-2026): 2, hidden
+        assert referrals_total(screen) == "x"
         await tab_to(seeded_app, pilot, "period-step")
         await pilot.press("left")
         await settle(seeded_app, pilot)
@@ -220,7 +227,8 @@ async def test_english(english_app: MentorApp) -> None:
         assert "week 46 2026" in status(screen)
         assert screen.query_one("#export-folder", Input).value == str(Path.cwd())
         table = screen.query_one(CountsTable)
-        assert [str(c.label) for c in table.columns.values()][:3] == ["Metric", "Breakdown", "Count"]
+        labels = [str(c.label) for c in table.columns.values()]
+        assert labels == ["Metric", "week 46 2026", "PY3 to date", "Year earlier: week 46 2025"]
 
 
 async def test_from_to_range_by_keys(seeded_app: MentorApp) -> None:
@@ -238,7 +246,7 @@ async def test_from_to_range_by_keys(seeded_app: MentorApp) -> None:
         await pilot.press("end", "ctrl+u", *"01-11-2026", "tab", "end", "ctrl+u", *"20-11-2026", "enter")
         await settle(seeded_app, pilot)
         assert screen.period.code == "2026-11-01..2026-11-20"
-        assert referrals_total(screen) == "<5"  # Dana R, 16-11
+        assert referrals_total(screen) == "x"  # Dana R, 16-11
         await tab_to(seeded_app, pilot, "period-to")
         await pilot.press("end", "ctrl+u", *"01-10-2026", "enter")
         await settle(seeded_app, pilot)
@@ -251,16 +259,57 @@ async def test_views_of_the_preview(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
         screen = await open_export(seeded_app, pilot)
         table = screen.query_one(CountsTable)
-        totals = table.row_count
-        await pilot.press("ctrl+o")
-        await pilot.pause()
-        assert table.row_count > totals  # totals per activity
+        assert table.row_count == 12  # the summary's lines
+        assert "oversigten" in status(screen)
         await pilot.press("ctrl+o")
         await pilot.pause()
         values = [str(table.get_row(key)[2]) for key in table.rows]
-        assert values  # the four cases active in week 46, and the year-to-date E5
+        assert values  # the four cases active in week 46, by activity, area, age band
         assert "0" not in values
-        assert "celler der ikke er 0" in status(screen)
+        assert "tal der ikke er 0" in status(screen)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert table.row_count == 12
+
+
+async def test_the_folder_is_remembered(
+    seeded_app: MentorApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir("/")
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await open_export(seeded_app, pilot)
+        await type_folder(seeded_app, pilot, tmp_path)
+        await pilot.press("ctrl+s")
+        await settle(seeded_app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = await open_export(seeded_app, pilot)  # opened again, e.g. next week
+        assert screen.query_one("#export-folder", Input).value == str(tmp_path.resolve())
+
+
+async def test_an_existing_file_is_overwritten_only_after_asking(
+    seeded_app: MentorApp, tmp_path: Path
+) -> None:
+    path = tmp_path / "mentor-tui-2026-W46.csv"
+    path.write_text("the lead's own notes")
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_export(seeded_app, pilot)
+        await type_folder(seeded_app, pilot, tmp_path)
+        await pilot.press("ctrl+s")
+        await settle(seeded_app, pilot)
+        assert isinstance(seeded_app.screen, OverwriteQuestion)
+        await pilot.press("enter")  # the default button keeps the file
+        await settle(seeded_app, pilot)
+        assert not isinstance(seeded_app.screen, OverwriteQuestion)
+        assert path.read_text() == "the lead's own notes"
+        assert "findes allerede" in status(screen)
+        assert seeded_app.repos.export_runs.count() == 0
+        await pilot.press("ctrl+s")
+        await settle(seeded_app, pilot)
+        await pilot.press("o")  # overwrite
+        await settle(seeded_app, pilot)
+    assert path.read_text(encoding="utf-8-sig").startswith("Tabel;")
+    assert seeded_app.repos.export_runs.count() == 1
 
 
 async def test_f1_explains_the_export(seeded_app: MentorApp) -> None:
@@ -283,7 +332,7 @@ async def test_a_failed_write_is_shown_and_not_recorded(
         screen = await open_export(seeded_app, pilot)
         await pilot.press("ctrl+s")
         await settle(seeded_app, pilot)
-        assert "Eksporten mislykkedes: Kan ikke skrive" in status(screen)
+        assert "er en mappe, ikke en fil" in status(screen)
         assert seeded_app.repos.export_runs.count() == 0
         await pilot.press("ctrl+s")  # the screen is not stuck "busy" after a failure
         await settle(seeded_app, pilot)
@@ -317,18 +366,28 @@ SnapCompare = Callable[..., bool]
 class TestExportSnapshots:
     """Deterministic: clock frozen at 20-11-2026, no cursor blink, folder field on ``/``."""
 
+    @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
     def test_export_screen(
-        self, seeded_app: MentorApp, snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch
+        self,
+        seeded_app: MentorApp,
+        snap_compare: SnapCompare,
+        monkeypatch: pytest.MonkeyPatch,
+        size: tuple[int, int],
     ) -> None:
         monkeypatch.chdir("/")
 
         async def run_before(pilot: Pilot[None]) -> None:
             await open_export(seeded_app, pilot)
 
-        assert snap_compare(seeded_app, run_before=run_before, terminal_size=(100, 30))
+        assert snap_compare(seeded_app, run_before=run_before, terminal_size=size)
 
+    @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
     def test_export_screen_internal_quarter(
-        self, seeded_app: MentorApp, snap_compare: SnapCompare, monkeypatch: pytest.MonkeyPatch
+        self,
+        seeded_app: MentorApp,
+        snap_compare: SnapCompare,
+        monkeypatch: pytest.MonkeyPatch,
+        size: tuple[int, int],
     ) -> None:
         monkeypatch.chdir("/")
 
@@ -340,4 +399,29 @@ class TestExportSnapshots:
             await pilot.press("space")
             await settle(seeded_app, pilot)
 
-        assert snap_compare(seeded_app, run_before=run_before, terminal_size=(100, 30))
+        assert snap_compare(seeded_app, run_before=run_before, terminal_size=size)
+
+    @pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+    def test_overwrite_question(
+        self,
+        seeded_app: MentorApp,
+        snap_compare: SnapCompare,
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        size: tuple[int, int],
+    ) -> None:
+        folder = Path(f"/tmp/mentor-tui-snapshot-{size[0]}")  # a fixed path: it is on the picture
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        (folder / "mentor-tui-2026-W46.csv").write_text("old")
+        monkeypatch.chdir(folder)
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await open_export(seeded_app, pilot)
+            await pilot.press("ctrl+s")
+            await settle(seeded_app, pilot)
+
+        try:
+            assert snap_compare(seeded_app, run_before=run_before, terminal_size=size)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -231,7 +231,10 @@ def test_export_works_on_a_read_only_file_and_leaves_nothing_behind(
 
         assert run_in_child(export) == 0
         assert listing(folder) == before  # no -wal/-shm, the database untouched
-        assert [p.suffix for p in out.iterdir()] == [".csv"]
+        assert sorted(p.name for p in out.iterdir()) == [  # the export and its metadata file
+            "mentor-tui-2026-W45.csv",
+            "mentor-tui-2026-W45.metadata.csv",
+        ]
 
 
 def test_export_works_while_another_program_writes(
@@ -255,7 +258,7 @@ def test_export_works_while_another_program_writes(
     finally:
         done.join()
         app.db.close()
-    assert len(list(tmp_path.glob("*.csv"))) == 1
+    assert len([p for p in tmp_path.glob("*.csv") if not p.name.endswith(".metadata.csv")]) == 1
 
 
 def test_a_full_disk_during_an_import_gives_a_message_and_writes_nothing(

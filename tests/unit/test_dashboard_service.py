@@ -1,4 +1,4 @@
-"""The dashboard service: period stepping, last year's period, "my cases" figures (issue 4 item 7)."""
+"""The dashboard service: period stepping, a year earlier, team and "my cases" figures (issue 7 item 7)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,14 @@ import pytest
 
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.counts.dashboard import (
-    a_year_earlier,
     build_dashboard,
-    my_figures,
+    exact_figures,
     period_label,
     period_of,
     step_period,
-    team_figures,
 )
-from mentor_tui.services.counts.export import dashboard_counts
-from mentor_tui.services.counts.periods import Period, PeriodKind, date_range, parse_period
+from mentor_tui.services.counts.export import compute_export
+from mentor_tui.services.counts.periods import Period, PeriodKind, a_year_earlier, date_range, parse_period
 from mentor_tui.services.demo import populate_demo
 from mentor_tui.storage.repositories import Repositories
 
@@ -84,18 +82,19 @@ PERIODS: tuple[Period, ...] = (
 def test_my_figures_equal_the_export_for_someone_with_every_case(
     demo_repos: Repositories, period: Period
 ) -> None:
-    """Guards the "my cases" counting against drifting from the export's definitions."""
+    """One counting code: "my cases" with every case equals the team and the export's summary."""
     (staff,) = [s for s in demo_repos.staff.all() if s.is_local_user]
     demo_repos.db.execute("UPDATE cases SET staff_id = ?", [staff.id])
     demo_repos.db.conn.commit()
-    exact = dashboard_counts(demo_repos, period)
-    mine = my_figures(demo_repos, period, staff_id=staff.id)
+    mine = exact_figures(demo_repos, period, staff_id=staff.id)
+    assert mine == exact_figures(demo_repos, period)
+    export = compute_export(demo_repos, period, internal=True, allow_incomplete=True)
     assert mine == {
-        "REFERRALS": exact.referrals,
-        "TREPARTSSAMTALER": exact.tripartite_meetings,
-        "CASES_ACTIVE": exact.active,
-        "CASES_CLOSED": exact.closed,
-        **exact.indicators,
+        "REFERRALS": export.cell("REFERRALS").value,
+        "TREPARTSSAMTALER": export.cell("MEETINGS", breakdown="TREPARTSSAMTALE").value,
+        "CASES_ACTIVE": export.cell("CASES_ACTIVE").value,
+        "CASES_CLOSED": export.cell("CASES_CLOSED").value,
+        **{code: export.cell(code).value for code in ("E1", "E2", "E3", "E4", "E5")},
     }
     assert mine["CASES_ACTIVE"]  # the demo has active cases in every one of these periods
 
@@ -105,19 +104,47 @@ def test_my_figures_count_only_my_cases(seeded: CaseworkService) -> None:
     local = seeded.ensure_local_staff("AB")
     (amal,) = [c for c in repos.cases.summaries() if c.display_label == "Amal K"]
     repos.cases.update(repos.cases.get(amal.id).model_copy(update={"staff_id": local.id}))
-    figures = my_figures(repos, parse_period("PY3"), staff_id=local.id)
+    figures = exact_figures(repos, parse_period("PY3"), staff_id=local.id)
     assert figures["REFERRALS"] == 1
     assert figures["TREPARTSSAMTALER"] == 1
     assert figures["CASES_ACTIVE"] == 1
     assert figures["CASES_CLOSED"] == 0
-    assert my_figures(repos, parse_period("PY3"), staff_id="nobody") == dict.fromkeys(figures, 0)
+    assert exact_figures(repos, parse_period("PY3"), staff_id="nobody") == dict.fromkeys(figures, 0)
 
 
 def test_team_figures_hide_one_to_four(seeded: CaseworkService) -> None:
-    figures = team_figures(seeded.repos, parse_period("PY3"), threshold=5)
-    assert figures["REFERRALS"] is None  # 2
-    assert figures["CASES_ACTIVE"] == 5
-    assert figures["E1"] == 0
+    data = build_dashboard(seeded.repos, staff_id=None, threshold=5)
+    year = data.comparisons[2].counts
+    assert exact_figures(seeded.repos, data.comparisons[2].so_far)["REFERRALS"] == 2
+    assert year["REFERRALS"] is None
+    assert year["CASES_ACTIVE"] == 5
+    assert year["E1"] == 0
+
+
+def test_my_cases_are_exact(seeded: CaseworkService) -> None:
+    local = seeded.ensure_local_staff("AB")
+    seeded.repos.db.execute("UPDATE cases SET staff_id = ?", [local.id])
+    seeded.repos.db.conn.commit()
+    year = build_dashboard(seeded.repos, staff_id=local.id, threshold=5).comparisons[2].counts
+    assert year["REFERRALS"] == 2
+
+
+def test_a_hidden_week_cannot_be_worked_out_from_the_year(casework: CaseworkService) -> None:
+    """The trend's weeks add up to the year so far: one hidden week would be the difference."""
+    for i in range(6):
+        casework.register_referral(
+            activity="A8_MENTOR_JOBPARAT",
+            received_date="2026-10-06" if i else "2026-11-17",
+            source="JOBRAADGIVER",
+            display_label=f"P{i}",
+            birth_year=1990,
+            birth_month=1,
+            area="VOLLSMOSE",
+        )
+    data = build_dashboard(casework.repos, staff_id=None, threshold=5)
+    weekly = data.trend.series["REFERRALS"]
+    assert None in weekly  # week 47 has 1 referral
+    assert data.comparisons[2].counts["REFERRALS"] is None or weekly.count(None) >= 2
 
 
 def test_dashboard_compares_the_same_days_a_year_earlier(seeded: CaseworkService) -> None:

@@ -34,6 +34,7 @@ TABLES = {
     "closure",
     "reopening",
     "export_run",
+    "export_cell",
 }
 
 

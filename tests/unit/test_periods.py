@@ -8,7 +8,9 @@ import pytest
 
 from mentor_tui.errors import MentorError
 from mentor_tui.services.counts.periods import (
+    a_year_earlier,
     date_range,
+    is_complete,
     iso_week,
     last_complete_week,
     parse_period,
@@ -17,6 +19,7 @@ from mentor_tui.services.counts.periods import (
     project_year_number,
     quarter_of,
     week_of,
+    years_to_date,
 )
 
 D = dt.date
@@ -81,19 +84,38 @@ def test_project_years_and_quarters_tile_the_calendar() -> None:
     assert [project_quarter(2, q).days for q in range(1, 5)] == [92, 90, 91, 92]
 
 
-def test_weeks_carry_project_year_to_date_but_years_do_not() -> None:
-    ytd = iso_week(2026, 47).project_year_to_date()
-    assert ytd is not None
-    assert (ytd.start, ytd.end) == (D(2026, 10, 1), D(2026, 11, 22))
-    assert project_year(3).project_year_to_date() is None
-    assert project_quarter(3, 1).project_year_to_date() is None
-    q2 = project_quarter(3, 2).project_year_to_date()
-    assert q2 is not None
+def test_years_to_date() -> None:
+    (ytd,) = years_to_date(iso_week(2026, 47))
+    assert (ytd.code, ytd.start, ytd.end) == ("PY3..2026-11-22", D(2026, 10, 1), D(2026, 11, 22))
+    (whole,) = years_to_date(project_year(3))
+    assert (whole.code, whole.start, whole.end) == ("PY3", D(2026, 10, 1), D(2027, 9, 30))
+    (q2,) = years_to_date(project_quarter(3, 2))
     assert (q2.start, q2.end) == (D(2026, 10, 1), D(2027, 3, 31))
-    # a week across 1 October: its year to date is the part from 1 October
-    split = iso_week(2025, 40).project_year_to_date()
-    assert split is not None
-    assert (split.start, split.end) == (D(2025, 10, 1), D(2025, 10, 5))
+
+
+def test_a_week_across_30_september_gets_both_project_years() -> None:
+    """2026-W40 (28 Sep-4 Oct): the whole PY2 that ends in it, and PY3 to 4 October."""
+    ended, begun = years_to_date(iso_week(2026, 40))
+    assert (ended.code, ended.start, ended.end) == ("PY2", D(2025, 10, 1), D(2026, 9, 30))
+    assert (begun.code, begun.start, begun.end) == ("PY3..2026-10-04", D(2026, 10, 1), D(2026, 10, 4))
+
+
+def test_every_day_of_a_project_year_is_in_its_weeks_year_to_date() -> None:
+    """Issue 7 item 5: no outcome dated in a project year may be missing from every weekly figure."""
+    day = D(2024, 10, 1)
+    while day <= D(2028, 10, 10):
+        year = project_year(project_year_number(day))
+        ytds = years_to_date(week_of(day))
+        assert any(y.start == year.start and y.start <= day <= y.end for y in ytds), day
+        day += dt.timedelta(days=1)
+
+
+def test_a_year_earlier_and_completeness() -> None:
+    assert a_year_earlier(iso_week(2026, 47)).code == "2025-W47"
+    assert a_year_earlier(date_range("2024-02-29", "2024-03-01")).start == D(2023, 2, 28)
+    assert is_complete(iso_week(2026, 46), D(2026, 11, 20))
+    assert not is_complete(iso_week(2026, 47), D(2026, 11, 22))  # ends today: not over yet
+    assert is_complete(iso_week(2026, 47), D(2026, 11, 23))
 
 
 def test_range_file_code_has_no_dots() -> None:

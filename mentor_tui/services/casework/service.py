@@ -781,7 +781,11 @@ class CaseworkService:
             case=case,
             person=self.repos.persons.get(case.person_id),
             referral=self.repos.referrals.get(case.referral_id) if case.referral_id else None,
-            consents=self.repos.consents.for_case(case.id, voided=voided),
+            # consents given together share a date and a second: list them in the code list's order
+            consents=sorted(
+                self.repos.consents.for_case(case.id, voided=voided),
+                key=lambda c: (c.given_date, list(ConsentGiver).index(c.given_by)),
+            ),
             meetings=self.repos.meetings.for_case(case.id, voided=voided),
             outcomes=self.repos.outcomes.for_case(case.id, voided=voided),
             closures=self.repos.closures.for_case(case.id, voided=voided),

@@ -1,10 +1,11 @@
 """Dashboard figures and the period stepping the export and dashboard screens need.
 
-Built on the export service (:mod:`mentor_tui.services.counts.export`,
-:mod:`mentor_tui.services.counts.periods`):
-team figures come from :func:`~mentor_tui.services.counts.export.dashboard_counts` with its disclosure
-control; this module adds the comparison with the same days a year earlier, the weekly trend
-over the project year, and the local user's own ("my cases") figures.
+One definition of every figure: the dashboard counts with the export's counting code
+(:func:`mentor_tui.services.counts.metrics.count_metric`, the SQL in ``storage/counts.py``) and
+the export's summary lines, and hides team figures through the export's disclosure control
+(:func:`mentor_tui.services.counts.protection.hide`) over every figure it shows at once, with
+the weekly trend as the parts of the project year so far. "My cases" is the same counting code
+with a staff filter (exact figures: the user's own cases).
 """
 
 from __future__ import annotations
@@ -12,20 +13,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mentor_tui.ages import age_band_on
 from mentor_tui.codes import Lang, MeetingType
-from mentor_tui.dates import format_date, week_label
-from mentor_tui.services.counts.export import dashboard_counts
-from mentor_tui.services.counts.metrics import INDICATOR_RULES, active_during
+from mentor_tui.services.counts import protection
+from mentor_tui.services.counts.metrics import ALL, METRIC_BY_CODE, Counts, count_metric
 from mentor_tui.services.counts.periods import (
     Period,
     PeriodKind,
+    a_year_earlier,
     date_range,
+    first_days,
     project_year,
     project_year_number,
     quarter_of,
     week_of,
 )
+from mentor_tui.services.counts.tables import CellKey, Relation, period_text
 from mentor_tui.storage.repositories import Repositories
 
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("week", "quarter", "year", "range")
@@ -62,11 +64,7 @@ def step_period(period: Period, steps: int) -> Period:
 
 def period_label(period: Period, lang: Lang = "da") -> str:
     """Return how the period is named on screen: ``uge 47 2026``, ``PY3-Q1``, ``PY3``, or the dates."""
-    if period.kind == "week":
-        return f"{week_label(period.start, lang)} {period.start.isocalendar().year}"
-    if period.kind in ("quarter", "year"):
-        return period.code
-    return f"{format_date(period.start, lang)}–{format_date(period.end, lang)}"
+    return period_text(period, lang)
 
 
 # -- dashboard ------------------------------------------------------------------------------------
@@ -91,71 +89,43 @@ TREND_METRICS: tuple[str, ...] = ("REFERRALS", "TREPARTSSAMTALER")
 Figures = dict[str, int | None]
 """Counts by metric code (:data:`DASHBOARD_METRICS`); ``None`` where disclosure control hides one."""
 
-
-def team_figures(repos: Repositories, period: Period, *, threshold: int) -> Figures:
-    """Return the whole team's counts of ``period`` under the export's disclosure control."""
-    counts = dashboard_counts(repos, period, threshold=threshold)
-    return {
-        "REFERRALS": counts.referrals,
-        "TREPARTSSAMTALER": counts.tripartite_meetings,
-        "CASES_ACTIVE": counts.active,
-        "CASES_CLOSED": counts.closed,
-        **counts.indicators,
-    }
+_LINES: dict[str, tuple[str, str]] = {
+    "REFERRALS": ("REFERRALS", ALL),
+    "TREPARTSSAMTALER": ("MEETINGS", MeetingType.TREPARTSSAMTALE.value),
+    "CASES_ACTIVE": ("CASES_ACTIVE", ALL),
+    "CASES_CLOSED": ("CASES_CLOSED", ALL),
+    **{code: (code, ALL) for code in ("E1", "E2", "E3", "E4", "E5")},
+}
+"""Each dashboard figure as a line of the export's summary: ``(metric, breakdown)``."""
 
 
-def my_figures(repos: Repositories, period: Period, *, staff_id: str) -> Figures:
-    """Return the exact counts of ``period`` over the cases whose case worker is ``staff_id``.
-
-    The export service counts the whole database, so this applies the same definitions
-    (``export_metrics.active_during`` and ``INDICATOR_RULES``, age by ``ages.age_band_on``) to
-    one staff member's cases through the repositories. A test checks that, for a staff member
-    who has every case, the figures equal :func:`dashboard_counts`'s exact ones.
-    """
-    figures: Figures = dict.fromkeys(DASHBOARD_METRICS, 0)
-    cases = {c.id: c for c in repos.cases.of_staff(staff_id)}
-    if not cases:
-        return figures
-    referrals = repos.referrals.with_ids(c.referral_id for c in cases.values() if c.referral_id)
-    figures["REFERRALS"] = sum(1 for r in referrals if r.received_date in period)
-    figures["TREPARTSSAMTALER"] = sum(
-        1
-        for m in repos.meetings.of_cases(cases)
-        if m.held and m.meeting_type is MeetingType.TREPARTSSAMTALE and m.date in period
-    )
-    closures = repos.closures.of_cases(cases)
-    figures["CASES_CLOSED"] = sum(1 for x in closures if x.date in period)
-    events = sorted(
-        [(x.case_id, x.date, x.created_at, True) for x in closures]
-        + [(r.case_id, r.date, r.created_at, False) for r in repos.reopenings.of_cases(cases)]
-    )
-    history: dict[str, list[tuple[dt.date, bool]]] = {case_id: [] for case_id in cases}
-    for case_id, day, _created, is_closure in events:
-        history[case_id].append((day, is_closure))
-    figures["CASES_ACTIVE"] = sum(
-        1
-        for c in cases.values()
-        if c.start_date is not None and active_during(c.start_date, history[c.id], period.start, period.end)
-    )
-    persons = {p.id: p for p in repos.persons.with_ids(c.person_id for c in cases.values())}
-    outcomes = [o for o in repos.outcomes.of_cases(cases) if o.date in period]
-    for code, (wanted, band) in INDICATOR_RULES.items():
-        found: set[str] = set()
-        for outcome in outcomes:
-            person = persons[cases[outcome.case_id].person_id]
-            if outcome.outcome_type in wanted and (
-                band is None or age_band_on(person.birth_year, person.birth_month, outcome.date) == band
-            ):
-                found.add(person.id)
-        figures[code] = len(found)
-    return figures
+def figure_key(figure: str, period: Period) -> CellKey:
+    """Return the export cell a dashboard figure of ``period`` is (the same id as in a file)."""
+    metric, breakdown = _LINES[figure]
+    return CellKey(metric, period.start, period.end, breakdown=breakdown)
 
 
-def figures_for(repos: Repositories, period: Period, *, staff_id: str | None, threshold: int) -> Figures:
-    """Return the team's disclosed figures (``staff_id`` None) or one staff member's exact ones."""
-    if staff_id is None:
-        return team_figures(repos, period, threshold=threshold)
-    return my_figures(repos, period, staff_id=staff_id)
+class _Counter:
+    """Counts export cells once each, for the whole team or one case worker."""
+
+    def __init__(self, repos: Repositories, staff_id: str | None) -> None:
+        self.repos = repos
+        self.staff_id = staff_id
+        self._counts: dict[tuple[str, dt.date, dt.date], Counts] = {}
+
+    def value(self, key: CellKey) -> int:
+        slot = (key.metric, key.start, key.end)
+        if slot not in self._counts:
+            self._counts[slot] = count_metric(
+                self.repos.db, METRIC_BY_CODE[key.metric], key.start, key.end, staff_id=self.staff_id
+            )
+        return self._counts[slot].get(key.coords, 0)
+
+
+def exact_figures(repos: Repositories, period: Period, *, staff_id: str | None = None) -> dict[str, int]:
+    """Return the exact dashboard figures of ``period`` (``staff_id``: only that case worker's cases)."""
+    counter = _Counter(repos, staff_id)
+    return {figure: counter.value(figure_key(figure, period)) for figure in DASHBOARD_METRICS}
 
 
 @dataclass(frozen=True)
@@ -194,63 +164,26 @@ class DashboardData:
     trend: Trend
 
 
-def a_year_earlier(period: Period) -> Period:
-    """Return the period of the same kind one year before ``period``.
+def trend_weeks(today: dt.date) -> tuple[Period, ...]:
+    """Return the ISO weeks of the current project year up to ``today``, cut to the year and to today.
 
-    A week maps to the same ISO week number of the year before (week 53 to week 52 when that
-    year has none), a project quarter or year to the one of the project year before.
+    The first week starts on 1 October and the last ends today, so the weeks' counts add up to
+    the project year so far (the relation disclosure control protects).
     """
-    if period.kind == "week":
-        iso = period.start.isocalendar()
-        week = min(iso.week, dt.date(iso.year - 1, 12, 28).isocalendar().week)
-        return week_of(dt.date.fromisocalendar(iso.year - 1, week, 1))
-    if period.kind == "quarter":
-        return quarter_of(period.start.replace(year=period.start.year - 1))
-    if period.kind == "year":
-        return project_year(project_year_number(period.start) - 1)
-    return date_range(_minus_year(period.start), _minus_year(period.end))
-
-
-def _minus_year(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
-def _first_days(period: Period, days: int) -> Period:
-    end = min(period.end, period.start + dt.timedelta(days=days - 1))
-    return date_range(period.start, end)
-
-
-def compare(
-    repos: Repositories, period: Period, today: dt.date, *, staff_id: str | None, threshold: int
-) -> Comparison:
-    """Count ``period`` up to ``today`` and the same number of days of the period a year earlier."""
-    days = max(1, (min(today, period.end) - period.start).days + 1)
-    so_far = _first_days(period, days)
-    previous = a_year_earlier(period)
-    last_year = _first_days(previous, days)
-    return Comparison(
-        period=period,
-        previous=previous,
-        so_far=so_far,
-        last_year=last_year,
-        counts=figures_for(repos, so_far, staff_id=staff_id, threshold=threshold),
-        last_year_counts=figures_for(repos, last_year, staff_id=staff_id, threshold=threshold),
-    )
-
-
-def weekly_trend(repos: Repositories, today: dt.date, *, staff_id: str | None, threshold: int) -> Trend:
-    """Return the weekly counts from the first week of the current project year to this week."""
     year = project_year(project_year_number(today))
     weeks: list[Period] = []
     week = week_of(year.start)
     while week.start <= today:
-        weeks.append(week)
+        start = max(week.start, year.start)
+        weeks.append(Period("week", week.code, start, min(week.end, today)))
         week = step_period(week, 1)
-    counted = [figures_for(repos, w, staff_id=staff_id, threshold=threshold) for w in weeks]
-    return Trend(tuple(weeks), {m: tuple(c.get(m, 0) for c in counted) for m in TREND_METRICS})
+    return tuple(weeks)
+
+
+def _windows(period: Period, today: dt.date) -> tuple[Period, Period, Period]:
+    days = max(1, (min(today, period.end) - period.start).days + 1)
+    previous = a_year_earlier(period)
+    return first_days(period, days), previous, first_days(previous, days)
 
 
 def build_dashboard(repos: Repositories, *, staff_id: str | None, threshold: int) -> DashboardData:
@@ -261,12 +194,39 @@ def build_dashboard(repos: Repositories, *, staff_id: str | None, threshold: int
         staff_id: Count only this staff member's cases, exactly ("my cases"); ``None`` for the
             whole team under disclosure control.
         threshold: The suppression threshold of team figures.
+
+    Raises:
+        MentorError: ``threshold`` is below 3.
     """
     today = repos.clock.today()
+    counter = _Counter(repos, staff_id)
     periods = (week_of(today), quarter_of(today), project_year(project_year_number(today)))
-    return DashboardData(
-        today=today,
-        staff_id=staff_id,
-        comparisons=tuple(compare(repos, p, today, staff_id=staff_id, threshold=threshold) for p in periods),
-        trend=weekly_trend(repos, today, staff_id=staff_id, threshold=threshold),
+    windows = [_windows(p, today) for p in periods]
+    weeks = trend_weeks(today)
+    keys: list[CellKey] = []
+    for so_far, _previous, last_year in windows:
+        keys += [figure_key(f, so_far) for f in DASHBOARD_METRICS]
+        keys += [figure_key(f, last_year) for f in DASHBOARD_METRICS]
+    keys += [figure_key(f, w) for f in TREND_METRICS for w in weeks]
+    values = {key: counter.value(key) for key in keys}
+    hidden: frozenset[CellKey] = frozenset()
+    if staff_id is None:
+        year_so_far = windows[2][0]
+        relations = [
+            Relation(figure_key(f, year_so_far), tuple(figure_key(f, w) for w in weeks), "additive")
+            for f in TREND_METRICS
+        ]
+        hidden = protection.hide(values, relations, threshold)
+
+    def shown(key: CellKey) -> int | None:
+        return None if key in hidden else values[key]
+
+    def figures(period: Period) -> Figures:
+        return {f: shown(figure_key(f, period)) for f in DASHBOARD_METRICS}
+
+    comparisons = tuple(
+        Comparison(p, previous, so_far, last_year, figures(so_far), figures(last_year))
+        for p, (so_far, previous, last_year) in zip(periods, windows, strict=True)
     )
+    series = {f: tuple(shown(figure_key(f, w)) for w in weeks) for f in TREND_METRICS}
+    return DashboardData(today, staff_id, comparisons, Trend(weeks, series))

@@ -1,11 +1,8 @@
-"""The export's metrics: their stable codes and labels, their dimensions, and how to count them.
+"""The metrics: their stable codes and labels, their dimensions and tables, and how they are counted.
 
-Counting runs a handful of grouped SQL queries per period (one per metric, plus one pass over
-the case history for active cases), never one query per cell, so it stays fast on large
-databases (issue 4 item 8). Every count is expanded into all its ``ALL`` margins here; the cells
-of :attr:`Metric.layout` (with zeros) are filled in by :func:`full_table`.
-
-Definitions (DOMAIN.md 3.3, 3.6 and 7.3 rule 8; documented for users in ``docs/export.md``):
+Counting runs one grouped SQL query per metric and period (:mod:`mentor_tui.storage.counts`),
+never one per cell; this module adds every ``ALL`` margin. Definitions (DOMAIN.md 3.3, 3.6 and
+7.3 rule 8; for users in ``docs/export.md``):
 
 - activity is the case's activity, area the case's ``area`` snapshot, and the age band the
   person's age on the date of the counted event (birthday = the 1st of the birth month);
@@ -13,8 +10,9 @@ Definitions (DOMAIN.md 3.3, 3.6 and 7.3 rule 8; documented for users in ``docs/e
 - REFERRALS, CASES_STARTED, MEETINGS, CASES_CLOSED and OUTCOMES count events in the period;
 - CASES_ACTIVE counts cases active on at least one day of the period (age on its last day).
 
-Rows whose activity, area, age band or breakdown code is not one of the export's codes are left
-out entirely, so that every total equals the sum of its published parts.
+Voided rows never count. Rows whose activity, area, age band or breakdown code is not one of the
+export's codes are left out entirely, so that every total equals the sum of its parts (for the
+event metrics).
 """
 
 from __future__ import annotations
@@ -23,11 +21,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import product
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Literal
 
 from mentor_tui.ages import age_band_on
 from mentor_tui.codes import (
@@ -42,17 +37,26 @@ from mentor_tui.codes import (
     ReferralSource,
     StartMode,
 )
-from mentor_tui.services.counts.disclosure import Layout
-from mentor_tui.services.counts.periods import Period
+from mentor_tui.i18n import Bilingual
+from mentor_tui.storage import counts as queries
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ALL = "ALL"
 """The code of a dimension's total."""
 
-Key = tuple[str, ...]
+Key = tuple[str, str, str, str]
 """A cell's coordinates: ``(activity, area, age_band, breakdown)``, each a code or ``ALL``."""
 
 Counts = dict[Key, int]
-"""Non-zero counts of one metric, margins included."""
+"""Non-zero counts of one metric, every margin included."""
+
+Dim = Literal["activity", "area", "age_band", "breakdown"]
+"""A dimension of the counts."""
+
+DIMS: tuple[Dim, ...] = ("activity", "area", "age_band", "breakdown")
+"""The dimensions in key order."""
 
 ACTIVITY_CODES: tuple[str, ...] = tuple(a.value for a in CASE_ACTIVITIES)
 """Activities in the export: the case activities."""
@@ -63,58 +67,89 @@ AREA_CODES: tuple[str, ...] = tuple(a.value for a in Area)
 AGE_BAND_CODES: tuple[str, ...] = tuple(b.value for b in AgeBand)
 """Age bands in the export."""
 
+DIM_NAMES: dict[Dim, Bilingual] = {
+    "activity": Bilingual("Aktivitet", "Activity"),
+    "area": Bilingual("Område", "Area"),
+    "age_band": Bilingual("Aldersgruppe", "Age band"),
+    "breakdown": Bilingual("Opdeling", "Breakdown"),
+}
+"""The name of each dimension (a metric names its breakdown itself)."""
+
+TOTAL_LABEL = Bilingual("I alt", "Total")
+"""How a dimension's total (``ALL``) is labelled."""
+
+Unit = Literal["persons", "events", "cases"]
+"""What a metric counts: distinct persons, events on a date, or cases active during the period."""
+
 
 @dataclass(frozen=True)
 class Metric:
     """One exported count, with a stable code and labels in both languages."""
 
     code: str
-    da: str
-    en: str
-    group: str
-    """The XLSX sheet: ``indicators``, ``referrals``, ``cases``, ``meetings`` or ``outcomes``."""
+    title: Bilingual
+    """What it counts, in a sentence."""
+    short: Bilingual
+    """The line of the summary."""
+    unit: Unit
     breakdown: type[Code] | None = None
-    """The code list of the breakdown column, or ``None`` (breakdown is always ``ALL``)."""
-    distinct_persons: bool = False
-    """Counts distinct persons, so its parts may add up to more than its total."""
+    """The code list of the breakdown dimension, or ``None``."""
+    breakdown_name: Bilingual | None = None
+    """What the breakdown is (e.g. "Henvisningskilde")."""
+    age_table: bool = True
+    """Whether the file has a table by age band (E1-E4 are defined by their age band)."""
+    area_cross: bool = True
+    """Whether the file has the activity × area table (the delivery counts per activity)."""
 
     def label(self, lang: Lang = "da") -> str:
-        """Return the label in ``lang``."""
-        return self.da if lang == "da" else self.en
+        """Return the title in ``lang``."""
+        return self.title.text(lang)
+
+    @property
+    def distinct_persons(self) -> bool:
+        """True when the metric counts distinct persons: its parts may add up to more than its total."""
+        return self.unit == "persons"
 
     @property
     def breakdown_codes(self) -> tuple[str, ...]:
         """The breakdown values besides ``ALL``."""
         return tuple(c.value for c in self.breakdown) if self.breakdown else ()
 
+    def codes(self, dim: Dim) -> tuple[str, ...]:
+        """Return the codes of ``dim`` (without ``ALL``), in file order."""
+        if dim == "activity":
+            return ACTIVITY_CODES
+        if dim == "area":
+            return AREA_CODES
+        if dim == "age_band":
+            return AGE_BAND_CODES
+        return self.breakdown_codes
+
+    def dim_name(self, dim: Dim) -> Bilingual:
+        """Return the name of ``dim`` for this metric (the breakdown's own name)."""
+        if dim == "breakdown" and self.breakdown_name is not None:
+            return self.breakdown_name
+        return DIM_NAMES[dim]
+
     @property
-    def dimensions(self) -> tuple[tuple[str, ...], ...]:
-        """The values of each of the four dimensions, ``ALL`` first."""
-        return (
-            (ALL, *ACTIVITY_CODES),
-            (ALL, *AREA_CODES),
-            (ALL, *AGE_BAND_CODES),
-            (ALL, *self.breakdown_codes),
-        )
-
-    @cached_property
-    def layout(self) -> Layout:
-        """Which cells exist: activity × area × age band (breakdown ``ALL``), and the breakdown
-        against each of activity, area and age band (the other two ``ALL``).
-
-        The full four-way cross would be six times larger (32,000 cells) and almost all of it
-        suppressed at the caseloads of one housing-social plan.
-        """
-        activity, area, age, breakdown = self.dimensions
-        one: tuple[str, ...] = (ALL,)
-        tables = [(activity, area, age, one)]
+    def one_way(self) -> tuple[Dim, ...]:
+        """The dimensions this metric has a one-way table of, in file order."""
+        dims: list[Dim] = ["activity", "area"]
+        if self.age_table:
+            dims.append("age_band")
         if self.breakdown is not None:
-            tables += [
-                (activity, one, one, breakdown),
-                (one, area, one, breakdown),
-                (one, one, age, breakdown),
-            ]
-        return Layout(tables)
+            dims.append("breakdown")
+        return tuple(dims)
+
+    @property
+    def two_way(self) -> tuple[tuple[Dim, Dim], ...]:
+        """The two-way tables: activity × breakdown and activity × area (issue 7 item 1c)."""
+        pairs: list[tuple[Dim, Dim]] = []
+        if self.breakdown is not None:
+            pairs.append(("activity", "breakdown"))
+        if self.area_cross:
+            pairs.append(("activity", "area"))
+        return tuple(pairs)
 
 
 INDICATOR_RULES: dict[str, tuple[frozenset[OutcomeType], AgeBand | None]] = {
@@ -127,84 +162,103 @@ INDICATOR_RULES: dict[str, tuple[frozenset[OutcomeType], AgeBand | None]] = {
 """The outcome types and the age band (on the outcome date) of each indicator (DOMAIN.md 7.3 rule 8)."""
 
 INDICATORS: tuple[str, ...] = tuple(INDICATOR_RULES)
-"""The distinct-person indicators, which weekly and quarterly files also carry year-to-date."""
+"""The distinct-person indicators E1-E5."""
+
+
+def _indicator(code: str, title: Bilingual, short: Bilingual, *, age_table: bool) -> Metric:
+    return Metric(code, title, short, "persons", age_table=age_table, area_cross=False)
+
 
 METRICS: tuple[Metric, ...] = (
-    Metric(
+    _indicator(
         "E1",
-        "Personer 18-29 år, der er startet i uddannelse eller har fået ordinært job",
-        "Persons aged 18-29 who started education or got an ordinary job",
-        "indicators",
-        distinct_persons=True,
+        Bilingual(
+            "Personer 18-29 år, der er startet i uddannelse eller har fået ordinært job",
+            "Persons aged 18-29 who started education or got an ordinary job",
+        ),
+        Bilingual("E1 18-29 år: uddannelse eller ordinært job", "E1 18-29: education or ordinary job"),
+        age_table=False,
     ),
-    Metric(
+    _indicator(
         "E2",
-        "Personer 18-29 år, der har opnået praktikplads eller løntilskud",
-        "Persons aged 18-29 who obtained a work placement or a wage-subsidy job",
-        "indicators",
-        distinct_persons=True,
+        Bilingual(
+            "Personer 18-29 år, der har opnået praktikplads eller løntilskud",
+            "Persons aged 18-29 who obtained a work placement or a wage-subsidy job",
+        ),
+        Bilingual("E2 18-29 år: praktikplads eller løntilskud", "E2 18-29: placement or wage subsidy"),
+        age_table=False,
     ),
-    Metric(
+    _indicator(
         "E3",
-        "Personer 30-64 år, der har opnået ordinært arbejde eller påbegyndt uddannelse",
-        "Persons aged 30-64 who got ordinary work or started education",
-        "indicators",
-        distinct_persons=True,
+        Bilingual(
+            "Personer 30-64 år, der har opnået ordinært arbejde eller påbegyndt uddannelse",
+            "Persons aged 30-64 who got ordinary work or started education",
+        ),
+        Bilingual("E3 30-64 år: ordinært arbejde eller uddannelse", "E3 30-64: ordinary work or education"),
+        age_table=False,
     ),
-    Metric(
+    _indicator(
         "E4",
-        "Personer 30-64 år, der har opnået praktikplads eller løntilskud",
-        "Persons aged 30-64 who obtained a work placement or a wage-subsidy job",
-        "indicators",
-        distinct_persons=True,
+        Bilingual(
+            "Personer 30-64 år, der har opnået praktikplads eller løntilskud",
+            "Persons aged 30-64 who obtained a work placement or a wage-subsidy job",
+        ),
+        Bilingual("E4 30-64 år: praktikplads eller løntilskud", "E4 30-64: placement or wage subsidy"),
+        age_table=False,
     ),
-    Metric(
+    _indicator(
         "E5",
-        "Unge, der har fået fritidsjob",
-        "Young people who got a leisure job",
-        "indicators",
-        distinct_persons=True,
+        Bilingual("Unge, der har fået fritidsjob", "Young people who got a leisure job"),
+        Bilingual("E5 unge: fritidsjob", "E5 young people: leisure job"),
+        age_table=True,
     ),
     Metric(
         "REFERRALS",
-        "Modtagne henvisninger, efter henvisningskilde",
-        "Referrals received, by source",
-        "referrals",
+        Bilingual("Modtagne henvisninger", "Referrals received"),
+        Bilingual("Henvisninger", "Referrals"),
+        "events",
         ReferralSource,
+        Bilingual("Henvisningskilde", "Referral source"),
     ),
     Metric(
         "CASES_STARTED",
-        "Startede forløb, efter opstartsform",
-        "Cases started, by start mode",
-        "cases",
+        Bilingual("Startede forløb", "Cases started"),
+        Bilingual("Startede forløb", "Cases started"),
+        "events",
         StartMode,
+        Bilingual("Opstartsform", "Start mode"),
     ),
     Metric(
         "CASES_ACTIVE",
-        "Aktive forløb i perioden",
-        "Cases active in the period",
+        Bilingual(
+            "Forløb aktive på mindst én dag i perioden", "Cases active on at least one day of the period"
+        ),
+        Bilingual("Aktive forløb", "Active cases"),
         "cases",
-    ),
-    Metric(
-        "MEETINGS",
-        "Afholdte møder, efter mødetype",
-        "Meetings held, by type",
-        "meetings",
-        MeetingType,
     ),
     Metric(
         "CASES_CLOSED",
-        "Afsluttede forløb, efter afslutningsårsag",
-        "Cases closed, by closure reason",
-        "cases",
+        Bilingual("Afsluttede forløb", "Cases closed"),
+        Bilingual("Afsluttede forløb", "Cases closed"),
+        "events",
         ClosureReason,
+        Bilingual("Afslutningsårsag", "Closure reason"),
+    ),
+    Metric(
+        "MEETINGS",
+        Bilingual("Afholdte møder (planlagte tælles ikke)", "Meetings held (planned ones do not count)"),
+        Bilingual("Afholdte møder", "Meetings held"),
+        "events",
+        MeetingType,
+        Bilingual("Mødetype", "Meeting type"),
     ),
     Metric(
         "OUTCOMES",
-        "Resultater, efter type",
-        "Outcomes, by type",
-        "outcomes",
+        Bilingual("Resultater", "Outcomes"),
+        Bilingual("Resultater", "Outcomes"),
+        "events",
         OutcomeType,
+        Bilingual("Resultattype", "Outcome type"),
     ),
 )
 """Every metric, in the order the files list them."""
@@ -212,29 +266,18 @@ METRICS: tuple[Metric, ...] = (
 METRIC_BY_CODE: dict[str, Metric] = {m.code: m for m in METRICS}
 """The metrics by code."""
 
-_BAND_FUNCTION = "mentor_age_band"
-
-
-def _age_band_sql(birth_year: int, birth_month: int, on: str) -> str:
-    # the one definition of age (mentor_tui.ages.age_band_on), called by SQLite for each row
-    return age_band_on(birth_year, birth_month, dt.date.fromisoformat(on[:10])).value
-
-
-def register_functions(db: Database) -> None:
-    """Make ``mentor_age_band(birth_year, birth_month, iso_date)`` available to SQL on ``db``."""
-    db.register_function(_age_band_sql, deterministic=True, replace=True, name=_BAND_FUNCTION)
-
 
 # -- margins ----------------------------------------------------------------------------------
 
 
 def margins(key: Key) -> Iterator[Key]:
     """Yield ``key`` and every key made from it by replacing coordinates with ``ALL``."""
-    yield from product(*(((v, ALL) if v != ALL else (ALL,)) for v in key))
+    for k in product(*(((v, ALL) if v != ALL else (ALL,)) for v in key)):
+        yield (k[0], k[1], k[2], k[3])
 
 
 def _valid(metric: Metric, key: Key) -> bool:
-    return all(v in dim for v, dim in zip(key, metric.dimensions, strict=True))
+    return all(v == ALL or v in metric.codes(dim) for v, dim in zip(key, DIMS, strict=True))
 
 
 def _expand(metric: Metric, groups: Iterable[tuple[Key, int]]) -> Counts:
@@ -246,82 +289,7 @@ def _expand(metric: Metric, groups: Iterable[tuple[Key, int]]) -> Counts:
     return dict(counts)
 
 
-def full_table(metric: Metric, counts: Counts) -> dict[Key, int]:
-    """Return every cell of ``metric`` (see :attr:`Metric.layout`), zeros included, in file order."""
-    return {key: counts.get(key, 0) for key in metric.layout.cells()}
-
-
-# -- event metrics ----------------------------------------------------------------------------
-
-_EVENT_SQL: dict[str, str] = {
-    "REFERRALS": """
-        SELECT r.activity, COALESCE(c.area, p.area),
-               mentor_age_band(p.birth_year, p.birth_month, r.received_date), r.source, COUNT(*)
-        FROM referral r
-        JOIN person p ON p.id = r.person_id
-        LEFT JOIN cases c ON c.referral_id = r.id
-        WHERE r.received_date BETWEEN :start AND :end
-          AND r.deleted_at IS NULL AND p.deleted_at IS NULL AND (c.id IS NULL OR c.deleted_at IS NULL)
-        GROUP BY 1, 2, 3, 4""",
-    "CASES_STARTED": """
-        SELECT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, c.start_date), c.start_mode, COUNT(*)
-        FROM cases c
-        JOIN person p ON p.id = c.person_id
-        WHERE c.start_date BETWEEN :start AND :end AND c.deleted_at IS NULL AND p.deleted_at IS NULL
-        GROUP BY 1, 2, 3, 4""",
-    "MEETINGS": """
-        SELECT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, m.date), m.meeting_type, COUNT(*)
-        FROM meeting m
-        JOIN cases c ON c.id = m.case_id
-        JOIN person p ON p.id = c.person_id
-        WHERE m.held = 1 AND m.date BETWEEN :start AND :end
-          AND m.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
-        GROUP BY 1, 2, 3, 4""",
-    "CASES_CLOSED": """
-        SELECT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, x.date), x.reason, COUNT(*)
-        FROM closure x
-        JOIN cases c ON c.id = x.case_id
-        JOIN person p ON p.id = c.person_id
-        WHERE x.date BETWEEN :start AND :end
-          AND x.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
-        GROUP BY 1, 2, 3, 4""",
-    "OUTCOMES": """
-        SELECT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, o.date), o.outcome_type, COUNT(*)
-        FROM outcome o
-        JOIN cases c ON c.id = o.case_id
-        JOIN person p ON p.id = c.person_id
-        WHERE o.date BETWEEN :start AND :end
-          AND o.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL
-        GROUP BY 1, 2, 3, 4""",
-}
-
-
-EVENT_METRICS: frozenset[str] = frozenset(_EVENT_SQL)
-"""The metrics that count events with one grouped query each (:func:`count_events`)."""
-
-
-def _params(period: Period) -> dict[str, Any]:
-    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
-
-
-def count_events(db: Database, metric: Metric, period: Period) -> Counts:
-    """Count one event metric (REFERRALS, CASES_STARTED, MEETINGS, CASES_CLOSED, OUTCOMES)."""
-    register_functions(db)
-    rows = db.execute(_EVENT_SQL[metric.code], _params(period)).fetchall()
-    return _expand(metric, (((a, ar, b, code), n) for a, ar, b, code, n in rows))
-
-
-def count_meetings_of_type(db: Database, period: Period, meeting_type: MeetingType) -> int:
-    """Return the number of held meetings of one type in ``period`` (for the dashboard)."""
-    counts = count_events(db, METRIC_BY_CODE["MEETINGS"], period)
-    return counts.get((ALL, ALL, ALL, meeting_type.value), 0)
-
-
-# -- active cases -----------------------------------------------------------------------------
+# -- counting ---------------------------------------------------------------------------------
 
 
 def active_during(
@@ -339,7 +307,7 @@ def active_during(
 
     A case is active from its start until it is closed (the closing day counts), and again from
     each reopening. So a case closed before the period but reopened in it counts, and a case
-    closed on the period's first day counts too (issue 4: "not closed before its first day").
+    closed on the period's first day counts too.
     """
     if start > last:
         return False
@@ -356,64 +324,53 @@ def active_during(
     return active_since is not None and active_since <= last
 
 
-def count_active(db: Database, period: Period) -> Counts:
-    """Count CASES_ACTIVE: cases active on at least one day of ``period``, by age on its last day."""
+def count_metric(
+    db: Database, metric: Metric, start: dt.date, end: dt.date, *, staff_id: str | None = None
+) -> Counts:
+    """Count ``metric`` over ``start``..``end`` (both included), every margin included.
+
+    Args:
+        db: the database.
+        metric: the metric.
+        start: first day.
+        end: last day.
+        staff_id: only the cases of this case worker (the dashboard's "my cases"); ``None``: all.
+    """
+    if metric.unit == "persons":
+        return count_indicators(db, start, end, staff_id=staff_id)[metric.code]
+    if metric.unit == "cases":
+        return count_active(db, start, end, staff_id=staff_id)
+    rows = queries.event_counts(db, metric.code, start, end, staff_id=staff_id)
+    return _expand(metric, (((a, ar, b, code), n) for a, ar, b, code, n in rows))
+
+
+def count_active(db: Database, start: dt.date, end: dt.date, *, staff_id: str | None = None) -> Counts:
+    """Count CASES_ACTIVE: cases active on at least one day of ``start``..``end``, by age on ``end``."""
     metric = METRIC_BY_CODE["CASES_ACTIVE"]
-    end = period.end.isoformat()
-    history: dict[str, list[tuple[dt.date, bool]]] = defaultdict(list)
-    for case_id, day, is_closure in db.execute(
-        """
-        SELECT x.case_id, x.date, x.is_closure FROM (
-            SELECT case_id, date, 1 AS is_closure, created_at FROM closure WHERE deleted_at IS NULL
-            UNION ALL
-            SELECT case_id, date, 0 AS is_closure, created_at FROM reopening WHERE deleted_at IS NULL
-        ) x JOIN cases c ON c.id = x.case_id
-        WHERE c.start_date IS NOT NULL AND c.start_date <= :end AND c.deleted_at IS NULL
-        ORDER BY x.case_id, x.date, x.created_at""",
-        {"end": end},
-    ).fetchall():
-        history[case_id].append((dt.date.fromisoformat(day), bool(is_closure)))
     groups: dict[Key, int] = defaultdict(int)
-    for case_id, activity, area, birth_year, birth_month, start in db.execute(
-        """
-        SELECT c.id, c.activity, c.area, p.birth_year, p.birth_month, c.start_date
-        FROM cases c JOIN person p ON p.id = c.person_id
-        WHERE c.start_date IS NOT NULL AND c.start_date <= :end
-          AND c.deleted_at IS NULL AND p.deleted_at IS NULL""",
-        {"end": end},
-    ).fetchall():
-        if active_during(dt.date.fromisoformat(start), history.get(case_id, ()), period.start, period.end):
-            band = age_band_on(birth_year, birth_month, period.end).value
-            groups[(activity, area, band, ALL)] += 1
+    for case in queries.started_cases(db, end, staff_id=staff_id):
+        if active_during(case.start, case.events, start, end):
+            band = age_band_on(case.birth_year, case.birth_month, end).value
+            groups[(case.activity, case.area, band, ALL)] += 1
     return _expand(metric, groups.items())
 
 
-# -- distinct-person indicators ---------------------------------------------------------------
+def count_indicators(
+    db: Database, start: dt.date, end: dt.date, *, staff_id: str | None = None
+) -> dict[str, Counts]:
+    """Count E1-E5: distinct persons with a qualifying outcome dated in ``start``..``end``.
 
-
-def count_indicators(db: Database, period: Period) -> dict[str, Counts]:
-    """Count E1-E5: distinct persons with a qualifying outcome dated in ``period``."""
-    register_functions(db)
-    types = sorted({t.value for types, _ in INDICATOR_RULES.values() for t in types})
-    marks = ", ".join("?" for _ in types)
-    rows = db.execute(
-        f"""
-        SELECT DISTINCT c.activity, c.area,
-               mentor_age_band(p.birth_year, p.birth_month, o.date), o.outcome_type, c.person_id
-        FROM outcome o
-        JOIN cases c ON c.id = o.case_id
-        JOIN person p ON p.id = c.person_id
-        WHERE o.date BETWEEN ? AND ? AND o.outcome_type IN ({marks})
-          AND o.deleted_at IS NULL AND c.deleted_at IS NULL AND p.deleted_at IS NULL""",
-        [period.start.isoformat(), period.end.isoformat(), *types],
-    ).fetchall()
+    A person counts once in a cell however many qualifying outcomes they have there; a person with
+    cases in two activities counts in each activity's cell and once in the total.
+    """
+    types = sorted({t.value for wanted, _ in INDICATOR_RULES.values() for t in wanted})
+    rows = queries.indicator_rows(db, start, end, types, staff_id=staff_id)
     persons: dict[str, dict[Key, set[str]]] = {code: defaultdict(set) for code in INDICATORS}
-    for activity, area, band, outcome_type, person_id in rows:
+    for activity, area, band, outcome_type, person in rows:
         key: Key = (activity, area, band, ALL)
         for code, (wanted, wanted_band) in INDICATOR_RULES.items():
-            if outcome_type in wanted and (wanted_band is None or band == wanted_band.value):
-                if not _valid(METRIC_BY_CODE[code], key):
-                    continue
+            qualifies = outcome_type in wanted and (wanted_band is None or band == wanted_band.value)
+            if qualifies and _valid(METRIC_BY_CODE[code], key):
                 for k in margins(key):
-                    persons[code][k].add(person_id)
+                    persons[code][k].add(person)
     return {code: {k: len(v) for k, v in cells.items()} for code, cells in persons.items()}

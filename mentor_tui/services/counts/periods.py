@@ -56,18 +56,12 @@ class Period:
         """The code as it may appear in a file name (no ``..``)."""
         return self.code.replace("..", "_")
 
-    def project_year_to_date(self) -> Period | None:
-        """Return the project year up to this period's last day, or ``None`` if that is this period.
-
-        Weekly and quarterly files carry these figures for the distinct-person indicators so
-        nobody has to add up weeks (DOMAIN.md section 4 and 7.4). A project year, or a range that
-        starts on the first day of its project year, *is* its own year-to-date. The year is the
-        one containing the period's last day.
-        """
-        year = project_year(project_year_number(self.end))
-        if self.start == year.start:
-            return None
-        return Period("range", f"{year.start.isoformat()}..{self.end.isoformat()}", year.start, self.end)
+    def until(self, last: dt.date) -> Period:
+        """Return this period cut off after ``last`` (same kind and code): what an incomplete
+        period is counted over."""
+        if last >= self.end:
+            return self
+        return Period(self.kind, self.code, self.start, max(self.start, last))
 
 
 def iso_week(year: int, week: int) -> Period:
@@ -201,3 +195,64 @@ def _date(value: dt.date | str, name_da: str, name_en: str) -> dt.date:
         raise MentorError(
             Bilingual(f"Datoen «{name_da}»: {exc.message.da}", f"The “{name_en}” date: {exc.message.en}")
         ) from None
+
+
+def years_to_date(period: Period) -> tuple[Period, ...]:
+    """Return the project-year-to-date periods of ``period``, one per project year it overlaps.
+
+    The rule (issue 7 item 5; DOMAIN.md 3.3 and 4: E1-E5 are followed per project year, and
+    weekly files carry year-to-date figures so nobody adds up weeks): for every project year that
+    has a day in ``period``, the days from that year's 1 October up to the period's last day or
+    the year's 30 September, whichever comes first.
+
+    Most periods lie in one project year and get one figure. A week that straddles 30 Sep / 1 Oct
+    (2026-W40 = 28 Sep-4 Oct 2026) gets two: the whole project year that ended inside it
+    (``PY2``, 1 Oct 2025-30 Sep 2026) and the new one to date (``PY3``, 1-4 Oct 2026). So every
+    day of a project year is in the year-to-date figure of the week that holds it, and the last
+    weekly figure of a project year equals the yearly file's.
+    """
+    found: list[Period] = []
+    for number in range(project_year_number(period.start), project_year_number(period.end) + 1):
+        year = project_year(number)
+        end = min(year.end, period.end)
+        code = year.code if end == year.end else f"{year.code}..{end.isoformat()}"
+        found.append(Period("year" if end == year.end else "range", code, year.start, end))
+    return tuple(found)
+
+
+def a_year_earlier(period: Period) -> Period:
+    """Return the period of the same kind one year before ``period``.
+
+    A week maps to the same ISO week number of the year before (week 53 to week 52 when that
+    year has none), a project quarter or year to the one of the project year before, a range to
+    the same dates a year earlier (29 February to 28 February).
+    """
+    if period.kind == "week":
+        iso = period.start.isocalendar()
+        week = min(iso.week, dt.date(iso.year - 1, 12, 28).isocalendar().week)
+        return week_of(dt.date.fromisocalendar(iso.year - 1, week, 1))
+    if period.kind == "quarter":
+        return quarter_of(_minus_year(period.start))
+    if period.kind == "year":
+        return project_year(project_year_number(period.start) - 1)
+    return date_range(_minus_year(period.start), _minus_year(period.end))
+
+
+def _minus_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def first_days(period: Period, days: int) -> Period:
+    """Return the first ``days`` days of ``period`` (all of it if it is shorter), same kind and code."""
+    return period.until(period.start + dt.timedelta(days=days - 1))
+
+
+def is_complete(period: Period, today: dt.date) -> bool:
+    """Return whether ``period`` has ended: its last day is before ``today``.
+
+    A period that ends today has not ended: registrations of today may still come.
+    """
+    return period.end < today

@@ -71,14 +71,6 @@ from mentor_tui.services.counts.disclosure.auditing import (
     intervals,
 )
 from mentor_tui.services.counts.disclosure.history import Counter, combine, file_problem, link_periods
-from mentor_tui.services.counts.disclosure.legacy import (
-    ALL,
-    Key,
-    Layout,
-    line_needs_more,
-    pinned_cells,
-    suppress,
-)
 from mentor_tui.services.counts.disclosure.problem import (
     Bound,
     Cell,
@@ -258,7 +250,6 @@ def require_safe(
 
 
 __all__ = [
-    "ALL",
     "DEFAULT_THRESHOLD",
     "MIN_THRESHOLD",
     "Bound",
@@ -270,9 +261,7 @@ __all__ = [
     "Failure",
     "Inconsistent",
     "Interval",
-    "Key",
     "Kind",
-    "Layout",
     "Problem",
     "Relation",
     "Rule",
@@ -287,9 +276,6 @@ __all__ = [
     "audit",
     "check_threshold",
     "intervals",
-    "line_needs_more",
-    "pinned_cells",
     "protect",
     "require_safe",
-    "suppress",
 ]
