@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
@@ -72,8 +72,9 @@ class HandOverScreen(CaseFormModal):
                 yield self.field(T("team"), CodePicker(list(Team), id="team"), "team")
         yield Footer()
 
-    def on_mount(self) -> None:
-        """Highlight the current caseworker in the list."""
+    def on_mount(self, event: events.Mount) -> None:
+        """Highlight the current caseworker in the list and start there (not in the first field)."""
+        event.prevent_default()
         staff_list = self.query_one("#staff-list", OptionList)
         ids = [s.id for s in self.staff]
         current = self.detail.case.staff_id
