@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
@@ -72,14 +72,14 @@ class HandOverScreen(CaseFormModal):
                 yield self.field(T("team"), CodePicker(list(Team), id="team"), "team")
         yield Footer()
 
-    def on_mount(self, event: events.Mount) -> None:
+    def on_mount(self) -> None:
         """Highlight the current caseworker in the list and start there (not in the first field)."""
-        event.prevent_default()
         staff_list = self.query_one("#staff-list", OptionList)
         ids = [s.id for s in self.staff]
         current = self.detail.case.staff_id
         staff_list.highlighted = ids.index(current) if current in ids else 0
-        staff_list.focus()
+        # after the form frame's own mount handler, which focuses the first field
+        self.call_after_refresh(staff_list.focus)
 
     @on(OptionList.OptionSelected, "#staff-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
