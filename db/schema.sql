@@ -1,4 +1,4 @@
--- mentor-tui database schema (schema version 4).
+-- mentor-tui database schema (schema version 5).
 -- GENERATED from a freshly migrated database; do not edit by hand.
 -- Regenerate with: python db/generate_schema.py
 
@@ -157,17 +157,25 @@ CREATE INDEX idx_outcome_date ON outcome (date);
 
 CREATE TABLE person (
     id TEXT PRIMARY KEY,
-    display_label TEXT NOT NULL,
-    birth_year INTEGER NOT NULL,
-    birth_month INTEGER NOT NULL CHECK (birth_month BETWEEN 1 AND 12),
+    display_label TEXT,
+    birth_year INTEGER,
+    birth_month INTEGER CHECK (birth_month BETWEEN 1 AND 12),
     gender TEXT,
     area TEXT NOT NULL,
     ydelsestype TEXT,
     parathed TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    device_id TEXT NOT NULL
-, deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT, label_key TEXT NOT NULL DEFAULT '');
+    device_id TEXT NOT NULL,
+    deleted_at TEXT,
+    deleted_reason TEXT,
+    deleted_by TEXT,
+    label_key TEXT DEFAULT '',
+    retention_run_id TEXT REFERENCES retention_run (id),
+    kept_age_bands TEXT,
+    CHECK (CASE WHEN retention_run_id IS NULL THEN display_label IS NOT NULL AND label_key IS NOT NULL AND birth_year IS NOT NULL AND birth_month IS NOT NULL AND kept_age_bands IS NULL
+           ELSE display_label IS NULL AND label_key IS NULL AND birth_year IS NULL AND birth_month IS NULL AND gender IS NULL AND ydelsestype IS NULL AND parathed IS NULL AND kept_age_bands IS NOT NULL END)
+);
 
 CREATE INDEX idx_person_label ON person (display_label COLLATE NOCASE);
 
@@ -201,6 +209,19 @@ CREATE TABLE reopening (
 , deleted_at TEXT, deleted_reason TEXT, deleted_by TEXT);
 
 CREATE INDEX idx_reopening_case ON reopening (case_id);
+
+CREATE TABLE retention_run (
+    id TEXT PRIMARY KEY,
+    run_at TEXT NOT NULL,
+    cutoff_date TEXT NOT NULL,
+    retention_months INTEGER NOT NULL,
+    persons INTEGER NOT NULL,
+    staff_id TEXT REFERENCES staff (id),
+    finished_at TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    device_id TEXT NOT NULL
+);
 
 CREATE TABLE session (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -321,6 +342,23 @@ BEGIN
 END;
 
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN NOT (
+    NEW.id IS OLD.id AND NEW.at IS OLD.at AND NEW.table_name IS OLD.table_name
+    AND NEW.row_id IS OLD.row_id AND NEW.action IS OLD.action
+    AND NEW.staff_id IS OLD.staff_id AND NEW.device_id IS OLD.device_id
+    AND EXISTS (
+        SELECT 1 FROM person p JOIN retention_run r ON r.id = p.retention_run_id
+        WHERE r.finished_at IS NULL AND p.id = CASE OLD.table_name
+            WHEN 'person' THEN OLD.row_id
+            WHEN 'referral' THEN (SELECT person_id FROM referral WHERE id = OLD.row_id)
+            WHEN 'cases' THEN (SELECT person_id FROM cases WHERE id = OLD.row_id)
+            WHEN 'consent' THEN (SELECT c.person_id FROM consent x JOIN cases c ON c.id = x.case_id WHERE x.id = OLD.row_id)
+            WHEN 'meeting' THEN (SELECT c.person_id FROM meeting x JOIN cases c ON c.id = x.case_id WHERE x.id = OLD.row_id)
+            WHEN 'outcome' THEN (SELECT c.person_id FROM outcome x JOIN cases c ON c.id = x.case_id WHERE x.id = OLD.row_id)
+            WHEN 'closure' THEN (SELECT c.person_id FROM closure x JOIN cases c ON c.id = x.case_id WHERE x.id = OLD.row_id)
+            WHEN 'reopening' THEN (SELECT c.person_id FROM reopening x JOIN cases c ON c.id = x.case_id WHERE x.id = OLD.row_id)
+        END)
+)
 BEGIN
     SELECT RAISE(ABORT, 'audit_log is append-only: its rows cannot be changed');
 END;
@@ -343,18 +381,18 @@ END;
 
 CREATE TRIGGER audit_log_person_delete AFTER DELETE ON person
 BEGIN
-    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'person', OLD.id, 'delete', json_object('display_label', CASE WHEN OLD.display_label IS NULL THEN NULL ELSE '[redacted]' END, 'birth_year', CASE WHEN OLD.birth_year IS NULL THEN NULL ELSE '[redacted]' END, 'birth_month', CASE WHEN OLD.birth_month IS NULL THEN NULL ELSE '[redacted]' END, 'gender', OLD.gender, 'area', OLD.area, 'ydelsestype', OLD.ydelsestype, 'parathed', OLD.parathed, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by, 'label_key', CASE WHEN OLD.label_key IS NULL THEN NULL ELSE '[redacted]' END), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'person', OLD.id, 'delete', json_object('display_label', CASE WHEN OLD.display_label IS NULL THEN NULL ELSE '[redacted]' END, 'birth_year', CASE WHEN OLD.birth_year IS NULL THEN NULL ELSE '[redacted]' END, 'birth_month', CASE WHEN OLD.birth_month IS NULL THEN NULL ELSE '[redacted]' END, 'gender', OLD.gender, 'area', OLD.area, 'ydelsestype', OLD.ydelsestype, 'parathed', OLD.parathed, 'deleted_at', OLD.deleted_at, 'deleted_reason', OLD.deleted_reason, 'deleted_by', OLD.deleted_by, 'label_key', CASE WHEN OLD.label_key IS NULL THEN NULL ELSE '[redacted]' END, 'retention_run_id', OLD.retention_run_id, 'kept_age_bands', OLD.kept_age_bands), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_person_insert AFTER INSERT ON person
 BEGIN
-    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'person', NEW.id, 'insert', NULL, json_object('display_label', CASE WHEN NEW.display_label IS NULL THEN NULL ELSE '[redacted]' END, 'birth_year', CASE WHEN NEW.birth_year IS NULL THEN NULL ELSE '[redacted]' END, 'birth_month', CASE WHEN NEW.birth_month IS NULL THEN NULL ELSE '[redacted]' END, 'gender', NEW.gender, 'area', NEW.area, 'ydelsestype', NEW.ydelsestype, 'parathed', NEW.parathed, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by, 'label_key', CASE WHEN NEW.label_key IS NULL THEN NULL ELSE '[redacted]' END), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'person', NEW.id, 'insert', NULL, json_object('display_label', CASE WHEN NEW.display_label IS NULL THEN NULL ELSE '[redacted]' END, 'birth_year', CASE WHEN NEW.birth_year IS NULL THEN NULL ELSE '[redacted]' END, 'birth_month', CASE WHEN NEW.birth_month IS NULL THEN NULL ELSE '[redacted]' END, 'gender', NEW.gender, 'area', NEW.area, 'ydelsestype', NEW.ydelsestype, 'parathed', NEW.parathed, 'deleted_at', NEW.deleted_at, 'deleted_reason', NEW.deleted_reason, 'deleted_by', NEW.deleted_by, 'label_key', CASE WHEN NEW.label_key IS NULL THEN NULL ELSE '[redacted]' END, 'retention_run_id', NEW.retention_run_id, 'kept_age_bands', NEW.kept_age_bands), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_person_update AFTER UPDATE ON person
-WHEN OLD.id IS NOT NEW.id OR OLD.display_label IS NOT NEW.display_label OR OLD.birth_year IS NOT NEW.birth_year OR OLD.birth_month IS NOT NEW.birth_month OR OLD.gender IS NOT NEW.gender OR OLD.area IS NOT NEW.area OR OLD.ydelsestype IS NOT NEW.ydelsestype OR OLD.parathed IS NOT NEW.parathed OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by OR OLD.label_key IS NOT NEW.label_key
+WHEN OLD.id IS NOT NEW.id OR OLD.display_label IS NOT NEW.display_label OR OLD.birth_year IS NOT NEW.birth_year OR OLD.birth_month IS NOT NEW.birth_month OR OLD.gender IS NOT NEW.gender OR OLD.area IS NOT NEW.area OR OLD.ydelsestype IS NOT NEW.ydelsestype OR OLD.parathed IS NOT NEW.parathed OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by OR OLD.label_key IS NOT NEW.label_key OR OLD.retention_run_id IS NOT NEW.retention_run_id OR OLD.kept_age_bands IS NOT NEW.kept_age_bands
 BEGIN
-    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'person', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'display_label' AS k, CASE WHEN OLD.display_label IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.display_label IS NOT NEW.display_label UNION ALL SELECT 'birth_year' AS k, CASE WHEN OLD.birth_year IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_year IS NOT NEW.birth_year UNION ALL SELECT 'birth_month' AS k, CASE WHEN OLD.birth_month IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_month IS NOT NEW.birth_month UNION ALL SELECT 'gender' AS k, OLD.gender AS v WHERE OLD.gender IS NOT NEW.gender UNION ALL SELECT 'area' AS k, OLD.area AS v WHERE OLD.area IS NOT NEW.area UNION ALL SELECT 'ydelsestype' AS k, OLD.ydelsestype AS v WHERE OLD.ydelsestype IS NOT NEW.ydelsestype UNION ALL SELECT 'parathed' AS k, OLD.parathed AS v WHERE OLD.parathed IS NOT NEW.parathed UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by UNION ALL SELECT 'label_key' AS k, CASE WHEN OLD.label_key IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.label_key IS NOT NEW.label_key)), (SELECT json_group_object(k, v) FROM (SELECT 'display_label' AS k, CASE WHEN NEW.display_label IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.display_label IS NOT NEW.display_label UNION ALL SELECT 'birth_year' AS k, CASE WHEN NEW.birth_year IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_year IS NOT NEW.birth_year UNION ALL SELECT 'birth_month' AS k, CASE WHEN NEW.birth_month IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_month IS NOT NEW.birth_month UNION ALL SELECT 'gender' AS k, NEW.gender AS v WHERE OLD.gender IS NOT NEW.gender UNION ALL SELECT 'area' AS k, NEW.area AS v WHERE OLD.area IS NOT NEW.area UNION ALL SELECT 'ydelsestype' AS k, NEW.ydelsestype AS v WHERE OLD.ydelsestype IS NOT NEW.ydelsestype UNION ALL SELECT 'parathed' AS k, NEW.parathed AS v WHERE OLD.parathed IS NOT NEW.parathed UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by UNION ALL SELECT 'label_key' AS k, CASE WHEN NEW.label_key IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.label_key IS NOT NEW.label_key)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'person', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'display_label' AS k, CASE WHEN OLD.display_label IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.display_label IS NOT NEW.display_label UNION ALL SELECT 'birth_year' AS k, CASE WHEN OLD.birth_year IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_year IS NOT NEW.birth_year UNION ALL SELECT 'birth_month' AS k, CASE WHEN OLD.birth_month IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_month IS NOT NEW.birth_month UNION ALL SELECT 'gender' AS k, OLD.gender AS v WHERE OLD.gender IS NOT NEW.gender UNION ALL SELECT 'area' AS k, OLD.area AS v WHERE OLD.area IS NOT NEW.area UNION ALL SELECT 'ydelsestype' AS k, OLD.ydelsestype AS v WHERE OLD.ydelsestype IS NOT NEW.ydelsestype UNION ALL SELECT 'parathed' AS k, OLD.parathed AS v WHERE OLD.parathed IS NOT NEW.parathed UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by UNION ALL SELECT 'label_key' AS k, CASE WHEN OLD.label_key IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.label_key IS NOT NEW.label_key UNION ALL SELECT 'retention_run_id' AS k, OLD.retention_run_id AS v WHERE OLD.retention_run_id IS NOT NEW.retention_run_id UNION ALL SELECT 'kept_age_bands' AS k, OLD.kept_age_bands AS v WHERE OLD.kept_age_bands IS NOT NEW.kept_age_bands)), (SELECT json_group_object(k, v) FROM (SELECT 'display_label' AS k, CASE WHEN NEW.display_label IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.display_label IS NOT NEW.display_label UNION ALL SELECT 'birth_year' AS k, CASE WHEN NEW.birth_year IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_year IS NOT NEW.birth_year UNION ALL SELECT 'birth_month' AS k, CASE WHEN NEW.birth_month IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.birth_month IS NOT NEW.birth_month UNION ALL SELECT 'gender' AS k, NEW.gender AS v WHERE OLD.gender IS NOT NEW.gender UNION ALL SELECT 'area' AS k, NEW.area AS v WHERE OLD.area IS NOT NEW.area UNION ALL SELECT 'ydelsestype' AS k, NEW.ydelsestype AS v WHERE OLD.ydelsestype IS NOT NEW.ydelsestype UNION ALL SELECT 'parathed' AS k, NEW.parathed AS v WHERE OLD.parathed IS NOT NEW.parathed UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by UNION ALL SELECT 'label_key' AS k, CASE WHEN NEW.label_key IS NULL THEN NULL ELSE '[redacted]' END AS v WHERE OLD.label_key IS NOT NEW.label_key UNION ALL SELECT 'retention_run_id' AS k, NEW.retention_run_id AS v WHERE OLD.retention_run_id IS NOT NEW.retention_run_id UNION ALL SELECT 'kept_age_bands' AS k, NEW.kept_age_bands AS v WHERE OLD.kept_age_bands IS NOT NEW.kept_age_bands)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_referral_delete AFTER DELETE ON referral
@@ -387,6 +425,22 @@ CREATE TRIGGER audit_log_reopening_update AFTER UPDATE ON reopening
 WHEN OLD.id IS NOT NEW.id OR OLD.case_id IS NOT NEW.case_id OR OLD.date IS NOT NEW.date OR OLD.note IS NOT NEW.note OR OLD.closure_id IS NOT NEW.closure_id OR OLD.deleted_at IS NOT NEW.deleted_at OR OLD.deleted_reason IS NOT NEW.deleted_reason OR OLD.deleted_by IS NOT NEW.deleted_by
 BEGIN
     INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'reopening', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, OLD.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'date' AS k, OLD.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'note' AS k, OLD.note AS v WHERE OLD.note IS NOT NEW.note UNION ALL SELECT 'closure_id' AS k, OLD.closure_id AS v WHERE OLD.closure_id IS NOT NEW.closure_id UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT json_group_object(k, v) FROM (SELECT 'case_id' AS k, NEW.case_id AS v WHERE OLD.case_id IS NOT NEW.case_id UNION ALL SELECT 'date' AS k, NEW.date AS v WHERE OLD.date IS NOT NEW.date UNION ALL SELECT 'note' AS k, NEW.note AS v WHERE OLD.note IS NOT NEW.note UNION ALL SELECT 'closure_id' AS k, NEW.closure_id AS v WHERE OLD.closure_id IS NOT NEW.closure_id UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_retention_run_delete AFTER DELETE ON retention_run
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'), 'retention_run', OLD.id, 'delete', json_object('run_at', OLD.run_at, 'cutoff_date', OLD.cutoff_date, 'retention_months', OLD.retention_months, 'persons', OLD.persons, 'staff_id', OLD.staff_id, 'finished_at', OLD.finished_at), NULL, (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_retention_run_insert AFTER INSERT ON retention_run
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), COALESCE(NEW.updated_at, strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')), 'retention_run', NEW.id, 'insert', NULL, json_object('run_at', NEW.run_at, 'cutoff_date', NEW.cutoff_date, 'retention_months', NEW.retention_months, 'persons', NEW.persons, 'staff_id', NEW.staff_id, 'finished_at', NEW.finished_at), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
+END;
+
+CREATE TRIGGER audit_log_retention_run_update AFTER UPDATE ON retention_run
+WHEN OLD.id IS NOT NEW.id OR OLD.run_at IS NOT NEW.run_at OR OLD.cutoff_date IS NOT NEW.cutoff_date OR OLD.retention_months IS NOT NEW.retention_months OR OLD.persons IS NOT NEW.persons OR OLD.staff_id IS NOT NEW.staff_id OR OLD.finished_at IS NOT NEW.finished_at
+BEGIN
+    INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'retention_run', NEW.id, 'update', (SELECT json_group_object(k, v) FROM (SELECT 'run_at' AS k, OLD.run_at AS v WHERE OLD.run_at IS NOT NEW.run_at UNION ALL SELECT 'cutoff_date' AS k, OLD.cutoff_date AS v WHERE OLD.cutoff_date IS NOT NEW.cutoff_date UNION ALL SELECT 'retention_months' AS k, OLD.retention_months AS v WHERE OLD.retention_months IS NOT NEW.retention_months UNION ALL SELECT 'persons' AS k, OLD.persons AS v WHERE OLD.persons IS NOT NEW.persons UNION ALL SELECT 'staff_id' AS k, OLD.staff_id AS v WHERE OLD.staff_id IS NOT NEW.staff_id UNION ALL SELECT 'finished_at' AS k, OLD.finished_at AS v WHERE OLD.finished_at IS NOT NEW.finished_at)), (SELECT json_group_object(k, v) FROM (SELECT 'run_at' AS k, NEW.run_at AS v WHERE OLD.run_at IS NOT NEW.run_at UNION ALL SELECT 'cutoff_date' AS k, NEW.cutoff_date AS v WHERE OLD.cutoff_date IS NOT NEW.cutoff_date UNION ALL SELECT 'retention_months' AS k, NEW.retention_months AS v WHERE OLD.retention_months IS NOT NEW.retention_months UNION ALL SELECT 'persons' AS k, NEW.persons AS v WHERE OLD.persons IS NOT NEW.persons UNION ALL SELECT 'staff_id' AS k, NEW.staff_id AS v WHERE OLD.staff_id IS NOT NEW.staff_id UNION ALL SELECT 'finished_at' AS k, NEW.finished_at AS v WHERE OLD.finished_at IS NOT NEW.finished_at)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
 CREATE TRIGGER audit_log_session_delete AFTER DELETE ON session

@@ -1,5 +1,5 @@
 """Command line: ``mentor-tui`` starts the app; sub-commands ``locate``, ``export``, ``import``,
-``backup``, ``restore``, ``check``, ``encrypt`` and ``rekey``.
+``backup``, ``restore``, ``check``, ``encrypt``, ``rekey``, ``retention`` and ``person-report``.
 
 :func:`run` is the one top-level handler of the CLI and the app: an expected error
 (:class:`MentorError`) is printed in the user's language with exit code 2; anything else is
@@ -20,12 +20,20 @@ from typing import TYPE_CHECKING
 from mentor_tui import __version__
 from mentor_tui.clock import Clock
 from mentor_tui.codes import Lang
-from mentor_tui.commands import backup_command, encrypt_command, export_command, import_command
+from mentor_tui.commands import (
+    backup_command,
+    encrypt_command,
+    export_command,
+    import_command,
+    person_report_command,
+    retention_command,
+)
 from mentor_tui.config import Settings, load_settings
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
+from mentor_tui.services.security import retention
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage import encryption
 from mentor_tui.storage.database import (
@@ -137,6 +145,18 @@ def build_parser() -> argparse.ArgumentParser:
         "rekey", parents=[sub_common], help="change the passphrase of an encrypted database"
     )
     encrypt_command.add_rekey_arguments(rekey)
+    keep = sub.add_parser(
+        "retention",
+        parents=[sub_common],
+        help="anonymise persons whose cases closed more than retention_months ago (--dry-run: list them)",
+    )
+    retention_command.add_arguments(keep)
+    report = sub.add_parser(
+        "person-report",
+        parents=[sub_common],
+        help="print everything stored about one person (right of access), as text or JSON",
+    )
+    person_report_command.add_arguments(report)
     return parser
 
 
@@ -246,8 +266,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _run_app_encrypted(path, demo=demo, settings=settings)
     driver = encrypt_command.driver_for(path, args) if args.command != "check" else SQLITE
     # read-only work opens read-only; export writes its one log row only where it can
-    readonly = args.command in ("check", "backup") or (
-        args.command == "export" and path.exists() and not can_write(path)
+    readonly = (
+        args.command in ("check", "backup", "person-report")
+        or (args.command == "retention" and args.dry_run)
+        or (args.command == "export" and path.exists() and not can_write(path))
     )
     repos = (
         open_repositories(path, demo=demo, readonly=readonly, driver=driver)
@@ -274,8 +296,13 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return code
         if args.command == "import":
             return import_command.run(args, repos, settings)
+        if args.command == "retention":
+            return retention_command.run(args, repos, settings)
+        if args.command == "person-report":
+            return person_report_command.run(args, repos)
         assert isinstance(repos.db, ThreadLocalDatabase)
         notices = backup_command.automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
+        notices += retention.due_notice(repos, settings.retention_months)
         app = make_app(settings=settings, repos=repos)
         app.notices = notices
         if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
@@ -314,7 +341,7 @@ class EncryptedStart:
         assert isinstance(self.repos.db, ThreadLocalDatabase)
         self.notices = backup_command.automatic_backup(
             self.repos.db, self.repos.clock.now(), keep=self.settings.backup_keep
-        )
+        ) + retention.due_notice(self.repos, self.settings.retention_months)
         return True
 
     def opened(self) -> tuple[Repositories, list[Bilingual]]:

@@ -16,6 +16,14 @@ the temp schema at all; one row in the file is seen by every connection of the a
 Personal data is not copied into the trail: for the columns in :data:`REDACTED_COLUMNS` (a
 person's label and birth year-month) the log records that the value was set or changed, not the
 value, so that retention can really remove it (issue 13) while the trail says who changed it when.
+
+One sanctioned exception to append-only (issue 13 item 4, agreed with the lead): migration
+``m005_retention`` replaces ``audit_log_no_update`` with
+:data:`mentor_tui.storage.retention.AUDIT_NO_UPDATE`. Inside its own transaction a retention run
+may redact the values (``old_values``/``new_values``) of the audit rows of the persons it
+anonymises (free text such as a reopening note or a void reason can name a person); ids, times,
+tables, rows, actions and who stay, every other update is still refused, and the run itself is
+logged through its ``retention_run`` row. Nothing may ever delete a row.
 """
 
 from __future__ import annotations

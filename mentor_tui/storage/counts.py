@@ -8,7 +8,8 @@ disclosure control) is the business of :mod:`mentor_tui.services.counts`. Every 
 - takes a ``staff_id`` filter: ``None`` counts the whole database (the team), a staff id counts
   only the cases whose case worker that is ("my cases" on the dashboard), with the same SQL;
 - computes the age band in SQL through ``mentor_age_band``, a registered function that calls the
-  one age rule :func:`mentor_tui.ages.age_band_on` (birthday = the 1st of the birth month).
+  one age rule :func:`mentor_tui.ages.person_age_band` (birthday = the 1st of the birth month; for
+  a person anonymised by retention, the band kept for that date in ``person.kept_age_bands``).
 
 Dates are ISO text (``YYYY-MM-DD``); both ends of a range are included.
 """
@@ -24,7 +25,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from mentor_tui.ages import age_band_on
+from mentor_tui.ages import person_age_band
 
 _BAND_FUNCTION = "mentor_age_band"
 
@@ -32,12 +33,17 @@ EventRow = tuple[str, str, str, str, int]
 """``(activity, area, age_band, breakdown_code, count)`` of one group of events."""
 
 
-def _age_band_sql(birth_year: int, birth_month: int, on: str) -> str:
-    return age_band_on(birth_year, birth_month, dt.date.fromisoformat(on[:10])).value
+def _age_band_sql(birth_year: int | None, birth_month: int | None, kept: str | None, on: str) -> str:
+    # a person anonymised by retention has no birth month but the bands it had (issue 13 item 4)
+    return person_age_band(birth_year, birth_month, kept, dt.date.fromisoformat(on[:10])).value
 
 
 def register_functions(db: Database) -> None:
-    """Make ``mentor_age_band(birth_year, birth_month, iso_date)`` available to SQL on ``db``."""
+    """Make ``mentor_age_band(birth_year, birth_month, kept_age_bands, iso_date)`` available to SQL.
+
+    ``kept_age_bands`` is ``person.kept_age_bands``: the bands of a person whose birth month
+    retention removed (:func:`mentor_tui.ages.person_age_band`).
+    """
     db.register_function(_age_band_sql, deterministic=True, replace=True, name=_BAND_FUNCTION)
 
 
@@ -82,7 +88,8 @@ def _event_sql(metric: str, staff_id: str | None) -> str:
         # was voided went with it
         return f"""
             SELECT r.activity, COALESCE(c.area, p.area),
-                   {_BAND_FUNCTION}(p.birth_year, p.birth_month, r.received_date), r.source, COUNT(*)
+                   {_BAND_FUNCTION}(p.birth_year, p.birth_month, p.kept_age_bands, r.received_date),
+                   r.source, COUNT(*)
             FROM referral r
             JOIN person p ON p.id = r.person_id
             LEFT JOIN cases c ON c.referral_id = r.id
@@ -93,8 +100,8 @@ def _event_sql(metric: str, staff_id: str | None) -> str:
             GROUP BY 1, 2, 3, 4"""
     source, day, breakdown, extra = _CASE_EVENTS[metric]
     return f"""
-        SELECT c.activity, c.area, {_BAND_FUNCTION}(p.birth_year, p.birth_month, {day}), {breakdown},
-               COUNT(*)
+        SELECT c.activity, c.area, {_BAND_FUNCTION}(p.birth_year, p.birth_month, p.kept_age_bands, {day}),
+               {breakdown}, COUNT(*)
         FROM {source}
         JOIN person p ON p.id = c.person_id
         WHERE {day} BETWEEN :start AND :end
@@ -130,8 +137,10 @@ class StartedCase:
 
     activity: str
     area: str
-    birth_year: int
-    birth_month: int
+    birth_year: int | None
+    birth_month: int | None
+    kept_age_bands: str | None
+    """The bands retention kept when it removed the birth month (``None`` for a whole person)."""
     start: dt.date
     events: tuple[tuple[dt.date, bool], ...]
     """Closures (``True``) and reopenings (``False``) in the order they happened."""
@@ -160,11 +169,11 @@ def started_cases(db: Database, end: dt.date, *, staff_id: str | None = None) ->
         history[case_id].append((dt.date.fromisoformat(day), bool(is_closure)))
     return [
         StartedCase(
-            activity, area, birth_year, birth_month, dt.date.fromisoformat(start), tuple(history[cid])
+            activity, area, birth_year, birth_month, kept, dt.date.fromisoformat(start), tuple(history[cid])
         )
-        for cid, activity, area, birth_year, birth_month, start in db.execute(
+        for cid, activity, area, birth_year, birth_month, kept, start in db.execute(
             f"""
-            SELECT c.id, c.activity, c.area, p.birth_year, p.birth_month, c.start_date
+            SELECT c.id, c.activity, c.area, p.birth_year, p.birth_month, p.kept_age_bands, c.start_date
             FROM cases c JOIN person p ON p.id = c.person_id
             WHERE c.start_date IS NOT NULL AND c.start_date <= :end
               AND c.deleted_at IS NULL AND p.deleted_at IS NULL{_staff("c", staff_id)}""",
@@ -196,7 +205,8 @@ def indicator_rows(
     params = _params(start, end, staff_id) | {f"t{i}": t for i, t in enumerate(outcome_types)}
     sql = f"""
         SELECT DISTINCT c.activity, c.area,
-               {_BAND_FUNCTION}(p.birth_year, p.birth_month, o.date), o.outcome_type, c.person_id
+               {_BAND_FUNCTION}(p.birth_year, p.birth_month, p.kept_age_bands, o.date),
+               o.outcome_type, c.person_id
         FROM outcome o
         JOIN cases c ON c.id = o.case_id
         JOIN person p ON p.id = c.person_id

@@ -80,10 +80,25 @@ class ImportStore:
         return {r.id: r for r in self._records("referral", Referral, ids)}
 
     def persons(self, ids: Iterable[str]) -> dict[str, Person]:
-        """Return the persons among ``ids`` that exist, by id."""
-        return {r.id: r for r in self._records("person", Person, ids)}
+        """Return the persons among ``ids`` that exist and are not anonymised, by id."""
+        return {r.id: r for r in self._records("person", Person, ids, "retention_run_id IS NULL")}
 
-    def _records(self, table: str, model: type[R], ids: Iterable[str]) -> list[R]:
+    def anonymised_persons(self, ids: Iterable[str]) -> set[str]:
+        """Return the ids among ``ids`` of persons anonymised by retention (issue 13)."""
+        found: set[str] = set()
+        wanted = list(ids)
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ", ".join("?" for _ in batch)
+            found |= {
+                str(r[0])
+                for r in self.db.execute(
+                    f"SELECT id FROM person WHERE id IN ({marks}) AND retention_run_id IS NOT NULL", batch
+                ).fetchall()
+            }
+        return found
+
+    def _records(self, table: str, model: type[R], ids: Iterable[str], where: str = "1") -> list[R]:
         out: list[R] = []
         wanted = list(ids)
         for start in range(0, len(wanted), _BATCH):
@@ -91,7 +106,7 @@ class ImportStore:
             marks = ", ".join("?" for _ in batch)
             out += [
                 model.model_validate(row)
-                for row in self.db.query(f"SELECT * FROM {table} WHERE id IN ({marks})", batch)
+                for row in self.db.query(f"SELECT * FROM {table} WHERE id IN ({marks}) AND {where}", batch)
             ]
         return out
 

@@ -278,6 +278,52 @@ def m004_export_cells(db: Database) -> None:
     audit.install_triggers(db, ["export_run"])  # the new column is logged too
 
 
+@migrations()
+def m005_retention(db: Database) -> None:
+    """Retention (issue 13 item 4): a person can be anonymised, and the run that did it is recorded.
+
+    - ``retention_run``: one row per ``mentor-tui retention`` run (when, the cut-off day, the
+      period in months, how many persons, who); audited like every table.
+    - ``person`` is rebuilt (SQLite cannot drop a ``NOT NULL`` in place) so that its label, label
+      key and birth year and month may be empty, and gains ``retention_run_id`` (the run that
+      anonymised the person) and ``kept_age_bands`` (the age bands the counts need,
+      :func:`mentor_tui.ages.band_history`). A ``CHECK`` allows exactly two shapes: a whole
+      person (no run, label and birth month present) or an anonymised one (a run, kept bands,
+      no label, no birth month). The rows, other indexes and triggers are kept as they were.
+    - ``audit_log`` stays append-only with one exception
+      (:data:`mentor_tui.storage.retention.AUDIT_NO_UPDATE`): while a retention run is open (in
+      its own transaction), the old and new values of the audit rows of the persons that run
+      anonymised may be redacted; nothing else of any row may change.
+
+    The rebuild drops the old table after copying it, inside the migration's transaction: the
+    foreign keys of referrals and cases are checked at commit (``defer_foreign_keys``), when
+    every person is back.
+    """
+    from mentor_tui.storage import audit, retention
+
+    db.execute(retention.CREATE_RETENTION_RUN)
+    columns = [row[1] for row in db.execute("PRAGMA table_info(person)").fetchall()]
+    if set(columns) != set(retention.PERSON_COLUMNS_BEFORE):
+        raise RuntimeError(f"person has columns this migration does not know: {sorted(columns)}")
+    kept = db.execute(
+        "SELECT sql FROM sqlite_master WHERE tbl_name = 'person' AND sql IS NOT NULL "
+        "AND type IN ('index', 'trigger') AND name NOT LIKE 'audit\\_log\\_person\\_%' ESCAPE '\\' "
+        "ORDER BY type, name"
+    ).fetchall()
+    listed = ", ".join(columns)
+    db.execute("PRAGMA defer_foreign_keys = ON")
+    db.execute(f"CREATE TABLE person_before_m005 AS SELECT {listed} FROM person")
+    db.execute("DROP TABLE person")
+    db.execute(retention.CREATE_PERSON)
+    db.execute(f"INSERT INTO person ({listed}) SELECT {listed} FROM person_before_m005")
+    db.execute("DROP TABLE person_before_m005")
+    for (sql,) in kept:
+        db.execute(sql)
+    db.execute("DROP TRIGGER audit_log_no_update")
+    db.execute(retention.AUDIT_NO_UPDATE)
+    audit.install_triggers(db, ["person", "retention_run"])
+
+
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))
 """How many migrations this version of the app knows."""
 

@@ -307,12 +307,13 @@ class CaseRepository(Repository[Case]):
         staff_id: str | None = None,
         limit: int | None = None,
     ) -> list[CaseSummary]:
-        """Return case-list rows, filtered; newest referral first. Voided cases are left out.
+        """Return case-list rows, filtered; newest referral first. Voided cases are left out, and so
+        are the cases of persons anonymised by retention (they are counted, never listed).
 
         ``label_like`` matches part of the label compared by ``label_key`` (NFC, case-folded:
         "åse" finds "Åse"); ``staff_id`` keeps the cases of one caseworker ("mine").
         """
-        clauses: list[str] = ["c.deleted_at IS NULL"]
+        clauses: list[str] = ["c.deleted_at IS NULL", "p.retention_run_id IS NULL"]
         params: list[Any] = []
         if status is not None:
             clauses.append("c.status = ?")

@@ -35,6 +35,7 @@ TABLES = {
     "reopening",
     "export_run",
     "export_cell",
+    "retention_run",
 }
 
 

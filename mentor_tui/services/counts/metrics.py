@@ -5,7 +5,8 @@ never one per cell; this module adds every ``ALL`` margin. Definitions (DOMAIN.m
 7.3 rule 8; for users in ``docs/export.md``):
 
 - activity is the case's activity, area the case's ``area`` snapshot, and the age band the
-  person's age on the date of the counted event (birthday = the 1st of the birth month);
+  person's age on the date of the counted event (birthday = the 1st of the birth month; for a
+  person anonymised by retention, the band kept for that date, ``person.kept_age_bands``);
 - E1-E5 count distinct persons with a qualifying outcome dated in the period;
 - REFERRALS, CASES_STARTED, MEETINGS, CASES_CLOSED and OUTCOMES count events in the period;
 - CASES_ACTIVE counts cases active on at least one day of the period (age on its last day).
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import TYPE_CHECKING, Literal
 
-from mentor_tui.ages import age_band_on
+from mentor_tui.ages import person_age_band
 from mentor_tui.codes import (
     CASE_ACTIVITIES,
     AgeBand,
@@ -350,7 +351,7 @@ def count_active(db: Database, start: dt.date, end: dt.date, *, staff_id: str | 
     groups: dict[Key, int] = defaultdict(int)
     for case in queries.started_cases(db, end, staff_id=staff_id):
         if active_during(case.start, case.events, start, end):
-            band = age_band_on(case.birth_year, case.birth_month, end).value
+            band = person_age_band(case.birth_year, case.birth_month, case.kept_age_bands, end).value
             groups[(case.activity, case.area, band, ALL)] += 1
     return _expand(metric, groups.items())
 

@@ -362,6 +362,8 @@ class _Run:
         self.new_persons: set[str] = set()
         self.same_persons: dict[str, Person | None] = {}
         """Persons of the file found in the app by label key and birth month, by person key."""
+        self.anonymised: set[str] = set()
+        """Persons of the file that retention has anonymised: their rows are not imported again."""
         self.updated_cases: list[tuple[Case, str]] = []
         self.staged: list[Record] = []
 
@@ -540,7 +542,9 @@ class _Run:
             case_ids = {key: import_id("case", key[0], key[1].value) for key in batch}
             existing = self.store.cases(case_ids.values())
             referrals = self.store.referrals(c.referral_id for c in existing.values() if c.referral_id)
-            persons = self.store.persons({import_id("person", key[0]) for key in batch})
+            person_ids = {import_id("person", key[0]) for key in batch}
+            persons = self.store.persons(person_ids)
+            self.anonymised |= self.store.anonymised_persons(person_ids)
             ids_by_case = {key: self._record_ids(case_ids[key], self.cases[key]) for key in batch}
             record_ids = {record_id for ids in ids_by_case.values() for record_id, _ in ids.values()}
             stored = {
@@ -595,6 +599,17 @@ class _Run:
                     self._rule_check(row, key[1])
             return
         person_key, activity = key
+        if import_id("person", person_key) in self.anonymised:
+            self._fail(
+                min(rows, key=lambda r: r.line),
+                "",
+                "Personen er anonymiseret efter opbevaringsperioden (mentor-tui retention); "
+                "personens rækker importeres ikke igen",
+                "The person was anonymised after the retention period (mentor-tui retention); "
+                "their rows are not imported again",
+                "anonymised_person",
+            )
+            return
         case = existing.get(case_id)
         state = _CaseState(
             key=key,
