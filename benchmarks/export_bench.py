@@ -55,9 +55,12 @@ def build(repos: Repositories, n_cases: int, seed: int = 1) -> dict[str, int]:
         t: [] for t in ("person", "referral", "cases", "meeting", "outcome", "closure", "reopening")
     }
     persons: list[str] = []
+    open_cases: set[tuple[str, str]] = set()  # (person, activity): one open case each (m003's rule)
     for i in range(n_cases):
-        if persons and rnd.random() < 0.2:
-            person_id = rnd.choice(persons)
+        activity = rnd.choice(CASE_ACTIVITIES)
+        reused = rnd.choice(persons) if persons and rnd.random() < 0.2 else None
+        if reused is not None and (reused, activity.value) not in open_cases:
+            person_id = reused
         else:
             person_id = str(uuid.uuid4())
             persons.append(person_id)
@@ -71,7 +74,6 @@ def build(repos: Repositories, n_cases: int, seed: int = 1) -> dict[str, int]:
                     **stamp,
                 }
             )
-        activity = rnd.choice(CASE_ACTIVITIES)
         received = FIRST + dt.timedelta(days=rnd.randrange(span))
         referral_id, case_id = str(uuid.uuid4()), str(uuid.uuid4())
         rows["referral"].append(
@@ -96,6 +98,7 @@ def build(repos: Repositories, n_cases: int, seed: int = 1) -> dict[str, int]:
             **stamp,
         }
         rows["cases"].append(case)
+        open_cases.add((person_id, activity.value))
         if rnd.random() < 0.2:
             continue
         start = min(received + dt.timedelta(days=rnd.randrange(14)), NOW.date())
@@ -147,6 +150,7 @@ def build(repos: Repositories, n_cases: int, seed: int = 1) -> dict[str, int]:
                     }
                 )
                 case.update(status="AFSLUTTET", end_date=closed.isoformat())
+                open_cases.discard((person_id, activity.value))
                 if rnd.random() < 0.1:
                     reopened = min(closed + dt.timedelta(days=rnd.randrange(60)), NOW.date())
                     rows["reopening"].append(
@@ -160,6 +164,7 @@ def build(repos: Repositories, n_cases: int, seed: int = 1) -> dict[str, int]:
                         }
                     )
                     case.update(status="AKTIV", end_date=None)
+                    open_cases.add((person_id, activity.value))
     with repos.atomic():
         for table, batch in rows.items():
             repos.db.table(table).insert_all(batch, batch_size=2000)

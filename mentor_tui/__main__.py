@@ -28,10 +28,12 @@ from mentor_tui.commands import (
     person_report_command,
     retention_command,
 )
+from mentor_tui.commands.help_texts import argparse_language, language_from_argv, translate_parser
 from mentor_tui.config import Settings, load_settings
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog, set_language
+from mentor_tui.i18n import lang as current_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
 from mentor_tui.services.security import retention
 from mentor_tui.services.security.passphrase import PassphraseAttempts
@@ -104,8 +106,16 @@ def _common_options(*, in_sub_command: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser (``mentor-tui --help`` shows it)."""
+def build_parser(lang: Lang | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser (``mentor-tui --help`` shows it), its texts in ``lang``
+    (default: the UI language; :mod:`mentor_tui.commands.help_texts`)."""
+    with argparse_language(lang or current_language()):
+        parser = _build_parser()
+    translate_parser(parser, lang or current_language())
+    return parser
+
+
+def _build_parser() -> argparse.ArgumentParser:
     common = _common_options(in_sub_command=False)
     sub_common = _common_options(in_sub_command=True)
     parser = argparse.ArgumentParser(
@@ -205,8 +215,13 @@ def make_app(
     settings: Settings | None = None,
     clock: Clock | None = None,
     repos: Repositories | None = None,
+    config_path: Path | None = None,
 ) -> MentorApp:
-    """Build the app on a database file (``None``: in memory). Tests use this too."""
+    """Build the app on a database file (``None``: in memory). Tests use this too.
+
+    ``config_path`` is the config file the settings came from: its ``[keymap]`` lines are named
+    in messages, and the theme chosen in the app is written back to it.
+    """
     from mentor_tui.app import MentorApp
 
     settings = settings or Settings()
@@ -214,12 +229,15 @@ def make_app(
     if repos is None:
         repos = Repositories(open_database(db_path), clock)
     set_language(settings.language)
-    return MentorApp(repos, settings, clock=clock)
+    return MentorApp(repos, settings, clock=clock, config_path=config_path)
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    return Path(args.config).expanduser() if args.config else config_file()
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    path = Path(args.config).expanduser() if args.config else config_file()
-    settings = load_settings(path)
+    settings = load_settings(_config_path(args))
     if args.lang:
         settings = settings.model_copy(update={"language": args.lang})
     return settings
@@ -227,8 +245,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI (or the app) and return the exit code: the one top-level error handler."""
-    args = build_parser().parse_args(argv)
-    lang: Lang = args.lang or "da"
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang: Lang = language_from_argv(argv, config_file())
+    with argparse_language(lang):
+        args = build_parser(lang).parse_args(argv)
     try:
         settings = _settings(args)
         lang = settings.language
@@ -256,14 +276,15 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return encrypt_command.run_rekey(args, path)
     if args.command == "restore":
         source = Path(args.file).expanduser()
-        return backup_command.run_restore(args, path, Clock().now(), encrypt_command.driver_for(source, args))
+        drivers = encrypt_command.restore_drivers(source, path, args)
+        return backup_command.run_restore(args, path, Clock().now(), *drivers)
     demo = bool(args.demo and not args.db)
     if (
         args.command is None
         and encryption.is_encrypted(path)
         and encrypt_command.given_passphrase(args) is None
     ):
-        return _run_app_encrypted(path, demo=demo, settings=settings)
+        return _run_app_encrypted(path, demo=demo, settings=settings, config_path=_config_path(args))
     driver = encrypt_command.driver_for(path, args) if args.command != "check" else SQLITE
     # read-only work opens read-only; export writes its one log row only where it can
     readonly = (
@@ -303,7 +324,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         assert isinstance(repos.db, ThreadLocalDatabase)
         notices = backup_command.automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
         notices += retention.due_notice(repos, settings.retention_months)
-        app = make_app(settings=settings, repos=repos)
+        app = make_app(settings=settings, repos=repos, config_path=_config_path(args))
         app.notices = notices
         if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
             app.passphrase = PassphraseAttempts(partial(encryption.passphrase_opens, path))
@@ -350,7 +371,7 @@ class EncryptedStart:
         return self.repos, self.notices
 
 
-def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings) -> int:
+def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings, config_path: Path | None = None) -> int:
     from mentor_tui.app import MentorApp
 
     encryption.dbapi()  # without SQLCipher: say what to install instead of asking
@@ -362,6 +383,7 @@ def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings) -> int:
         passphrase=PassphraseAttempts(start.check),
         opened=start.opened,
         file_name=str(path),
+        config_path=config_path,
     )
     app.run()
     crash = getattr(app, "crash_message", None)

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import events
 from textual.app import SystemCommand
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
-from textual.theme import ThemeProvider
+from textual.theme import Theme, ThemeProvider
 from textual.widgets import HelpPanel
 from textual.worker import WorkerFailed
 
 from mentor_tui.clock import Clock
-from mentor_tui.config import Settings
+from mentor_tui.config import Settings, remember_theme
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog, set_language
+from mentor_tui.keymap import KeymapProblem, check_keymap, default_keys, display_key, shown_keys
 from mentor_tui.keys import KEY_TEXTS, key_label
 from mentor_tui.models import Staff
 from mentor_tui.screens.help import HelpScreen, topic_for
@@ -36,7 +38,10 @@ from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
+from mentor_tui.widgets.discard import DiscardScreen
+from mentor_tui.widgets.form_modal import FormModal
 from mentor_tui.widgets.keystrokes import OrderedKeysApp
+from mentor_tui.widgets.palette import MentorPalette
 
 T = Catalog(
     {
@@ -45,6 +50,9 @@ T = Catalog(
         "cmd-keys-hide": ("Skjul listen over taster", "Hide the list of keys"),
         "search-commands": ("Søg efter kommandoer…", "Search for commands…"),
         "search-themes": ("Søg efter tema…", "Search for themes…"),
+        "keymap-title": ("Tastaturopsætningen i konfigurationsfilen", "The keymap in the config file"),
+        "quit-title": ("Vil du lukke programmet?", "Do you want to quit?"),
+        "quit-hint": ("Tryk {key} for at lukke programmet", "Press {key} to quit the app"),
         "bad-theme": (
             "Ukendt tema «{theme}» i konfigurationsfilen; bruger {default}",
             "Unknown theme “{theme}” in the config file; using {default}",
@@ -79,7 +87,7 @@ class MentorApp(OrderedKeysApp[None]):
     TITLE = "mentor-tui"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        binding("ctrl+q", "quit", id="quit", show=False, priority=True),
+        binding("ctrl+q", "quit", id="quit", priority=True),
         binding("ctrl+p", "command_palette", id="command-palette", show=False, priority=True),
         # priority: F1 must also work on the forms, which are modal and hide the app's bindings
         binding("f1", "help", id="help", priority=True),
@@ -103,6 +111,7 @@ class MentorApp(OrderedKeysApp[None]):
         passphrase: PassphraseAttempts | None = None,
         opened: Callable[[], tuple[Repositories, list[Bilingual]]] | None = None,
         file_name: str = "",
+        config_path: Path | None = None,
     ) -> None:
         """Build the app.
 
@@ -115,10 +124,14 @@ class MentorApp(OrderedKeysApp[None]):
             opened: returns the repositories once ``passphrase`` has accepted one (encrypted start),
                 with messages for the user (the start-up backup).
             file_name: the database file, shown on the passphrase prompt.
+            config_path: the config file the settings came from: its ``[keymap]`` lines are
+                named in messages, and the theme chosen with ctrl+t is written back to it.
         """
         set_language(settings.language)
         super().__init__()
         self.settings = settings
+        self.config_path = config_path
+        """The config file the settings came from (the chosen theme is written back to it)."""
         self.clock = clock or (repos.clock if repos is not None else Clock())
         self.passphrase = passphrase
         self._opened = opened
@@ -133,8 +146,16 @@ class MentorApp(OrderedKeysApp[None]):
         """Set when an unexpected error closed the app: the short message ``__main__`` prints."""
         self._bad_theme = settings.theme not in self.available_themes
         self.theme = DEFAULT_THEME if self._bad_theme else settings.theme
+        self.keymap_problems: list[KeymapProblem] = []
+        """What is wrong with the config file's ``[keymap]`` (those remaps are not applied)."""
+        self.keymap: dict[str, str] = {}
+        """The remaps in force: binding id → keys."""
         if settings.keymap:
-            self.set_keymap(settings.keymap)
+            self.keymap, self.keymap_problems = check_keymap(
+                settings.keymap, path=config_path, app_class=type(self)
+            )
+            if self.keymap:
+                self.set_keymap(self.keymap)
 
     def _use(self, repos: Repositories) -> None:
         self.repos = repos
@@ -152,14 +173,23 @@ class MentorApp(OrderedKeysApp[None]):
         return MainScreen(self.casework, self.settings)
 
     def on_mount(self) -> None:
-        """Ask for the passphrase of an encrypted database; say so if the theme does not exist;
-        start watching for idle time; name the user in the audit trail, and on a new database ask
-        who they are first."""
+        """Ask for the passphrase of an encrypted database; say so if the theme does not exist or
+        the keymap has problems; remember the theme the user picks; start watching for idle time;
+        name the user in the audit trail, and on a new database ask who they are first."""
         if self._bad_theme:
             self.notify(
                 T("bad-theme", theme=self.settings.theme, default=DEFAULT_THEME),
                 severity="warning",
             )
+        if self.keymap_problems:
+            self.notify(
+                "\n".join(p.text(self.config_path) for p in self.keymap_problems),
+                title=T("keymap-title"),
+                severity="error",
+                timeout=60,
+                markup=False,
+            )
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if not self.is_open:
             self.push_screen(LockScreen(self.passphrase, file_name=self._file_name), self._unlocked_at_start)
         else:
@@ -244,6 +274,45 @@ class MentorApp(OrderedKeysApp[None]):
             return False
         return super().check_action(action, parameters)
 
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.config_path is None or theme.name == self.settings.theme:
+            return
+        try:
+            remember_theme(self.config_path, theme.name)
+        except MentorError as exc:
+            self.notify(exc.text(), severity="warning")
+            return
+        self.settings = self.settings.model_copy(update={"theme": theme.name})
+
+    # -- Textual's own texts, in the UI language ---------------------------------------------------
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Show a key as Textual does (``^s``, ``⏎``, ``?``), with key names in the UI language."""
+        if binding.key_display:
+            return binding.key_display
+        return display_key(binding.key)
+
+    def action_quit(self) -> None:  # type: ignore[override]  # Textual's is async; nothing here awaits
+        """Quit; when a form has unsaved input, ask first (keep typing is the default)."""
+        unsaved = [s for s in self.screen_stack if isinstance(s, FormModal) and s.has_unsaved_input]
+        if not unsaved:
+            self.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        if not isinstance(self.screen, DiscardScreen):
+            self.push_screen(DiscardScreen(quitting=True), answered)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c outside a text field: say which key quits, in the UI language."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(T("quit-hint", key=self.get_key_display(active.binding)), title=T("quit-title"))
+                return
+
     # -- the one handler for errors nobody expected ------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
@@ -278,7 +347,17 @@ class MentorApp(OrderedKeysApp[None]):
         if callable(own_help):
             own_help()
             return
-        self.push_screen(HelpScreen(topic_for(screen)))
+        self.push_screen(HelpScreen(topic_for(screen), self.key_moved, self.key_shown))
+
+    def key_moved(self, binding_id: str) -> str | None:
+        """How the key of ``binding_id`` is shown, when the keymap moved it (else None)."""
+        keys = self.keymap.get(binding_id)
+        return shown_keys(keys) if keys else None
+
+    def key_shown(self, binding_id: str) -> str | None:
+        """How the key of ``binding_id`` is shown now (remapped or as declared)."""
+        keys = self.keymap.get(binding_id) or default_keys().get(binding_id)
+        return shown_keys(keys) if keys else None
 
     def action_toggle_keys(self) -> None:
         """Show or hide the panel listing the keys of the current screen."""
@@ -323,11 +402,11 @@ class MentorApp(OrderedKeysApp[None]):
     def action_command_palette(self) -> None:
         """Open the command palette (with the placeholder in the user's language)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=T("search-commands")))
+            self.push_screen(MentorPalette(id="--command-palette", placeholder=T("search-commands")))
 
     def search_themes(self) -> None:
         """Pick a theme by fuzzy search (with the placeholder in the user's language)."""
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=T("search-themes")))
+        self.push_screen(MentorPalette(providers=[ThemeProvider], placeholder=T("search-themes")))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Commands for the palette: the app's own, then those of the screen it was opened on."""

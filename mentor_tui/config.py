@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -71,4 +73,37 @@ def load_settings(path: Path | None) -> Settings:
                 f"Konfigurationsfilen {path} har en ugyldig værdi ved «{where}»: {first['msg']}",
                 f"The config file {path} has a bad value at “{where}”: {first['msg']}",
             ),
+        ) from exc
+
+
+_THEME_LINE = re.compile(r"^\s*theme\s*=")
+
+
+def remember_theme(path: Path, theme: str) -> None:
+    """Write ``theme = "<theme>"`` into the config file at ``path`` (created if missing).
+
+    Only the top-level ``theme`` line changes (or is added before the first table); every
+    other line, comment and table of the file stays as the user wrote it.
+
+    Raises:
+        MentorError: the file cannot be read or written (message in both languages).
+    """
+    line = f"theme = {json.dumps(theme)}"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        first_table = next((i for i, text in enumerate(lines) if text.lstrip().startswith("[")), len(lines))
+        for i in range(first_table):
+            if _THEME_LINE.match(lines[i]):
+                lines[i] = line
+                break
+        else:
+            lines.insert(first_table, line)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise MentorError(
+            Bilingual(
+                f"Temaet kunne ikke gemmes i {path}: {exc.strerror}",
+                f"The theme could not be saved in {path}: {exc.strerror}",
+            )
         ) from exc

@@ -28,18 +28,23 @@ class KeyText:
     """A sentence shown when the mouse rests on the footer key, and after the label in the key list."""
     help: Bilingual | None = None
     """The command-palette help line, when it is not the tooltip."""
+    short: Bilingual | None = None
+    """A shorter label for the footer of a narrow terminal (80 columns), when the label is long."""
 
     def help_text(self, lang: Lang | None = None) -> str:
         """Return the palette help line in ``lang``: the help, else the tooltip, else the label."""
         return (self.help or self.tooltip or self.label).text(lang)
 
 
-def _k(da: str, en: str, *, tip: Bilingual | None = None, palette: Bilingual | None = None) -> KeyText:
-    return KeyText(
-        Bilingual(da, en),
-        tooltip=tip,
-        help=palette,
-    )
+def _k(
+    da: str,
+    en: str,
+    *,
+    tip: Bilingual | None = None,
+    palette: Bilingual | None = None,
+    short: Bilingual | None = None,
+) -> KeyText:
+    return KeyText(Bilingual(da, en), tooltip=tip, help=palette, short=short)
 
 
 KEY_TEXTS: dict[str, KeyText] = {
@@ -48,6 +53,7 @@ KEY_TEXTS: dict[str, KeyText] = {
         "Luk programmet",
         "Quit",
         tip=Bilingual("Luk mentor-tui (alt er allerede gemt)", "Quit mentor-tui (everything is saved)"),
+        short=Bilingual("Luk", "Quit"),
     ),
     "command-palette": _k(
         "Kommandoer", "Commands", tip=Bilingual("Åbn kommandopaletten", "Open the command palette")
@@ -67,6 +73,7 @@ KEY_TEXTS: dict[str, KeyText] = {
             "Registrér en henvisning (søger først efter personen) og åbn forløbet",
             "Register a referral (searches for the person first) and open the case",
         ),
+        short=Bilingual("Ny", "New"),
     ),
     "focus-filter": _k("Søg", "Search"),
     "filter-status": _k(
@@ -133,6 +140,7 @@ KEY_TEXTS: dict[str, KeyText] = {
             "Hold 3-partssamtalen (eller anden opstart), aftal mål, registrér samtykke",
             "Hold the 3-partssamtale (or other start), agree goals, record consent",
         ),
+        short=Bilingual("Start", "Start"),
     ),
     "add-meeting": _k(
         "Møde",
@@ -215,6 +223,16 @@ KEY_TEXTS: dict[str, KeyText] = {
     "form-save": _k("Gem", "Save"),
     "form-next-field": _k("Næste felt", "Next field"),
     "form-previous-field": _k("Forrige felt", "Previous field"),
+    "form-bring-back": _k(
+        "Hent tilbage",
+        "Bring back",
+        tip=Bilingual(
+            "Hent det du skrev, da formularen sidst blev kasseret",
+            "Bring back what you typed before the discard",
+        ),
+    ),
+    "discard-keep": _k("Fortsæt med at skrive", "Keep typing"),
+    "discard-switch": _k("Skift knap", "Other button"),
     "confirm-back": _k("Tilbage", "Back"),
     "confirm-close": _k("Bekræft", "Confirm"),
     "next-choice": _k("Næste valg", "Next choice"),
@@ -316,5 +334,12 @@ BUILTIN_TEXTS: dict[str, Bilingual] = {
     "cut": Bilingual("Klip", "Cut"),
     "paste": Bilingual("Indsæt", "Paste"),
     "submit": Bilingual("Bekræft", "Submit"),
+    # the command palette
+    "escape": Bilingual("Luk kommandopaletten", "Close the command palette"),
+    "command_list('last')": Bilingual("Nederst", "Go to bottom"),
+    "command_list('first')": Bilingual("Øverst", "Go to top"),
+    "command_list('page_down')": Bilingual("Næste side", "Next page"),
+    "command_list('page_up')": Bilingual("Forrige side", "Previous page"),
+    "command_list('cursor_up')": Bilingual("Forrige kommando", "Previous command"),
 }
 """Textual's own bindings (they have no ids), by action, so the key list is in one language."""

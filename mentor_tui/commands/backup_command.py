@@ -36,6 +36,12 @@ KEPT_ASIDE = Bilingual(
     "Den hidtidige database er gemt som {aside}.",
     "The previous database was kept as {aside}.",
 )
+KEPT_ASIDE_UNREADABLE = Bilingual(
+    "Den hidtidige database kunne ikke læses (beskadiget, eller krypteret med en anden adgangsfrase); "
+    "den er gemt uændret som {aside}.",
+    "The previous database could not be read (damaged, or encrypted with another passphrase); "
+    "it was kept unchanged as {aside}.",
+)
 CHECK_OK = Bilingual(
     "{path}: integritetstjekket fandt ingen fejl.",
     "{path}: the integrity check found no problems.",
@@ -77,15 +83,23 @@ def run_backup(args: argparse.Namespace, db: ThreadLocalDatabase, now: dt.dateti
     return 0
 
 
-def run_restore(args: argparse.Namespace, target: Path, now: dt.datetime, driver: Driver = SQLITE) -> int:
+def run_restore(
+    args: argparse.Namespace,
+    target: Path,
+    now: dt.datetime,
+    driver: Driver = SQLITE,
+    target_driver: Driver | None = None,
+) -> int:
     """Restore the backup ``args.file`` over ``target``; return 0.
 
-    ``driver`` opens the backup (an encrypted one: with its key, issue 13)."""
+    ``driver`` opens the backup, ``target_driver`` (default: ``driver``) the current database
+    (encrypted ones: each with its own key, issue 13)."""
     source = Path(args.file).expanduser()
-    aside = restore_database(source, target, now=now, driver=driver)
+    done = restore_database(source, target, now=now, driver=driver, target_driver=target_driver)
     print(RESTORED.format(target=target, source=source).text(lang()))
-    if aside is not None:
-        print(KEPT_ASIDE.format(aside=aside).text(lang()))
+    if done.aside is not None:
+        kept = KEPT_ASIDE_UNREADABLE if done.unreadable else KEPT_ASIDE
+        print(kept.format(aside=done.aside).text(lang()))
     return 0
 
 

@@ -146,6 +146,45 @@ def driver_for(path: Path, args: argparse.Namespace) -> Driver:
     return encryption.driver_for(path, passphrase_for(path, args))
 
 
+def restore_drivers(source: Path, target: Path, args: argparse.Namespace) -> tuple[Driver, Driver]:
+    """How ``restore`` opens the backup ``source`` and the database ``target`` it replaces.
+
+    One passphrase (asked once) for both, each file with its own key (each has its own salt). A
+    current file that passphrase does not open gets the backup's driver: it then reads as
+    unreadable and is kept aside whole (:func:`mentor_tui.storage.backup.restore_database`).
+    """
+    passphrase = passphrase_for(source, args)
+    source_driver = encryption.driver_for(source, passphrase)
+    if not target.exists():
+        return source_driver, source_driver
+    try:
+        return source_driver, encryption.driver_for(target, passphrase)
+    except encryption.WrongPassphraseError:
+        return source_driver, source_driver
+
+
+MIN_NEW_PASSPHRASE = 8
+"""The fewest characters a new passphrase may have. The key derivation slows every guess down,
+but a short passphrase is still found by trying them all; a few words are best (docs/security.md)."""
+
+
+def check_new(passphrase: str) -> str:
+    """Return ``passphrase`` if it may become a database's passphrase.
+
+    Raises:
+        MentorError: it is shorter than :data:`MIN_NEW_PASSPHRASE` characters (nothing is changed).
+    """
+    if len(passphrase.strip()) < MIN_NEW_PASSPHRASE:
+        raise MentorError(
+            Bilingual(
+                "Adgangsfrasen skal have mindst {n} tegn; nogle få ord er bedst. Intet er ændret.",
+                "The passphrase must have at least {n} characters; a few words are best. "
+                "Nothing was changed.",
+            ).format(n=MIN_NEW_PASSPHRASE)
+        )
+    return passphrase
+
+
 def ask_new(prompt: Prompt = getpass.getpass, *, interactive: bool | None = None) -> str:
     """Ask twice for a new passphrase (never echoed).
 
@@ -161,6 +200,7 @@ def ask_new(prompt: Prompt = getpass.getpass, *, interactive: bool | None = None
                 "Adgangsfrasen er tom; intet er ændret.", "The passphrase is empty; nothing was changed."
             )
         )
+    check_new(first)
     if prompt(T("ask-again")) != first:
         raise MentorError(MISMATCH)
     return first
@@ -179,8 +219,7 @@ def run_encrypt(args: argparse.Namespace, path: Path, *, prompt: Prompt = getpas
             ).format(path=path)
         )
     passphrase = given_passphrase(args)
-    if passphrase is None:
-        passphrase = ask_new(prompt)
+    passphrase = ask_new(prompt) if passphrase is None else check_new(passphrase)
     report = encryption.encrypt_file(path, passphrase)
     print(T("encrypted", path=path, tables=len(report.tables)))
     print(T("plain-gone", files=", ".join(p.name for p in report.shredded)))
@@ -206,7 +245,9 @@ def run_rekey(args: argparse.Namespace, path: Path, *, prompt: Prompt = getpass.
     old = passphrase_for(path, args)
     assert old is not None
     new = (
-        read_passphrase_file(Path(args.new_passphrase_file)) if args.new_passphrase_file else ask_new(prompt)
+        check_new(read_passphrase_file(Path(args.new_passphrase_file)))
+        if args.new_passphrase_file
+        else ask_new(prompt)
     )
     encryption.rekey(path, old, new)
     print(T("rekeyed", path=path))

@@ -18,7 +18,7 @@ from textual.widgets import Button, Checkbox, Static
 from mentor_tui.codes import ClosureReason, StatusAtClosure
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.models import Closure
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
@@ -64,10 +64,12 @@ T = Catalog(
 class CloseCaseScreen(CaseFormModal):
     """Close a case: reason, status at closure, joint decision, confirm. Dismisses True when saved."""
 
+    SAVED = Bilingual("Forløbet er afsluttet: {label}", "Case closed: {label}")
+
     BINDINGS: ClassVar[list[BindingType]] = [
         # a key has one list of bindings per class: the form's own are repeated here, and
         # check_action shows the pair that applies (fields or confirmation)
-        binding("escape", "cancel", id="form-cancel"),
+        binding("escape", "leave", id="form-cancel"),
         binding("escape", "back_to_fields", id="confirm-back"),
         binding("ctrl+s", "save", id="form-save", priority=True),
         binding("ctrl+s", "confirm_close", id="confirm-close", priority=True),
@@ -80,6 +82,11 @@ class CloseCaseScreen(CaseFormModal):
         """The closure being corrected (saved without the confirmation step); ``None`` to close."""
         self.confirming = False
         """True while the confirmation step is shown."""
+
+    @property
+    def corrects(self) -> str | None:
+        """The closure being corrected, if any."""
+        return self.closure.id if self.closure is not None else None
 
     def heading(self) -> str:
         return T("edit_title" if self.closure is not None else "title", label=self.label)
@@ -173,11 +180,11 @@ class CloseCaseScreen(CaseFormModal):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape and ctrl+s cancel and save on the fields, go back and confirm in the confirmation."""
-        if action in ("cancel", "save"):
+        if action in ("leave", "save"):
             return not self.confirming
         if action in ("back_to_fields", "confirm_close"):
             return self.confirming
-        return True
+        return super().check_action(action, parameters)
 
     def action_save(self) -> None:
         """Check the fields and ask for confirmation (a correction is saved at once)."""

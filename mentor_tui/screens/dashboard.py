@@ -23,7 +23,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Header, Sparkline, Static
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.config import Settings
@@ -41,6 +41,7 @@ from mentor_tui.services.counts.dashboard import (
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.counts_table import fill_table, metric_label
+from mentor_tui.widgets.key_footer import KeyFooter
 
 T = Catalog(
     {
@@ -162,7 +163,7 @@ class DashboardScreen(MentorScreen[None]):
                         yield Sparkline([], id=f"trend-{metric.lower()}")
                         yield Static(classes="trend-caption", id=f"trend-{metric.lower()}-caption")
             yield Static(id="trend-note")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Compute the figures for the team."""

@@ -24,7 +24,6 @@ from textual.message import Message
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -55,6 +54,7 @@ from mentor_tui.services.counts.periods import Period, is_complete, last_complet
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.bindings import MentorModal, MentorScreen, binding, key_command
 from mentor_tui.widgets.counts_table import CountsTable
+from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.period_picker import PeriodPicker
 
 T = Catalog(
@@ -279,7 +279,7 @@ class ExportScreen(MentorScreen[None]):
                 yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="export-progress")
             yield Static(id="export-result")
         yield CountsTable(id="export-preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show the anonymisation note and compute the first preview."""

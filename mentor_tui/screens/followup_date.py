@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from mentor_tui.i18n import Catalog
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.form_modal import CaseFormModal
 
@@ -21,7 +21,10 @@ T = Catalog(
 
 
 class FollowupDateScreen(CaseFormModal):
-    """Set or clear the next follow-up date. Dismisses True when saved."""
+    """Set or clear the next follow-up date (a case without one is offered the activity's
+    rhythm, :func:`rules.proposed_followup`). Dismisses True when saved."""
+
+    SAVED = Bilingual("Næste opfølgning gemt: {label}", "Next follow-up saved: {label}")
 
     def heading(self) -> str:
         return T("title", label=self.label)
@@ -30,9 +33,9 @@ class FollowupDateScreen(CaseFormModal):
         return T("subtitle")
 
     def compose_fields(self) -> ComposeResult:
-        date = DateInput(
-            self.detail.case.next_followup_date, today=self.casework.today, id="next_followup_date"
-        )
+        case = self.detail.case
+        proposed = case.next_followup_date or self.casework.proposed_followup(case.activity)
+        date = DateInput(proposed, today=self.casework.today, id="next_followup_date")
         yield self.field(T("next_followup_date"), date, "next_followup_date")
 
     def save(self) -> object:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -43,7 +44,12 @@ T = Catalog(
         "col-activity-short": ("Akt", "Act"),
         "col-status": ("Status", "Status"),
         "col-area": ("Område", "Area"),
-        "legend": ("! forfalden  › denne uge", "! overdue  › this week"),
+        "legend": ("! forfalden  › denne uge  ? ingen dato", "! overdue  › this week  ? no date"),
+        "without": (
+            "{n} aktive forløb uden næste opfølgning står nederst: f sætter en.",
+            "{n} active cases without a next follow-up are at the bottom: f sets one.",
+        ),
+        "no-date": ("? ingen dato", "? no date"),
     }
 )
 
@@ -104,7 +110,9 @@ class FollowupsScreen(MentorScreen[None]):
         """Query the follow-ups again and show them."""
         language = lang()
         today = self.casework.today
-        self.rows = self.casework.followups_due()
+        due = self.casework.followups_due()
+        without = self.casework.open_without_followup()
+        self.rows = due + without
         overdue = [r for r in self.rows if rules.follow_up(r, today) is rules.FollowUp.OVERDUE]
         summary = T(
             "summary",
@@ -112,10 +120,12 @@ class FollowupsScreen(MentorScreen[None]):
             start=format_date(week_start(today)),
             end=format_date(week_end(today)),
             overdue=len(overdue),
-            due=len(self.rows) - len(overdue),
+            due=len(due) - len(overdue),
         )
-        if not self.rows:
+        if not due:
             summary += "  " + T("none")
+        if without:
+            summary += "\n" + T("without", n=len(without))
         self.query_one("#followups-summary", Static).update(summary)
         self.table.border_subtitle = T("legend")
         self._fill(today)
@@ -133,12 +143,16 @@ class FollowupsScreen(MentorScreen[None]):
         avail = width - 2 * 6 - (2 if len(self.rows) > height - 1 else 0)
         widths = {
             "when": 12,
-            "week": max(len(week_label(dt.date(2026, 12, 28), language)), len(T("col-week"))),
-            "label": min(max([len(r.display_label) for r in self.rows] + [len(T("col-label"))]), 16),
-            "status": max(len(r.status.label(language)) for r in self.rows) if self.rows else 9,
-            "area": min(max([len(r.area.label(language)) for r in self.rows] + [len(T("col-area"))]), 16),
+            "week": max(cell_len(week_label(dt.date(2026, 12, 28), language)), cell_len(T("col-week"))),
+            "label": min(
+                max([cell_len(r.display_label) for r in self.rows] + [cell_len(T("col-label"))]), 16
+            ),
+            "status": max(cell_len(r.status.label(language)) for r in self.rows) if self.rows else 9,
+            "area": min(
+                max([cell_len(r.area.label(language)) for r in self.rows] + [cell_len(T("col-area"))]), 16
+            ),
         }
-        widths["status"] = max(widths["status"], len(T("col-status")))
+        widths["status"] = max(widths["status"], cell_len(T("col-status")))
         rest = avail - sum(widths.values())
         if rest >= 12:
             widths["activity"] = rest
@@ -164,13 +178,17 @@ class FollowupsScreen(MentorScreen[None]):
         table.add_column(T("col-status"), key="status", width=widths["status"])
         table.add_column(T("col-area"), key="area", width=widths["area"])
         for r in self.rows:
-            when = r.next_followup_date or today
+            when = r.next_followup_date
             overdue = rules.follow_up(r, today) is rules.FollowUp.OVERDUE
-            style = error if overdue else warning
+            style = error if overdue or when is None else warning
             activity = f"{r.activity.short} {r.activity.label(language)}" if names else r.activity.short
+            if when is None:
+                shown_when = T("no-date")
+            else:
+                shown_when = f"{OVERDUE_MARK if overdue else DUE_MARK} {format_date(when)}"
             table.add_row(
-                Text(f"{OVERDUE_MARK if overdue else DUE_MARK} {format_date(when)}", style=style),
-                Text(week_label(when, language), style=style),
+                Text(shown_when, style=style),
+                Text(week_label(when, language) if when else "", style=style),
                 Text(clip(r.display_label, widths["label"]), style="bold" if overdue else ""),
                 Text(clip(activity, widths["activity"])),
                 Text(r.status.label(language)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,8 +18,9 @@ T = Catalog(
     {
         "title": ("Hjælp: {topic}", "Help: {topic}"),
         "footer": (
-            "Escape eller F1 lukker.  ? viser alle taster.  Ctrl+P åbner kommandopaletten.",
-            "Escape or F1 closes.  ? lists every key.  Ctrl+P opens the command palette.",
+            "{close} lukker.  {keys} viser alle taster.  {palette} åbner kommandopaletten.  "
+            "{quit} lukker programmet.",
+            "{close} closes.  {keys} lists every key.  {palette} opens the command palette.  {quit} quits.",
         ),
         "topic-case-list": ("Forløb", "Cases"),
         "help-case-list": (
@@ -87,13 +89,15 @@ T = Catalog(
         "topic-followups": ("Opfølgninger", "Follow-ups"),
         "help-followups": (
             "Alle åbne forløb hvis næste opfølgning er forfalden eller falder i denne uge, "
-            "ældste først. Forfaldne er markeret med **!**.\n\n"
+            "ældste først. Forfaldne er markeret med **!**. Nederst står aktive forløb uden "
+            "nogen næste opfølgning (**?**), så de ikke bliver glemt.\n\n"
             "- **Enter** åbner forløbet.\n"
             "- **m** registrerer et møde og **f** sætter en ny opfølgningsdato på forløbet "
             "under markøren, uden at åbne det.\n"
             "- **Escape** går tilbage til listen.",
             "Every open case whose next follow-up is overdue or due this week, oldest first. "
-            "Overdue ones are marked **!**.\n\n"
+            "Overdue ones are marked **!**. At the bottom are active cases with no next "
+            "follow-up at all (**?**), so they are not forgotten.\n\n"
             "- **Enter** opens the case.\n"
             "- **m** records a meeting and **f** sets a new follow-up date on the case under "
             "the cursor, without opening it.\n"
@@ -130,6 +134,58 @@ T = Catalog(
 TOPICS: tuple[str, ...] = ("case-list", "case-detail", "followups", "form")
 """Help topics; a screen names its own with a ``HELP_TOPIC`` class attribute."""
 
+HELP_KEYS: dict[str, dict[str, str]] = {
+    "case-list": {
+        "/": "focus-filter",
+        "s": "filter-status",
+        "a": "filter-activity",
+        "o": "filter-area",
+        "f": "filter-due",
+        "x": "clear-filters",
+        "r": "sort-column",
+        "v": "sort-reverse",
+        "n": "new-referral",
+        "u": "followups",
+        "d": "open-dashboard",
+        "e": "open-export",
+    },
+    "case-detail": {
+        "s": "start-case",
+        "m": "add-meeting",
+        "r": "add-outcome",
+        "f": "set-followup",
+        "a": "close-case",
+        "g": "reopen-case",
+        "Escape": "back",
+    },
+    "followups": {"m": "add-meeting", "f": "set-followup", "Escape": "back"},
+    "form": {
+        "Tab": "form-next-field",
+        "Shift+Tab": "form-previous-field",
+        "ctrl+s": "form-save",
+        "ctrl+r": "referral-new-person",
+        "Escape": "form-cancel",
+    },
+}
+"""The keys the help texts name in bold (``**s**``), by the binding they stand for: a key the
+user has moved in the config file's ``[keymap]`` is shown where it is now (issue 11 item 5)."""
+
+KeyLookup = Callable[[str], "str | None"]
+"""Binding id → how its key is shown now, or None when it is where the texts say."""
+
+
+def with_keys_in_force(text: str, topic: str, moved: KeyLookup) -> str:
+    """Return help ``text`` with every bold key of ``topic`` that was remapped shown as it is now."""
+    for shown, binding_id in HELP_KEYS.get(topic, {}).items():
+        now = moved(binding_id)
+        if now is not None:
+            text = text.replace(f"**{shown}**", f"**{now}**")
+    return text
+
+
+def _unmoved(binding_id: str) -> str | None:
+    return None
+
 
 def topic_for(screen: Screen[object]) -> str:
     """Return the help topic of ``screen`` (forms and unknown screens get the form help)."""
@@ -160,16 +216,34 @@ class HelpScreen(MentorModal[None]):
         binding("escape,f1,enter", "close", id="close-help"),
     ]
 
-    def __init__(self, topic: str) -> None:
+    def __init__(self, topic: str, keys: KeyLookup = _unmoved, key_shown: KeyLookup = _unmoved) -> None:
+        """Help for ``topic``; ``keys`` tells where a remapped key is now, ``key_shown`` how any
+        binding's key is shown (for the line at the bottom)."""
         super().__init__()
         self.topic = topic if topic in TOPICS else "form"
         """The help topic shown."""
+        self._moved = keys
+        self._shown = key_shown
 
     def compose(self) -> ComposeResult:
+        def key(binding_id: str, default: str) -> str:
+            return self._shown(binding_id) or default
+
         with VerticalScroll(id="help-box") as box:
             box.border_title = T("title", topic=T(f"topic-{self.topic}"))
-            yield Markdown(T(f"help-{self.topic}"), id="help-text")
-            yield Static(T("footer"), id="help-footer")
+            text = with_keys_in_force(T(f"help-{self.topic}"), self.topic, self._moved)
+            yield Markdown(text, id="help-text")
+            yield Static(
+                T(
+                    "footer",
+                    close=key("close-help", "Escape/F1"),
+                    keys=key("keys", "?"),
+                    palette=key("command-palette", "ctrl+p"),
+                    quit=key("quit", "ctrl+q"),
+                ),
+                id="help-footer",
+                markup=False,
+            )
 
     def action_close(self) -> None:
         """Close the help."""

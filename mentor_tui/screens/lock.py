@@ -28,6 +28,10 @@ T = Catalog(
             "Skærmen blev låst efter {minutes} minutter uden aktivitet. Intet er gået tabt.",
             "The screen was locked after {minutes} minutes without activity. Nothing was lost.",
         ),
+        "locked-why-one": (
+            "Skærmen blev låst efter 1 minut uden aktivitet. Intet er gået tabt.",
+            "The screen was locked after 1 minute without activity. Nothing was lost.",
+        ),
         "press-key": ("Tryk på en tast for at fortsætte.", "Press any key to continue."),
         "starting": ("Databasen er krypteret", "The database is encrypted"),
         "file": ("Fil: {path}", "File: {path}"),
@@ -103,7 +107,9 @@ class LockScreen(MentorScreen[bool]):
                     yield Static(T("file", path=self.file_name), classes="lock--hint")
             else:
                 yield Static(T("locked"), id="lock-title")
-                yield Static(T("locked-why", minutes=self.idle_minutes))
+                yield Static(
+                    T("locked-why-one" if self.idle_minutes == 1 else "locked-why", minutes=self.idle_minutes)
+                )
             if self.attempts is None:
                 yield Static(T("press-key"), classes="lock--hint")
             else:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Static
 
 from mentor_tui.codes import MeetingType, ParticipantRole
-from mentor_tui.i18n import Catalog
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.models import Meeting
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
@@ -44,10 +44,17 @@ class MeetingFormScreen(CaseFormModal):
     Dismisses True when saved.
     """
 
+    SAVED = Bilingual("Møde gemt: {label}", "Meeting saved: {label}")
+
     def __init__(self, casework: CaseworkService, case_id: str, meeting: Meeting | None = None) -> None:
         super().__init__(casework, case_id)
         self.meeting = meeting
         """The meeting being corrected (its fields filled in); ``None`` for a new one."""
+
+    @property
+    def corrects(self) -> str | None:
+        """The meeting being corrected, if any."""
+        return self.meeting.id if self.meeting is not None else None
 
     def heading(self) -> str:
         return T("edit_title" if self.meeting is not None else "title", label=self.label)

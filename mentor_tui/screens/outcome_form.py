@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 
 from mentor_tui.codes import OutcomeType
-from mentor_tui.i18n import Catalog
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.models import Outcome
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
@@ -26,10 +26,17 @@ T = Catalog(
 class OutcomeFormScreen(CaseFormModal):
     """Add an outcome (or correct ``outcome``): type and date. Dismisses True when saved."""
 
+    SAVED = Bilingual("Resultat gemt: {label}", "Outcome saved: {label}")
+
     def __init__(self, casework: CaseworkService, case_id: str, outcome: Outcome | None = None) -> None:
         super().__init__(casework, case_id)
         self.outcome = outcome
         """The outcome being corrected (its fields filled in); ``None`` for a new one."""
+
+    @property
+    def corrects(self) -> str | None:
+        """The outcome being corrected, if any."""
+        return self.outcome.id if self.outcome is not None else None
 
     def heading(self) -> str:
         return T("edit_title" if self.outcome is not None else "title", label=self.label)

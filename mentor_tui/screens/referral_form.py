@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, Gender, ReferralReason, ReferralSource
 from mentor_tui.dates import format_year_month, parse_year_month
 from mentor_tui.errors import InputError, Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.models import Person, check_label
 from mentor_tui.screens.same_person import SamePersonScreen
 from mentor_tui.screens.start_case import StartCaseScreen
@@ -130,6 +130,8 @@ class NewReferralScreen(FormModal[str | None]):
     if cancelled.
     """
 
+    SAVED = Bilingual("Henvisning gemt: {label}", "Referral saved: {label}")
+
     BINDINGS = [
         binding("ctrl+r", "new_person", id="referral-new-person", show=False),
         binding("down", "to_matches", id="referral-to-matches", show=False),
@@ -157,6 +159,11 @@ class NewReferralScreen(FormModal[str | None]):
         self._pasted: Problem | None = None
 
     # -- layout --------------------------------------------------------------------------------
+
+    @property
+    def corrects(self) -> str | None:
+        """The referral (with its person) being corrected, if any."""
+        return (self.detail.case.referral_id or self.detail.case.id) if self.detail is not None else None
 
     def heading(self) -> str:
         if self.detail is not None:
@@ -470,3 +477,7 @@ class NewReferralScreen(FormModal[str | None]):
     def action_cancel(self) -> None:
         """Close without saving."""
         self.dismiss(None)
+
+    def saved_label(self) -> str:
+        """The person the referral was saved for."""
+        return self.person.display_label if self.person else self.query_one("#display_label", Input).value

@@ -4,10 +4,10 @@ history."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from mentor_tui.dates import format_date
-from mentor_tui.i18n import Catalog
+from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.models import Reopening
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.date_input import DateInput
@@ -24,17 +24,30 @@ T = Catalog(
         "note": ("Hvorfor", "Why"),
         "note_placeholder": ("fx beboeren henvender sig igen", "e.g. the resident asked again"),
         "date": ("Dato", "Date"),
+        "next_followup_date": ("Næste opfølgning", "Next follow-up"),
+        "followup_hint": (
+            "foreslået: {days} dage efter genåbningen · fx +2u = om to uger",
+            "proposed: {days} days after reopening · e.g. +2w = in two weeks",
+        ),
     }
 )
 
 
 class ReopenCaseScreen(CaseFormModal):
-    """Reopen a closed case (or correct ``reopening``) with a required note. Dismisses True when saved."""
+    """Reopen a closed case (or correct ``reopening``) with a required note; the next follow-up
+    is proposed from the activity's rhythm (not when correcting). Dismisses True when saved."""
+
+    SAVED = Bilingual("Forløbet er genåbnet: {label}", "Case reopened: {label}")
 
     def __init__(self, casework: CaseworkService, case_id: str, reopening: Reopening | None = None) -> None:
         super().__init__(casework, case_id)
         self.reopening = reopening
         """The reopening being corrected (its fields filled in); ``None`` to reopen the case."""
+
+    @property
+    def corrects(self) -> str | None:
+        """The reopening being corrected, if any."""
+        return self.reopening.id if self.reopening is not None else None
 
     def heading(self) -> str:
         return T("edit_title" if self.reopening is not None else "title", label=self.label)
@@ -55,6 +68,12 @@ class ReopenCaseScreen(CaseFormModal):
         yield self.field(T("note"), note, "note", required=True)
         date = DateInput(r.date if r else today, today=today, id="date")
         yield self.field(T("date"), date, "date", required=True)
+        if r is not None:
+            return  # the next follow-up is the case's, corrected with f
+        proposed = self.casework.proposed_followup(self.detail.case.activity, today)
+        followup = DateInput(proposed, today=today, id="next_followup_date")
+        yield self.field(T("next_followup_date"), followup, "next_followup_date")
+        yield Static(T("followup_hint", days=(proposed - today).days), classes="form--note")
 
     def save(self) -> object:
         """Reopen the case, or correct the reopening."""
@@ -62,4 +81,9 @@ class ReopenCaseScreen(CaseFormModal):
         date = self.date_input("date").for_service()
         if self.reopening is not None:
             return self.casework.corrections.edit_reopening(self.reopening.id, note=note, date=date)
-        return self.casework.reopen_case(self.case_id, note=note, date=date)
+        return self.casework.reopen_case(
+            self.case_id,
+            note=note,
+            date=date,
+            next_followup_date=self.date_input("next_followup_date").for_service(),
+        )

@@ -23,7 +23,7 @@ from mentor_tui.codes import (
 )
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
-from mentor_tui.i18n import Catalog, lang
+from mentor_tui.i18n import Bilingual, Catalog, lang
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
@@ -44,7 +44,10 @@ T = Catalog(
         "goals_agreed": ("Mål aftalt", "Goals agreed"),
         "goals_box": ("Mål er aftalt med beboeren", "Goals agreed with the resident"),
         "next_followup_date": ("Næste opfølgning", "Next follow-up"),
-        "followup_hint": ("fx +2u = om to uger", "e.g. +2w = in two weeks"),
+        "followup_hint": (
+            "foreslået: {days} dage efter start · fx +2u = om to uger",
+            "proposed: {days} days after the start · e.g. +2w = in two weeks",
+        ),
         "consent": ("Samtykke fra", "Consent from"),
         "consent_rule": (
             "{activity} kan ikke startes uden samtykke fra den unge OG en forælder",
@@ -59,6 +62,8 @@ T = Catalog(
 class StartCaseScreen(CaseFormModal):
     """Start a referred case: start mode, roles present, goals agreed, consent. Dismisses True when saved."""
 
+    SAVED = Bilingual("Forløbet er startet: {label}", "Case started: {label}")
+
     DEFAULT_CSS = """
     StartCaseScreen #consent-rule { color: $text-warning; }
     """
@@ -70,11 +75,18 @@ class StartCaseScreen(CaseFormModal):
         self.rules = casework.closure_requirements(self.detail.case.activity)
         self.correct = correct
         """Correct the start of a started case (its fields filled in, no next follow-up)."""
+        self._proposed = casework.proposed_followup(self.detail.case.activity, casework.today)
+        """The follow-up proposed now (it follows the start date while the user leaves it)."""
 
     @property
     def activity(self) -> Activity:
         """The case's activity."""
         return self.detail.case.activity
+
+    @property
+    def corrects(self) -> str | None:
+        """The start (the case's id) being corrected, if any."""
+        return self.case_id if self.correct else None
 
     def heading(self) -> str:
         return T("edit_title" if self.correct else "title", label=self.label)
@@ -114,23 +126,32 @@ class StartCaseScreen(CaseFormModal):
             no_match=T.bilingual("no_match"),
         )
         yield self.field(T("start_mode"), start_mode, "start_mode", required=True)
-        participants = CodeMultiPicker(list(ParticipantRole), values=roles, id="participants")
-        yield self.field(T("participants"), participants, "participants")
+        # the decisions of the meeting first (consent where the plan requires it, then goals);
+        # the roles are proposed and the follow-up too, so they come after (issue 11: the worst
+        # referral + start took 15 keys; this order saves two)
+        if needs_consent:
+            yield from self._consent_field(given, required=True)
         goals = Checkbox(T("goals_box"), value=case.goals_agreed, compact=True, id="goals_agreed")
         yield self.field(T("goals_agreed"), goals, "goals_agreed")
+        participants = CodeMultiPicker(list(ParticipantRole), values=roles, id="participants")
+        yield self.field(T("participants"), participants, "participants")
         if not self.correct:  # the next follow-up is corrected on its own (f)
-            followup = DateInput(None, today=today, id="next_followup_date")
+            followup = DateInput(self._proposed, today=today, id="next_followup_date")
             yield self.field(T("next_followup_date"), followup, "next_followup_date")
-            yield Static(T("followup_hint"), classes="form--note")
+            yield Static(T("followup_hint", days=(self._proposed - today).days), classes="form--note")
+        if not needs_consent:
+            yield from self._consent_field(given, required=False)
+        start = DateInput(start_day, today=today, id="start_date")
+        yield self.field(T("start_date"), start, "start_date", required=True)
+
+    def _consent_field(self, given: set[ConsentGiver], *, required: bool) -> ComposeResult:
         consent = SelectionList[ConsentGiver](
             *[(g.label(lang()), g, g in given) for g in ConsentGiver], id="consent"
         )
-        yield self.field(T("consent"), consent, "consent", required=needs_consent)
-        if needs_consent:
+        yield self.field(T("consent"), consent, "consent", required=required)
+        if required:
             rule = T("consent_rule", activity=self.activity.label(lang()))
             yield Static(rule, classes="form--note", id="consent-rule")
-        start = DateInput(start_day, today=today, id="start_date")
-        yield self.field(T("start_date"), start, "start_date", required=True)
 
     def on_mount(self) -> None:
         """Show the roles only for a meeting-type start."""
@@ -171,6 +192,16 @@ class StartCaseScreen(CaseFormModal):
     @on(CodePicker.Changed, "#start_mode")
     def _mode_changed(self) -> None:
         self._show_roles()
+
+    def field_changed(self, name: str) -> None:
+        """The proposed follow-up moves with the start date until the user changes it."""
+        if name == "start_date" and not self.correct:
+            start = self.date_input("start_date").value
+            followup = self.date_input("next_followup_date")
+            if start is not None and followup.input.value == format_date(self._proposed):
+                self._proposed = self.casework.proposed_followup(self.activity, start)
+                followup.input.value = format_date(self._proposed)
+        super().field_changed(name)
 
     # -- save ----------------------------------------------------------------------------------
 

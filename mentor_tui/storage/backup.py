@@ -214,12 +214,33 @@ def _damaged_backup(path: Path) -> BackupError:
     )
 
 
-def restore_database(source: Path, target: Path, *, now: dt.datetime, driver: Driver = SQLITE) -> Path | None:
+@dataclass(frozen=True)
+class Restored:
+    """What :func:`restore_database` did with the file it replaced."""
+
+    aside: Path | None
+    """Where the replaced database was kept (``None``: there was none)."""
+    unreadable: bool
+    """The replaced file could not be read (damaged, or encrypted with another passphrase): it
+    was kept aside as it was, with its ``-wal`` and ``-shm``."""
+
+
+def restore_database(
+    source: Path,
+    target: Path,
+    *,
+    now: dt.datetime,
+    driver: Driver = SQLITE,
+    target_driver: Driver | None = None,
+) -> Restored:
     """Replace the database at ``target`` with the backup ``source``.
 
     The backup is checked first (:func:`check_backup`). The current file, if any, is kept aside
-    as ``<name>.before-restore-<time>`` (returned); the restored file is owner-only and in WAL
-    mode, and upgrades on its next open like any older file.
+    as ``<name>.before-restore-<time>``; the restored file is owner-only and in WAL mode, and
+    upgrades on its next open like any older file. ``driver`` opens the backup, ``target_driver``
+    (default: ``driver``) the current file: an encrypted backup and database each have their own
+    salt, so each its own key (issue 13). A current file that cannot be read (the usual reason to
+    restore) is kept aside untouched, with its ``-wal`` and ``-shm``.
 
     Raises:
         BackupError: the backup is unusable, or another program has the database open (close
@@ -236,6 +257,7 @@ def restore_database(source: Path, target: Path, *, now: dt.datetime, driver: Dr
         )
     temp = folder / f".{target.name}.restore-{uuid.uuid4().hex[:12]}"
     aside: Path | None = None
+    readable = True
     try:
         fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
@@ -250,12 +272,16 @@ def restore_database(source: Path, target: Path, *, now: dt.datetime, driver: Dr
             dst.close()
         _fsync(temp)
         if target.exists():
-            _take_over(target, driver)
+            readable = _take_over(target, target_driver or driver)
             aside = target.with_name(f"{target.name}.before-restore-{now.strftime('%Y%m%dT%H%M%S')}")
+            if not readable:  # its -wal may hold what the file lacks: keep them together
+                for wal in _wal_files(target):
+                    if wal.exists():
+                        os.replace(wal, aside.with_name(aside.name + wal.name[len(target.name) :]))
             os.replace(target, aside)
         os.replace(temp, target)
         _fsync_dir(folder)
-        return aside
+        return Restored(aside, not readable)
     except OSError as exc:
         raise _write_failed(target, exc) from exc
     finally:
@@ -264,12 +290,27 @@ def restore_database(source: Path, target: Path, *, now: dt.datetime, driver: Dr
                 leftover.unlink()
 
 
-def _take_over(target: Path, driver: Driver) -> None:
+def _take_over(target: Path, driver: Driver) -> bool:
     """Make sure nobody else has ``target`` open, and fold its WAL into the file.
+
+    Returns False when ``target`` cannot be read as a database with ``driver`` (damaged, or
+    encrypted with another key): then nothing was done to it, and its ``-wal`` was not touched
+    (the probe opens the file ``immutable``; a normal connection would drop a ``-wal`` it cannot
+    read when it closes). Such a file is not checked for other users: none can read it with
+    this key, and the caller keeps it aside whole.
 
     Raises:
         BackupError: another program uses the database.
     """
+    probe = driver.connect(_uri(target, mode="ro", immutable="1"), uri=True)
+    try:
+        probe.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except Exception as exc:
+        if driver.is_error(exc) and error_kind(exc) in ("notadb", "corrupt"):
+            return False
+        raise
+    finally:
+        probe.close()
     conn = driver.connect(_uri(target, mode="rw"), uri=True)
     try:
         conn.execute("PRAGMA busy_timeout = 1000")
@@ -287,6 +328,7 @@ def _take_over(target: Path, driver: Driver) -> None:
         raise
     finally:
         conn.close()
+    return True
 
 
 def _in_use(path: Path) -> BackupError:

@@ -107,5 +107,16 @@ class MentorModal(DeferKeyBindings, ModalScreen[R]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """Textual's active bindings, with texts in the UI language (see the module doc)."""
-        return active_in_language(super().active_bindings)
+        """Textual's active bindings, with texts in the UI language (see the module doc).
+
+        A dialog hides the app's bindings, but the app's priority keys (F1, ctrl+q, ctrl+p)
+        work in it too, so they are listed (and shown in its footer) as well.
+        """
+        active = dict(super().active_bindings)
+        stack = self.app.screen_stack
+        base = stack[0] if stack else None
+        if base is not None and base is not self:
+            for key, entry in base.active_bindings.items():
+                if entry.node is self.app and entry.binding.priority and key not in active:
+                    active[key] = entry
+        return active_in_language(active)

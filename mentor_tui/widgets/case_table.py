@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import BindingType
 from textual.widgets import DataTable
@@ -58,7 +59,7 @@ _ACTIVITY_ORDER = {a: i for i, a in enumerate(Activity)}
 _STATUS_ORDER = {s: i for i, s in enumerate(CaseStatus)}
 _MAX_LABEL = 16
 _MAX_AREA = 16
-_MIN_AREA = 10
+_MIN_AREA = 8
 _MIN_ACTIVITY_NAME = 12
 """Below this the activity column shows only the short code (A7)."""
 
@@ -93,8 +94,15 @@ def sort_summaries(
 
 
 def clip(text: str, width: int) -> str:
-    """Return ``text`` cut to ``width`` cells with an ellipsis."""
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    """Return ``text`` cut to ``width`` terminal cells, ending in "…" when cut.
+
+    Measured in cells, not characters: an emoji or a CJK character takes two (issue 11).
+    """
+    if cell_len(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    return set_cell_size(text, width - 1) + "…"
 
 
 @dataclass(frozen=True)
@@ -128,12 +136,14 @@ def fit_columns(
     language = lang()
     padding = 2 * 6 + (2 if scrollbar else 0)  # one cell each side of six columns
     avail = width - padding
-    label = min(max([len(r.display_label) for r in rows] + [len(headers["label"])]), _MAX_LABEL)
-    area_natural = min(max([len(r.area.label(language)) for r in rows] + [len(headers["area"])]), _MAX_AREA)
-    status = max([len(s.label(language)) for s in CaseStatus] + [len(headers["status"])])
-    last = max(10, len(headers["last_meeting"]))
-    next_short = max(2 + 10, len(headers["next_followup"]))
-    next_full = max(2 + 10 + 1 + len(week_label(dt.date(2026, 12, 28), language)), next_short)
+    label = min(max([cell_len(r.display_label) for r in rows] + [cell_len(headers["label"])]), _MAX_LABEL)
+    area_natural = min(
+        max([cell_len(r.area.label(language)) for r in rows] + [cell_len(headers["area"])]), _MAX_AREA
+    )
+    status = max([cell_len(s.label(language)) for s in CaseStatus] + [cell_len(headers["status"])])
+    last = max(10, cell_len(headers["last_meeting"]))
+    next_short = max(2 + 10, cell_len(headers["next_followup"]))
+    next_full = max(2 + 10 + 1 + cell_len(week_label(dt.date(2026, 12, 28), language)), next_short)
     fixed = label + status + last
     rest = avail - fixed - next_full - area_natural
     if rest >= _MIN_ACTIVITY_NAME:

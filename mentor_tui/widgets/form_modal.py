@@ -1,4 +1,5 @@
-"""The shared frame of the casework forms: a centred dialog, Escape cancels, ctrl+s saves.
+"""The shared frame of the casework forms: a centred dialog, Escape cancels (asking first when
+something is typed, :mod:`mentor_tui.widgets.discard`), ctrl+s saves and says so briefly.
 
 Forms lay out one row per field (label, input) with a :class:`FieldMessage` under it, and show a
 service's :class:`~mentor_tui.errors.Problem` list beside the fields they name.
@@ -7,16 +8,18 @@ service's :class:`~mentor_tui.errors.Problem` list beside the fields they name.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from typing import Any, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Footer, Input, SelectionList, Static
+from textual.widgets import Checkbox, Input, SelectionList, Static
 
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import DomainValidationError, MentorError, Problem, required
@@ -25,7 +28,10 @@ from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import MentorModal, binding
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
+from mentor_tui.widgets.discard import DISCARDED, DiscardScreen, Draft, DraftKey, drafts
+from mentor_tui.widgets.discard import OFFER as DRAFT_OFFER
 from mentor_tui.widgets.field_message import FieldMessage
+from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
 
 R = TypeVar("R")
@@ -75,22 +81,139 @@ class FormModal(MentorModal[R]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        binding("escape", "cancel", id="form-cancel"),
+        binding("escape", "leave", id="form-cancel"),
         binding("ctrl+s", "save", id="form-save", priority=True),
         # Priority bindings run as the key arrives, before the next key is routed; a plain Tab
         # is handled later in the focused field's queue, so keys typed right after it (fast
         # typing, a paste, a burst from a terminal) would still land in the old field.
         binding("tab", "app.focus_next", id="form-next-field", show=False, priority=True),
         binding("shift+tab", "app.focus_previous", id="form-previous-field", show=False, priority=True),
+        binding("ctrl+g", "bring_back", id="form-bring-back"),
     ]
 
     FIELD_ALIASES: ClassVar[dict[str, str]] = {}
     """Problem fields shown at another field's message line (``birth_month`` → ``birth_ym``)."""
 
+    SAVED: ClassVar[Bilingual | None] = None
+    """The short confirmation shown after a save (``{label}``: the person); None shows nothing."""
+
+    CORRECTED: ClassVar[Bilingual] = Bilingual("Rettelse gemt: {label}", "Correction saved: {label}")
+    """The confirmation instead of :attr:`SAVED` when the form corrected a record (issue 9)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.errors: list[Problem] = []
         """The problems of the last refused save that the user has not touched since."""
+        self._initial: dict[str, Any] | None = None
+
+    # -- unsaved input: ask before discarding it, keep it to bring back ------------------------
+
+    @property
+    def corrects(self) -> str | None:
+        """The id of the record this form corrects (issue 9); ``None`` when it registers a new one."""
+        return None
+
+    @property
+    def draft_key(self) -> DraftKey:
+        """Which discarded form this one can bring back: the same form, for the same case (and
+        the same record, when correcting one: a discarded correction never fills in a new record)."""
+        return (type(self).__qualname__, str(getattr(self, "case_id", None) or ""), self.corrects or "")
+
+    def field_values(self) -> dict[str, Any]:
+        """What is typed and chosen in the fields, by widget id."""
+        values: dict[str, Any] = {}
+        for widget in self.query("#fields *"):
+            if not widget.id:
+                continue
+            if isinstance(widget, CodeMultiPicker):
+                values[widget.id] = list(widget.values)
+            elif isinstance(widget, Input | Checkbox):
+                values[widget.id] = widget.value
+            elif isinstance(widget, SelectionList):
+                values[widget.id] = list(widget.selected)
+        return values
+
+    def restore_values(self, values: dict[str, Any]) -> None:
+        """Put ``values`` (from :meth:`field_values`) back into the fields."""
+        for widget_id, value in values.items():
+            try:
+                widget = self.query_one(f"#{widget_id}")
+            except NoMatches:
+                continue
+            if widget.disabled:
+                widget.disabled = False
+            if isinstance(widget, CodeMultiPicker):
+                widget.set_values(value)
+            elif isinstance(widget, Input | Checkbox):
+                widget.value = value
+            elif isinstance(widget, SelectionList):
+                widget.deselect_all()
+                for item in value:
+                    widget.select(item)
+
+    @property
+    def has_unsaved_input(self) -> bool:
+        """True when a field differs from what the form opened with."""
+        return self._initial is not None and self.field_values() != self._initial
+
+    def _remember_opening_values(self) -> None:
+        if self._initial is None:
+            self._initial = self.field_values()
+            draft = drafts(self.app).get(self.draft_key)
+            if draft is not None:
+                note = Static(
+                    DRAFT_OFFER.format(time=draft.at.strftime("%H:%M")).text(), id="draft-note", markup=False
+                )
+                with suppress(NoMatches):
+                    self.query_one("#fields").mount(note, before=0)
+
+    def action_leave(self) -> None:
+        """Escape: close the form; when something is typed, ask first (keep typing is the default)."""
+        if not self.has_unsaved_input:
+            self.action_cancel()
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.discard()
+
+        self.app.push_screen(DiscardScreen(), answered)
+
+    def discard(self) -> None:
+        """Close without saving, keeping what was typed to bring back (this session)."""
+        drafts(self.app)[self.draft_key] = Draft(self.field_values())
+        self.app.notify(DISCARDED.text(), timeout=8)
+        self.action_cancel()
+
+    def action_bring_back(self) -> None:
+        """ctrl+g: fill in what was typed when this form was last discarded."""
+        draft = drafts(self.app).pop(self.draft_key, None)
+        if draft is None:
+            return
+        self.restore_values(draft.values)
+        for note in self.query("#draft-note"):
+            note.remove()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """ctrl+g only when there is a discarded form to bring back."""
+        if action == "bring_back":
+            return self.draft_key in drafts(self.app)
+        return True
+
+    def dismiss(self, result: R | None = None) -> AwaitComplete:
+        """Close the form; after a save (a result that is not None or False) confirm it briefly."""
+        if result is not None and result is not False:
+            drafts(self.app).pop(self.draft_key, None)
+            message = self.CORRECTED if self.corrects is not None else self.SAVED
+            if message is not None:
+                self.app.notify(message.format(label=self.saved_label()).text(), timeout=4)
+        return super().dismiss(result)
+
+    def saved_label(self) -> str:
+        """Who the saved form was about (for :attr:`SAVED`)."""
+        detail = getattr(self, "detail", None)
+        person = getattr(detail, "person", None)
+        return str(getattr(person, "display_label", ""))
 
     # -- the frame: title, subtitle, message line, fields, footer -------------------------------
 
@@ -108,7 +231,7 @@ class FormModal(MentorModal[R]):
             with VerticalScroll(id="fields"):
                 yield from self.compose_fields()
             yield from self.compose_below()
-        yield Footer()
+        yield KeyFooter()
 
     def heading(self) -> str:
         """The dialog's title."""
@@ -162,7 +285,9 @@ class FormModal(MentorModal[R]):
         )
 
     def on_descendant_focus(self) -> None:
-        """Highlight the label of the row that has focus."""
+        """Highlight the label of the row that has focus (and, at the first focus, note what
+        the form opened with, to tell unsaved input later)."""
+        self._remember_opening_values()
         focused = self.focused
         for row in self.query(".form--row"):
             row.set_class(focused is not None and focused in row.query("*"), "-focused")

@@ -352,3 +352,36 @@ async def test_voiding_the_start_and_an_outcome(seeded_app: MentorApp) -> None:
         assert _back_on(app, screen)
     case = app.repos.cases.get(fatima)
     assert (case.status, case.start_date) == (CaseStatus.HENVIST, None)
+
+
+async def test_a_discarded_correction_never_fills_in_a_new_meeting_and_a_saved_one_says_corrected(
+    seeded_app: MentorApp,
+) -> None:
+    app = seeded_app
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Bo T")
+        await _to_row(pilot, screen, "Opfølgningsmøde")
+        await pilot.press("e", "tab")
+        await pilot.pause()
+        await _retype(pilot, "19-10-2026")
+        await pilot.press("escape", "tab", "enter")  # discard the correction
+        await pilot.pause()
+        assert _back_on(app, screen)
+        await pilot.press("m")  # a new meeting: the discarded correction is not offered
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingFormScreen)
+        assert app.screen.check_action("bring_back", ()) is False
+        await pilot.press("escape")
+        await pilot.pause()
+        await _to_row(pilot, screen, "Opfølgningsmøde")
+        await pilot.press("e")  # the same correction again: it can be brought back
+        await pilot.pause()
+        assert app.screen.check_action("bring_back", ()) is True  # type: ignore[union-attr]
+        await pilot.press("ctrl+g", "ctrl+s")
+        await pilot.pause()
+        assert _back_on(app, screen)
+    notes = [str(n.message) for n in app._notifications]
+    assert "Rettelse gemt: Bo T" in notes
+    assert not any(note.startswith("Møde gemt") for note in notes)
+    (meeting,) = app.casework.detail(case_id(app, "Bo T")).meetings
+    assert meeting.date == D(2026, 10, 19)

@@ -69,6 +69,16 @@ async def test_activity_postpones_the_lock(seeded: CaseworkService, clock: Fixed
         assert "2 minutter" in screen_text(app)
 
 
+async def test_a_one_minute_lock_says_one_minute(seeded: CaseworkService, clock: FixedClock) -> None:
+    app = app_with_clock(seeded, clock, idle_lock_minutes=1, language="en")
+    async with app.run_test(size=SIZE) as pilot:
+        clock.at += dt.timedelta(minutes=1)
+        app.check_idle_lock()
+        await pilot.pause()
+        assert app.locked
+        assert "after 1 minute without activity" in screen_text(app)
+
+
 async def test_a_half_filled_form_survives_the_lock(seeded: CaseworkService, clock: FixedClock) -> None:
     app = app_with_clock(seeded, clock, language="en")
     async with app.run_test(size=SIZE) as pilot:

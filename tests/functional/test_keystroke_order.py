@@ -122,12 +122,13 @@ async def test_space_for_a_checkbox_is_not_lost_when_tab_follows(app: MentorApp)
     async with app.run_test(size=SIZE) as pilot:
         await app.push_screen(CaseDetailScreen(app.casework, case.id))
         await pilot.pause()
-        await burst(pilot, "s", "tab", "tab", "space", "tab", *"+2u", "ctrl+s")
+        # start mode -> goals (Space) -> roles -> next follow-up, typed over the proposal
+        await burst(pilot, "s", "tab", "space", "tab", "tab", *"+3u", "ctrl+s")
         assert not isinstance(app.screen, StartCaseScreen)
     started = app.repos.cases.get(case.id)
     assert started.status is CaseStatus.AKTIV
     assert started.goals_agreed
-    assert started.next_followup_date == dt.date(2026, 12, 4)
+    assert started.next_followup_date == dt.date(2026, 12, 11)
 
 
 async def test_note_edited_with_arrows_in_a_burst(seeded_app: MentorApp) -> None:

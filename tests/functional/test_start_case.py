@@ -36,8 +36,9 @@ async def test_three_party_start_with_preselected_mode_and_roles(app: MentorApp)
     async with app.run_test(size=SIZE) as pilot:
         keys = Keys(pilot)
         await app.push_screen(StartCaseScreen(app.casework, cid), results.append)
-        await keys.press("tab", "tab", "space", "tab")  # roles -> goals (tick) -> next follow-up
-        await keys.type("+2u")
+        # goals (tick) -> roles -> next follow-up: proposed two weeks on (A6), typed over
+        await keys.press("tab", "space", "tab", "tab")
+        await keys.type("+3u")
         await keys.press("ctrl+s")
         await pilot.pause()
     assert results == [True]
@@ -46,7 +47,7 @@ async def test_three_party_start_with_preselected_mode_and_roles(app: MentorApp)
     assert case.start_mode is StartMode.TREPARTSSAMTALE
     assert case.goals_agreed
     assert case.start_date == dt.date(2026, 11, 20)
-    assert case.next_followup_date == dt.date(2026, 12, 4)
+    assert case.next_followup_date == dt.date(2026, 12, 11)
     (meeting,) = app.repos.meetings.for_case(cid)
     assert meeting.meeting_type is MeetingType.TREPARTSSAMTALE
     assert meeting.held
@@ -80,7 +81,7 @@ async def test_a3_without_parent_consent_is_refused_then_starts_with_both(app: M
         rule = str(app.screen.query_one("#consent-rule").render())
         assert "samtykke fra den unge OG en forælder" in rule
         assert app.screen.start_mode.text == "Møde med og om den unge"
-        await keys.press("tab", "tab", "tab", "tab", "space")  # consent list: tick "Den unge"
+        await keys.press("tab", "space")  # consent comes first for A3: tick "Den unge"
         await keys.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, StartCaseScreen)

@@ -1,6 +1,7 @@
 """Automatic backups (issue 13 item 3): one a day on start, kept in rotation, owner-only; an
-encrypted database's backups are encrypted and restore with the same passphrase. (Backup and
-restore themselves are ``robust``'s, tested in their tests.)"""
+encrypted database's backups are encrypted and restore with the same passphrase, also over a
+database with another salt or one that no longer opens. (Backup and restore themselves are
+``robust``'s, tested in their tests.)"""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from mentor_tui.services.security.passphrase import PASSPHRASE_ENV
 from mentor_tui.storage import encryption
 from mentor_tui.storage.backup import backup_database, backup_file_name
 from mentor_tui.storage.backup_rotation import backup_if_due, backups_of
-from mentor_tui.storage.database import ThreadLocalDatabase
+from mentor_tui.storage.database import ThreadLocalDatabase, open_database
 from mentor_tui.storage.encryption import open_with_passphrase
 from mentor_tui.storage.repositories import Repositories
 
@@ -93,3 +94,93 @@ def test_encrypted_backup_restores_with_the_same_passphrase(
     again = Repositories(open_with_passphrase(path, "hemmelig"), clock)
     assert [p.display_label for p in again.persons.all()] == ["Krypteret Før"]
     again.db.close()
+
+
+def _labels(repos: Repositories) -> list[str]:
+    labels = sorted(p.display_label for p in repos.persons.all())
+    repos.db.close()
+    return labels
+
+
+def test_a_backup_encrypted_on_its_own_restores_over_the_encrypted_database(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `mentor-tui encrypt` encrypts the database and its plain backups one by one: each file gets
+    # its own salt, so the backup and the database it replaces open with different keys
+    pytest.importorskip("sqlcipher3", reason="the 'encrypted' extra is not installed")
+    path = tmp_path / "mentor.db"
+    db = open_database(path)
+    repos = Repositories(db, clock)
+    add_person(repos, "Person Før")
+    backup = backup_database(db, tmp_path / backup_file_name(clock.now())).path
+    add_person(repos, "Person Efter")
+    repos.db.close()
+    encryption.encrypt_file(path, "hemmelig")
+    encryption.encrypt_file(backup, "hemmelig")
+    assert path.read_bytes()[:16] != backup.read_bytes()[:16]  # two salts
+
+    monkeypatch.setenv(PASSPHRASE_ENV, "hemmelig")
+    assert cli(["--db", str(path), "restore", str(backup), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "The previous database was kept as" in out
+    assert _labels(Repositories(open_with_passphrase(path, "hemmelig"), clock)) == ["Person Før"]
+    (aside,) = tmp_path.glob("mentor.db.before-restore-*")
+    assert _labels(Repositories(open_with_passphrase(aside, "hemmelig"), clock)) == [
+        "Person Efter",
+        "Person Før",
+    ]
+
+
+@pytest.mark.parametrize("current", ["damaged", "other passphrase"])
+def test_restore_replaces_a_database_it_cannot_read_and_keeps_it_whole(
+    tmp_path: Path,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    current: str,
+) -> None:
+    # the usual reason to restore: the database no longer opens
+    pytest.importorskip("sqlcipher3", reason="the 'encrypted' extra is not installed")
+    path = tmp_path / "mentor.db"
+    db = open_with_passphrase(path, "hemmelig")
+    repos = Repositories(db, clock)
+    add_person(repos, "Person Før")
+    backup = backup_database(db, tmp_path / backup_file_name(clock.now())).path
+    repos.db.close()
+    if current == "damaged":
+        path.write_bytes(b"\x17" * 8192)
+    else:
+        path.unlink()
+        other = Repositories(open_with_passphrase(path, "en anden"), clock)
+        add_person(other, "Person Ny")
+        other.db.close()
+    before = path.read_bytes()
+
+    monkeypatch.setenv(PASSPHRASE_ENV, "hemmelig")
+    assert cli(["--db", str(path), "restore", str(backup), "--lang", "en"]) == 0
+    assert "could not be read" in capsys.readouterr().out
+    assert _labels(Repositories(open_with_passphrase(path, "hemmelig"), clock)) == ["Person Før"]
+    (aside,) = tmp_path.glob("mentor.db.before-restore-*[0-9]")
+    assert aside.read_bytes() == before  # kept as it was
+    if current == "other passphrase":
+        assert _labels(Repositories(open_with_passphrase(aside, "en anden"), clock)) == ["Person Ny"]
+
+
+def test_restore_replaces_a_damaged_plain_database_and_keeps_it_with_its_wal(
+    tmp_path: Path, clock: FixedClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mentor.db"
+    db = open_database(path)
+    repos = Repositories(db, clock)
+    add_person(repos, "Person Før")
+    backup = backup_database(db, tmp_path / backup_file_name(clock.now())).path
+    repos.db.close()
+    path.write_bytes(b"\x17" * 8192)
+    Path(f"{path}-wal").write_bytes(b"what the file lacks")
+
+    assert cli(["--db", str(path), "restore", str(backup)]) == 0
+    assert "kunne ikke læses" in capsys.readouterr().out
+    assert _labels(Repositories(open_database(path), clock)) == ["Person Før"]
+    (aside,) = tmp_path.glob("mentor.db.before-restore-*[0-9]")
+    assert aside.read_bytes() == b"\x17" * 8192
+    assert Path(f"{aside}-wal").read_bytes() == b"what the file lacks"

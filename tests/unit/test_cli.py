@@ -36,7 +36,7 @@ def no_app(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 def test_help_lists_the_options_and_commands(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
-        cli.run(["--help"])
+        cli.run(["--help", "--lang", "en"])
     assert info.value.code == 0
     out = capsys.readouterr().out
     for option in ("--db PATH", "--demo", "--lang {da,en}", "--config PATH", "--version"):
@@ -57,7 +57,7 @@ def test_help_works_as_a_module_in_a_fresh_process(tmp_path: Path) -> None:
         env={"PATH": "", "MENTOR_TUI_DATA_DIR": str(tmp_path / "d"), "HOME": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr
-    assert "usage: mentor-tui" in result.stdout
+    assert "brug: mentor-tui" in result.stdout  # Danish unless asked otherwise
     assert "--demo" in result.stdout
     assert not (tmp_path / "d").exists()  # --help touches no files
 
@@ -196,4 +196,4 @@ def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
     with pytest.raises(SystemExit) as info:
         cli.run(["--no-such-option"])
     assert info.value.code == 2
-    assert "unrecognized arguments" in capsys.readouterr().err
+    assert "ukendte argumenter: --no-such-option" in capsys.readouterr().err

@@ -122,6 +122,23 @@ def test_every_cli_command_works_on_an_encrypted_file(
     )
     assert out_file.exists()
 
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    sheet = tmp_path / "rows.csv"
+    sheet.write_text(
+        "person_ref;birth;gender;area;activity;event;date;code;staff;consent;status\r\n"
+        "ENC-0001;1991-04;;RISING;A8;henvisning;2026-10-01;JOBRAADGIVER;;;\r\n",
+        encoding="utf-8",
+    )
+    assert cli(["--db", str(path), "import", str(sheet)]) == 0
+    assert cli(["--db", str(path), "check"]) == 0
+    assert cli(["--db", str(path), "person-report", "ENC-0001"]) == 0
+    assert cli(["--db", str(path), "retention", "--dry-run"]) == 0
+    assert "ENC-0001" in capsys.readouterr().out
+    repos = Repositories(open_with_passphrase(path, PASSPHRASE), clock)
+    assert sorted(p.display_label for p in repos.persons.all()) == sorted([LABEL, "ENC-0001"])
+    repos.db.close()
+    monkeypatch.delenv(PASSPHRASE_ENV)
+
     capsys.readouterr()
     assert cli(["--db", str(path), "backup"]) == 2  # no passphrase, no terminal to ask in
     err = capsys.readouterr().err
@@ -241,3 +258,24 @@ def test_the_app_on_a_passphrase_from_the_environment_still_locks_with_the_passp
     assert isinstance(app.passphrase, PassphraseAttempts)
     assert app.passphrase.check(PASSPHRASE)
     assert not app.passphrase.check("forkert")
+
+
+def test_a_new_passphrase_of_fewer_than_8_characters_is_refused(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mentor.db"
+    make_plain(path, clock)
+    before = path.read_bytes()
+    monkeypatch.setenv(PASSPHRASE_ENV, "kort")
+    assert cli(["--db", str(path), "--lang", "en", "encrypt"]) == 2
+    assert "at least 8 characters" in capsys.readouterr().err
+    assert path.read_bytes() == before  # still plain, untouched
+
+    encrypted = tmp_path / "encrypted.db"
+    open_with_passphrase(encrypted, PASSPHRASE).close()
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    short = tmp_path / "new.txt"
+    short.write_text(" 1234567 \n", encoding="utf-8")
+    assert cli(["--db", str(encrypted), "rekey", "--new-passphrase-file", str(short)]) == 2
+    assert "mindst 8 tegn" in capsys.readouterr().err
+    assert encryption.passphrase_opens(encrypted, PASSPHRASE)

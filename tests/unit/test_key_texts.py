@@ -14,6 +14,7 @@ import mentor_tui
 from mentor_tui.i18n import Bilingual, set_language
 from mentor_tui.keys import BUILTIN_TEXTS, KEY_TEXTS, key_label
 from mentor_tui.widgets.bindings import MentorModal, MentorScreen, binding, in_language
+from mentor_tui.widgets.palette import MentorPalette
 
 
 def _our_classes() -> list[type[DOMNode]]:
@@ -77,7 +78,7 @@ def test_every_screen_shows_its_keys_in_the_ui_language() -> None:
     screens = [cls for cls in _our_classes() if issubclass(cls, Screen)]
     assert screens
     for cls in screens:
-        assert issubclass(cls, MentorScreen | MentorModal), cls
+        assert issubclass(cls, MentorScreen | MentorModal | MentorPalette), cls
 
 
 def test_in_language_by_id_and_textuals_own_by_action() -> None:

@@ -954,3 +954,36 @@ def default_meeting_type(activity: Activity) -> MeetingType:
     """Return the usual follow-up meeting of ``activity``: multi-party for the mentor activities
     [002:1144, 1237], otherwise a one-to-one conversation."""
     return MeetingType.OPFOELGNING_FLERPART if activity in _MULTI_PARTY_FOLLOW_UP else MeetingType.SAMTALE
+
+
+# -- the follow-up rhythm: what the start and reopen forms propose (issue 11 item 6) -------------
+
+FOLLOWUP_RHYTHM_DAYS: dict[Activity, int] = {
+    # mentoring (A6-A8): "jævnlig opfølgning ved møder" with the adviser [002:1064, 1146] and
+    # flerparts-opfølgninger [002:1237] (DOMAIN.md 2.5-2.7, lines 238, 253, 266)
+    Activity.A6_FREMSKUDT_UDD_BESK: 14,
+    Activity.A7_MENTOR_AKTIVITETSPARAT: 14,
+    Activity.A8_MENTOR_JOBPARAT: 14,
+    # youth advice: "møder, samtaler og opfølgning på forløb" [002:736] (DOMAIN.md 2.3, line 194)
+    Activity.A3_UNGERAADGIVNING: 14,
+    # parent advice: conversations and the parents' meetings and follow-ups [002:674] (line 155)
+    Activity.A2_FORAELDRERAADGIVNING: 21,
+    # advice given as needed, and the fritidsjob advice kept open after the job starts
+    # [002:1312, 1453] (DOMAIN.md 2.10 table, lines 325-326)
+}
+"""Days from a start or reopening to the next follow-up that the forms propose, by activity.
+
+[INFERRED] The plan asks for "jævnlig opfølgning" (regular follow-up) but names no interval;
+these are proposals the user changes freely: two weeks where the plan describes regular
+follow-up meetings, three for parent advice, four (:data:`DEFAULT_FOLLOWUP_RHYTHM_DAYS`) where
+advice is given as needed.
+"""
+
+DEFAULT_FOLLOWUP_RHYTHM_DAYS = 28
+"""The proposal for an activity not in :data:`FOLLOWUP_RHYTHM_DAYS` ([INFERRED], as above)."""
+
+
+def proposed_followup(activity: Activity, from_date: date) -> date:
+    """Return the next follow-up to propose for a case of ``activity`` started (or reopened) on
+    ``from_date``: ``from_date`` plus the activity's rhythm (:data:`FOLLOWUP_RHYTHM_DAYS`)."""
+    return from_date + timedelta(days=FOLLOWUP_RHYTHM_DAYS.get(activity, DEFAULT_FOLLOWUP_RHYTHM_DAYS))

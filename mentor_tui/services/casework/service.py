@@ -733,11 +733,22 @@ class CaseworkService:
             self.repos.cases.update(case)
         return closure
 
-    def reopen_case(self, case_id: str, *, note: str | None, date: dt.date | str | None = None) -> Reopening:
+    def reopen_case(
+        self,
+        case_id: str,
+        *,
+        note: str | None,
+        date: dt.date | str | None = None,
+        next_followup_date: dt.date | str | None = None,
+    ) -> Reopening:
         """Reopen a closed case; the note saying why is required and kept in the history.
 
+        ``next_followup_date`` is set on the case in the same transaction (the reopen form
+        proposes one, :func:`rules.proposed_followup`), so a reopened case is not forgotten.
+
         Raises:
-            DomainValidationError: the case is not closed or the note is empty.
+            DomainValidationError: the case is not closed, the note is empty, or the follow-up
+                is not a date or lies before the reopening.
         """
         case = self.repos.cases.get(case_id)
         problems = rules.step_problems(rules.Step.REOPEN, case.status)
@@ -760,10 +771,32 @@ class CaseworkService:
             problems += rules.reopening_problems(
                 reopening.date, today=self.today, closed_on=closures[-1].date if closures else None
             )
+        followup: dt.date | None = None
+        if next_followup_date:
+            try:
+                followup = build(_DateInput, next_followup_date=next_followup_date).next_followup_date
+            except DomainValidationError as exc:
+                problems.extend(exc.problems)
+            past = (
+                rules.followup_problems("next_followup_date", followup, today=self.today) if followup else []
+            )
+            problems += past
+            if not past and followup is not None and reopening is not None and followup < reopening.date:
+                problems.append(
+                    Problem(
+                        "next_followup_date",
+                        Bilingual(
+                            "Næste opfølgning ligger før genåbningen",
+                            "The next follow-up is before the reopening",
+                        ),
+                        "followup_before_reopening",
+                    )
+                )
         _fail_if(problems)
         assert reopening is not None
         case.status = CaseStatus.AKTIV if case.start_date else CaseStatus.HENVIST
         case.end_date = None
+        case.next_followup_date = followup
         label = Bilingual("Genåbnet {date}: {label}", "Reopened {date}: {label}")
         with self.changing(
             label.format(date=format_date(reopening.date), label=person.display_label), case.id
@@ -895,6 +928,19 @@ class CaseworkService:
         due_by = rules.due_by(today)
         rows = self.repos.cases.summaries(followup_due_by=due_by)
         return sorted(rows, key=lambda s: (s.next_followup_date or due_by, s.display_label))
+
+    def open_without_followup(self) -> list[CaseSummary]:
+        """Return the active cases that have no next follow-up, by label (issue 11 item 6: the
+        follow-ups view lists them, so no case is forgotten)."""
+        rows = self.repos.cases.summaries(status=CaseStatus.AKTIV)
+        return sorted(
+            (r for r in rows if r.next_followup_date is None), key=lambda s: s.display_label.casefold()
+        )
+
+    def proposed_followup(self, activity: Activity, from_date: dt.date | None = None) -> dt.date:
+        """Return the next follow-up to propose for ``activity`` from ``from_date`` (default:
+        today), by the activity's rhythm (:func:`rules.proposed_followup`)."""
+        return rules.proposed_followup(activity, from_date or self.today)
 
 
 def _given_id(record_id: str | None) -> dict[str, str]:
