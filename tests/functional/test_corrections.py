@@ -376,7 +376,7 @@ async def test_a_discarded_correction_never_fills_in_a_new_meeting_and_a_saved_o
         await _to_row(pilot, screen, "Opfølgningsmøde")
         await pilot.press("e")  # the same correction again: it can be brought back
         await pilot.pause()
-        assert app.screen.check_action("bring_back", ()) is True  # type: ignore[union-attr]
+        assert app.screen.check_action("bring_back", ()) is True
         await pilot.press("ctrl+g", "ctrl+s")
         await pilot.pause()
         assert _back_on(app, screen)
