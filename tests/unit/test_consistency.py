@@ -104,6 +104,30 @@ MISTAKES = [
         [REFERRAL_ROW, START_ROW, "IMP-A;;;;" + A6 + ";moede;21-11-2026;SAMTALE;;;"],
     ),
     Mistake(
+        "an outcome dated after today",
+        "date_future",
+        [_referral(), START, ("add_outcome", {"outcome_type": "ORDINAERT_JOB", "date": "21-11-2026"})],
+        [REFERRAL_ROW, START_ROW, "IMP-A;;;;" + A6 + ";resultat;21-11-2026;ORDINAERT_JOB;;;"],
+    ),
+    Mistake(
+        "a closure dated before the start",
+        "closure_before_start",
+        [
+            _referral(),
+            START,
+            (
+                "close_case",
+                {
+                    "date": "04-10-2026",
+                    "reason": "KONTAKT_OPHOERT",
+                    "status_at_closure": "UKENDT",
+                    "joint_decision": True,
+                },
+            ),
+        ],
+        [REFERRAL_ROW, START_ROW, "IMP-A;;;;" + A6 + ";afslutning;04-10-2026;KONTAKT_OPHOERT;;;UKENDT"],
+    ),
+    Mistake(
         "a closure dated before a held meeting",
         "closure_before_meeting",
         [
@@ -217,3 +241,45 @@ def test_the_import_registers_a_known_person_on_their_record(
     assert result.counts.persons == 0
     cases = repos.cases.summaries(person_id=first.person_id)
     assert sorted(c.activity.short for c in cases) == ["A10", "A3"]
+
+
+def _started(casework: CaseworkService) -> str:
+    method, args = _referral()
+    case_id: str = getattr(casework, method)(**args).id
+    casework.start_case(case_id, **START[1])
+    return case_id
+
+
+def _codes(call: Any) -> list[str]:
+    with pytest.raises(DomainValidationError) as info:
+        call()
+    return [p.code for p in info.value.problems]
+
+
+def test_planned_meetings_and_follow_ups_may_lie_ahead_but_not_more_than_two_years(
+    casework: CaseworkService,
+) -> None:
+    # today is 20-11-2026 (tests/conftest.py); the import has no planned meetings or follow-ups
+    case_id = _started(casework)
+    planned = casework.add_meeting(case_id, meeting_type="SAMTALE", date="19-11-2028", held=False)
+    assert planned.date.isoformat() == "2028-11-19"
+    before = _rows(casework.repos)
+    assert "too_far_ahead" in _codes(
+        lambda: casework.add_meeting(case_id, meeting_type="SAMTALE", date="20-11-2028", held=False)
+    )
+    assert "too_far_ahead" in _codes(lambda: casework.set_next_followup(case_id, "31-12-9999"))
+    assert "followup_past" in _codes(lambda: casework.set_next_followup(case_id, "19-11-2026"))
+    assert _rows(casework.repos) == before
+
+
+def test_a_reopening_before_the_closure_it_reopens_is_refused(casework: CaseworkService) -> None:
+    case_id = _started(casework)
+    casework.close_case(
+        case_id, date="30-10-2026", reason="KONTAKT_OPHOERT", status_at_closure="UKENDT", joint_decision=True
+    )
+    before = _rows(casework.repos)
+    assert "reopening_before_closure" in _codes(
+        lambda: casework.reopen_case(case_id, note="ny henvendelse", date="29-10-2026")
+    )
+    assert _rows(casework.repos) == before
+    casework.reopen_case(case_id, note="ny henvendelse", date="30-10-2026")
