@@ -62,25 +62,40 @@ class CaseHistoryScreen(MentorModal[None]):
 
     def on_mount(self) -> None:
         """Fill the table."""
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        """Wrap the changes to the new width."""
+        if self.is_mounted:
+            self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
         language = lang()
         table = self.query_one(DataTable)
-        table.add_column(T("col-when"), key="when")
-        table.add_column(T("col-who"), key="who")
-        table.add_column(T("col-what"), key="what")
-        table.add_column(T("col-changes"), key="changes")
         lines = self.casework.history(self.case_id)
-        for i, line in enumerate(lines):
-            style = "strike dim" if line.action == "void" else ""
-            table.add_row(
+        rows = [
+            (
                 f"{format_date(line.at.date())} {line.at:%H:%M}",
                 line.who,
-                Text(line.what.text(language), style=style),
-                line.changes.text(language),
-                key=str(i),
+                Text(line.what.text(language), style="strike dim" if line.action == "void" else ""),
+                Text(line.changes.text(language)),
             )
-        if not lines:
+            for line in lines
+        ]
+        widths = [16, max([len(T("col-who")), *(len(r[1]) for r in rows)])]
+        widths.append(min(28, max([len(T("col-what")), *(r[2].cell_len for r in rows)])))
+        # the changes take the rest of the width and wrap (no sideways scrolling at 80 columns)
+        rest = table.scrollable_content_region.width - sum(widths) - 8 * table.cell_padding - 1
+        table.clear(columns=True)
+        table.add_column(T("col-when"), key="when", width=widths[0])
+        table.add_column(T("col-who"), key="who", width=widths[1])
+        table.add_column(T("col-what"), key="what", width=widths[2])
+        table.add_column(T("col-changes"), key="changes", width=max(20, rest))
+        for i, row in enumerate(rows):
+            table.add_row(*row, key=str(i), height=None)
+        if not rows:
             table.add_row("", "", T("empty"), "")
-        table.focus()
 
     def action_close(self) -> None:
         """Back to the case."""

@@ -28,6 +28,13 @@ LOCAL_INITIALS = "TS"
 """The test laptop's user, set up before the app starts (so it does not ask "who are you?")."""
 
 
+def local_user_repos(casework: CaseworkService) -> Repositories:
+    """``casework``'s repositories with this laptop's user set up, for tests that make their own app
+    (so it does not ask "who are you?" first)."""
+    casework.ensure_local_staff(LOCAL_INITIALS, Team.TEAM_BESKAEFTIGELSE)
+    return casework.repos
+
+
 @pytest.fixture
 def app(repos: Repositories, settings: Settings) -> MentorApp:
     """The app on an empty database, clock frozen (see tests/conftest.py); its user is "TS"."""

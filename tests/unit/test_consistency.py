@@ -246,7 +246,7 @@ def test_the_import_registers_a_known_person_on_their_record(
 def _started(casework: CaseworkService) -> str:
     method, args = _referral()
     case_id: str = getattr(casework, method)(**args).id
-    casework.start_case(case_id, **START[1])
+    casework.start_case(case_id, start_mode="TREPARTSSAMTALE", start_date="05-10-2026")
     return case_id
 
 
