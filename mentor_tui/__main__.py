@@ -10,12 +10,13 @@ exit code 70; Ctrl+C exits with 130. No traceback reaches the terminal.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from mentor_tui import __version__
 from mentor_tui.clock import Clock
@@ -23,8 +24,6 @@ from mentor_tui.codes import Lang
 from mentor_tui.commands import (
     backup_command,
     encrypt_command,
-    export_command,
-    import_command,
     person_report_command,
     retention_command,
 )
@@ -106,16 +105,38 @@ def _common_options(*, in_sub_command: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser(lang: Lang | None = None) -> argparse.ArgumentParser:
+_LAZY_COMMANDS: dict[str, str] = {
+    "export": "mentor_tui.commands.export_command",
+    "import": "mentor_tui.commands.import_command",
+}
+"""Sub-commands whose modules load the export's or the import's code: imported only when used, so
+starting the app does not pay for them (issue 12)."""
+
+
+def _command(name: str) -> Any:
+    return importlib.import_module(_LAZY_COMMANDS[name])
+
+
+def build_parser(lang: Lang | None = None, argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """Return the argument parser (``mentor-tui --help`` shows it), its texts in ``lang``
-    (default: the UI language; :mod:`mentor_tui.commands.help_texts`)."""
+    (default: the UI language; :mod:`mentor_tui.commands.help_texts`).
+
+    Args:
+        lang: The language of the help texts and argparse's own words.
+        argv: The arguments about to be parsed: the options of ``export`` and ``import`` are
+            only added when they name that sub-command, so starting the app does not import
+            them (``None``: always).
+    """
     with argparse_language(lang or current_language()):
-        parser = _build_parser()
+        parser = _build_parser(argv)
     translate_parser(parser, lang or current_language())
     return parser
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(argv: Sequence[str] | None) -> argparse.ArgumentParser:
+    def wanted(name: str) -> bool:
+        return argv is None or name in argv
+
     common = _common_options(in_sub_command=False)
     sub_common = _common_options(in_sub_command=True)
     parser = argparse.ArgumentParser(
@@ -129,9 +150,11 @@ def _build_parser() -> argparse.ArgumentParser:
     locate = sub.add_parser("locate", parents=[sub_common], help="print where the data and config live")
     locate.add_argument("what", nargs="?", choices=["all", "data", "db", "config"], default="all")
     export = sub.add_parser("export", parents=[sub_common], help="write anonymised counts (CSV, XLSX, JSON)")
-    export_command.add_arguments(export)
+    if wanted("export"):
+        _command("export").add_arguments(export)
     imp = sub.add_parser("import", parents=[sub_common], help="import registrations from CSV or XLSX")
-    import_command.add_arguments(imp)
+    if wanted("import"):
+        _command("import").add_arguments(imp)
     backup = sub.add_parser(
         "backup",
         parents=[sub_common],
@@ -180,13 +203,20 @@ def resolve_db_path(args: argparse.Namespace) -> Path:
 
 
 def open_repositories(
-    path: Path, *, demo: bool, clock: Clock | None = None, readonly: bool = False, driver: Driver = SQLITE
+    path: Path,
+    *,
+    demo: bool,
+    clock: Clock | None = None,
+    readonly: bool = False,
+    driver: Driver = SQLITE,
+    check: bool | Literal["background"] = True,
 ) -> Repositories:
     """Open the database at ``path``; a demo database is filled with synthetic data when empty.
 
     A new demo file is built whole before it appears (a full disk leaves nothing behind).
     ``readonly`` opens for reading only (export, check, backup). ``driver`` opens an encrypted
-    file (:func:`mentor_tui.storage.encryption.driver_for`).
+    file (:func:`mentor_tui.storage.encryption.driver_for`). ``check`` as in
+    :func:`~mentor_tui.storage.database.open_database` (the app checks in the background).
     """
     clock = clock or Clock()
     if demo and not readonly and not path.exists():
@@ -197,7 +227,7 @@ def open_repositories(
             populate=lambda db: populate_demo(Repositories(db, clock), today=clock.today()),
             driver=driver,
         )
-    repos = Repositories(open_database(path, readonly=readonly, driver=driver), clock)
+    repos = Repositories(open_database(path, readonly=readonly, driver=driver, check=check), clock)
     if demo and not readonly and repos.cases.count() == 0:
         from mentor_tui.services.demo import populate_demo
 
@@ -248,7 +278,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang: Lang = language_from_argv(argv, config_file())
     with argparse_language(lang):
-        args = build_parser(lang).parse_args(argv)
+        args = build_parser(lang, argv).parse_args(argv)
     try:
         settings = _settings(args)
         lang = settings.language
@@ -292,8 +322,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         or (args.command == "retention" and args.dry_run)
         or (args.command == "export" and path.exists() and not can_write(path))
     )
+    # the app checks the file in the background, so the case list shows at once (issue 12)
+    check: bool | Literal["background"] = "background" if args.command is None else True
     repos = (
-        open_repositories(path, demo=demo, readonly=readonly, driver=driver)
+        open_repositories(path, demo=demo, readonly=readonly, driver=driver, check=check)
         if args.command != "check"
         else None
     )
@@ -311,12 +343,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             assert isinstance(repos.db, ThreadLocalDatabase)
             return backup_command.run_backup(args, repos.db, Clock().now())
         if args.command == "export":
-            code = export_command.run(args, repos, settings)
+            code = int(_command("export").run(args, repos, settings))
             if readonly:
                 print(T("export_unrecorded"), file=sys.stderr)
             return code
         if args.command == "import":
-            return import_command.run(args, repos, settings)
+            return int(_command("import").run(args, repos, settings))
         if args.command == "retention":
             return retention_command.run(args, repos, settings)
         if args.command == "person-report":

@@ -13,7 +13,6 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme, ThemeProvider
-from textual.widgets import HelpPanel
 from textual.worker import WorkerFailed
 
 from mentor_tui.clock import Clock
@@ -24,7 +23,6 @@ from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.keymap import KeymapProblem, check_keymap, default_keys, display_key, shown_keys
 from mentor_tui.keys import KEY_TEXTS, key_label
 from mentor_tui.models import Staff
-from mentor_tui.screens.help import HelpScreen, topic_for
 from mentor_tui.screens.lock import LockScreen
 from mentor_tui.screens.main import (
     MainScreen,
@@ -340,6 +338,8 @@ class MentorApp(OrderedKeysApp[None]):
         their ``HELP_TOPIC`` from :mod:`mentor_tui.screens.help`.
         """
         screen = self.screen
+        from mentor_tui.screens.help import HelpScreen, topic_for
+
         if isinstance(screen, HelpScreen):
             screen.dismiss(None)
             return
@@ -361,7 +361,7 @@ class MentorApp(OrderedKeysApp[None]):
 
     def action_toggle_keys(self) -> None:
         """Show or hide the panel listing the keys of the current screen."""
-        if self.screen.query(HelpPanel):
+        if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
@@ -420,7 +420,7 @@ class MentorApp(OrderedKeysApp[None]):
             yield from palette_commands()
         yield key_command("help", self.action_help)
         keys = key_label("keys")
-        if screen.query(HelpPanel):
+        if screen.query("HelpPanel"):
             yield SystemCommand(keys, T("cmd-keys-hide"), self.action_hide_help_panel)
         else:
             yield SystemCommand(keys, T("cmd-keys-show"), self.action_show_help_panel)

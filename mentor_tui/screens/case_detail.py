@@ -12,9 +12,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from mentor_tui.ages import age_on
 from mentor_tui.codes import CaseStatus
@@ -35,6 +35,7 @@ from mentor_tui.services.casework.corrections import VOIDABLE_KINDS
 from mentor_tui.services.casework.service import CaseDetail, CaseworkService, TimelineEntry
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.key_footer import KeyFooter
+from mentor_tui.widgets.timeline import TimelineBody, TimelineRow
 
 T = Catalog(
     {
@@ -125,23 +126,23 @@ class CaseDetailScreen(MentorScreen[None]):
         with Horizontal(id="detail-facts"):
             yield Static(id="person-panel", classes="panel")
             yield Static(id="case-panel", classes="panel")
-        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=False)
+        with VerticalScroll(id="timeline", can_focus=False):
+            yield TimelineBody(id="timeline-body")
         yield KeyFooter()
 
     def on_mount(self) -> None:
         """Show the case; redraw it when the theme changes (overdue dates use its colours)."""
         self.query_one("#person-panel").border_title = T("person")
         self.query_one("#case-panel").border_title = T("case")
-        timeline = self.timeline
-        timeline.border_title = T("timeline")
-        timeline.focus()
+        self.query_one("#timeline", VerticalScroll).border_title = T("timeline")
+        self.timeline.focus()
         self.show_detail()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_detail())
 
     @property
-    def timeline(self) -> DataTable[RenderableType]:
-        """The timeline table (one row per entry, the cursor on the selected one)."""
-        return self.query_one("#timeline", DataTable)
+    def timeline(self) -> TimelineBody:
+        """The timeline (one entry per event, the cursor on the selected one)."""
+        return self.query_one(TimelineBody)
 
     @property
     def selected(self) -> TimelineEntry | None:
@@ -227,34 +228,32 @@ class CaseDetailScreen(MentorScreen[None]):
         return f"bold {self.app.theme_variables.get('text-error', 'red')}"
 
     def _show_timeline(self) -> None:
+        """Fill the timeline (it renders only the entries in view, so 200 meetings cost as 20);
+        the cursor stays on the entry it was on."""
         language = lang()
-        table = self.timeline
         keep = self.selected
         self.entries = self.casework.timeline(self.case_id)
-        # the event column takes the rest of the width and long events wrap (no sideways scrolling)
-        event_width = max(20, table.scrollable_content_region.width - 10 - 7 - 6 * table.cell_padding - 1)
-        table.clear(columns=True)
-        table.add_column(T("col-date"), key="date", width=10)
-        table.add_column(T("col-week"), key="week", width=7)
-        table.add_column(T("col-event"), key="event", width=event_width)
         styles = {"closure": "bold", "reopening": "bold", "start": "bold", "planned": "italic"}
-        for i, e in enumerate(self.entries):
-            if e.voided is not None:
+        rows: list[TimelineRow] = []
+        for e in self.entries:
+            if e.voided is not None:  # stays in the history, struck through, with the reason
                 event = Text.assemble(
                     (e.text(language), "strike dim"), " ", (T("voided-entry", reason=e.voided), "italic")
                 )
+                date_style = "strike dim"
             else:
                 event = Text(e.text(language), style=styles.get(e.kind, ""))
-            date_style = "strike dim" if e.voided is not None else ""
-            table.add_row(
-                Text(format_date(e.date), style=date_style),
-                Text(week_label(e.date, language), style=date_style),
-                event,
-                key=str(i),
-                height=None,
+                date_style = ""
+            rows.append(
+                TimelineRow(
+                    Text(format_date(e.date), style=date_style),
+                    Text(week_label(e.date, language), style=date_style),
+                    event,
+                )
             )
-        if not self.entries:
-            table.add_row("", "", Text(T("no-history"), style="dim"))
+        headers = (T("col-date"), T("col-week"), T("col-event"))
+        body = self.timeline
+        body.show(rows, headers, Text(T("no-history"), style="dim"))
         if keep is not None:
             same = next(
                 (
@@ -265,12 +264,7 @@ class CaseDetailScreen(MentorScreen[None]):
                 None,
             )
             if same is not None:
-                table.move_cursor(row=same)
-
-    def on_resize(self) -> None:
-        """Wrap the timeline's events to the new width."""
-        if self.is_mounted:
-            self.call_after_refresh(self._show_timeline)
+                body.move_cursor(row=same)
 
     # -- bindings --------------------------------------------------------------------------------
 
@@ -324,13 +318,13 @@ class CaseDetailScreen(MentorScreen[None]):
 
     # -- correcting ------------------------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#timeline")
+    @on(TimelineBody.RowSelected)
     def _row_chosen(self) -> None:
         """Enter on a timeline entry corrects it."""
         if self.check_action("edit_entry", ()):
             self.action_edit_entry()
 
-    @on(DataTable.RowHighlighted, "#timeline")
+    @on(TimelineBody.RowHighlighted)
     def _row_moved(self) -> None:
         # the footer offers Ret/Annullér only on an entry that can take them
         self.refresh_bindings()

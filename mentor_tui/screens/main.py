@@ -3,33 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, ClassVar, TypeVar
+import sqlite3
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Header, Input, Static
+from textual.message import Message
+from textual.widgets import Header, Input, Static
 
 from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, CaseStatus, Code
 from mentor_tui.config import Settings
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.keys import key_label
-from mentor_tui.models import CaseSummary
-from mentor_tui.screens.case_detail import CaseDetailScreen
-from mentor_tui.screens.dashboard import DashboardScreen
-from mentor_tui.screens.export import ExportScreen
-from mentor_tui.screens.followups import FollowupsScreen
-from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.services.casework import rules
-from mentor_tui.services.casework.service import CaseworkService
+from mentor_tui.storage.case_list import CaseListCounts, CaseListQuery, CaseListReader, CaseRow
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
-from mentor_tui.widgets.case_table import SORT_COLUMNS, CaseTable, SortColumn
+from mentor_tui.widgets.case_table import PAGE, SORT_COLUMNS, CaseTable, SortColumn
 from mentor_tui.widgets.case_table import T as TABLE_T
 from mentor_tui.widgets.key_footer import KeyFooter
+
+if TYPE_CHECKING:
+    from mentor_tui.services.casework.service import CaseworkService
 
 T = Catalog(
     {
@@ -44,10 +44,6 @@ T = Catalog(
         "follow": ("Opfølgning", "Follow-up"),
         "count": ("{shown} af {total} forløb", "{shown} of {total} cases"),
         "overdue": ("{n} forfaldne", "{n} overdue"),
-        "capped": (
-            "viser de første {limit}: søg eller filtrér",
-            "showing the first {limit}: search or filter",
-        ),
         "legend": ("! forfalden  › denne uge", "! overdue  › this week"),
         "today": ("I dag {date}, {week}", "Today {date}, {week}"),
     }
@@ -89,25 +85,40 @@ def open_new_referral(app: App[Any], casework: CaseworkService) -> None:
         casework: The casework service the form saves through.
     """
 
+    from mentor_tui.screens.referral_form import NewReferralScreen
+
     def opened(case_id: str | None) -> None:
         if case_id:
-            app.push_screen(CaseDetailScreen(casework, case_id))
+            open_case(app, casework, case_id)
 
     app.push_screen(NewReferralScreen(casework), opened)
 
 
+def open_case(app: App[Any], casework: CaseworkService, case_id: str) -> None:
+    """Push the case detail of ``case_id``."""
+    from mentor_tui.screens.case_detail import CaseDetailScreen
+
+    app.push_screen(CaseDetailScreen(casework, case_id))
+
+
 def open_followups(app: App[Any], casework: CaseworkService) -> None:
     """Push the follow-ups view."""
+    from mentor_tui.screens.followups import FollowupsScreen
+
     app.push_screen(FollowupsScreen(casework))
 
 
 def open_dashboard(app: App[Any], casework: CaseworkService, settings: Settings) -> None:
     """Push the dashboard (issue 4)."""
+    from mentor_tui.screens.dashboard import DashboardScreen
+
     app.push_screen(DashboardScreen(casework.repos, settings))
 
 
 def open_export(app: App[Any], casework: CaseworkService, settings: Settings) -> None:
     """Push the export screen (issue 4)."""
+    from mentor_tui.screens.export import ExportScreen
+
     app.push_screen(ExportScreen(casework.repos, settings))
 
 
@@ -156,11 +167,35 @@ class MainScreen(MentorScreen[None]):
         """The column sorted by (``None``: newest referral first)."""
         self.descending = False
         """Sort the other way round."""
-        self.total = 0
-        """How many cases there are without any filter."""
-        self.rows: list[CaseSummary] = []
-        """The cases matching the filters, as the repository returned them."""
+        self.counts: CaseListCounts | None = None
+        """How many cases match (and are overdue, and exist at all), once counted."""
+        self.list_pending = False
+        """From a change of search, filter or sort until the list shows the new rows."""
+        self._generation = 0
+        self._query = CaseListQuery()
+        self._reader: CaseListReader | None = None
+        self._loaded_stamp: tuple[int, int] | None = None
+        self._loaded_today = dt.date.min
+        self._opened_case: str | None = None
+        self._open_when_listed = False
         self._key_display: dict[str, str] = {}
+
+    class ListLoaded(Message):
+        """A worker read the first rows of a query."""
+
+        def __init__(self, generation: int, rows: Sequence[CaseRow]) -> None:
+            super().__init__()
+            self.generation = generation
+            self.rows = rows
+
+    class ListCounted(Message):
+        """A worker counted the rows of a query (and found the row to put the cursor on)."""
+
+        def __init__(self, generation: int, counts: CaseListCounts, cursor: int | None) -> None:
+            super().__init__()
+            self.generation = generation
+            self.counts = counts
+            self.cursor = cursor
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -172,18 +207,33 @@ class MainScreen(MentorScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        """Fill the list."""
+        """Fill the list (once: coming back to the screen reloads only what changed)."""
         self.title = T("title")
         today = self.casework.today
         self.query_one("#today", Static).update(
             T("today", date=format_date(today, lang()), week=week_label(today, lang()))
         )
+        self._reader = CaseListReader(self.casework.repos.db)
+        self._show_filters()
         self.reload()
 
     def on_screen_resume(self) -> None:
-        """Show what changed while another screen was on top."""
-        if self.is_mounted:
-            self.reload()
+        """Show what changed while another screen was on top: the case that was open at once, then
+        the whole list again in the background (its order and counts may have changed too).
+
+        Nothing is read when nothing was written (going back after only looking at a case).
+        """
+        reader = self._reader
+        opened, self._opened_case = self._opened_case, None
+        if not self.is_mounted or reader is None or self._loaded_stamp is None:
+            return
+        if reader.change_stamp() == self._loaded_stamp and self.casework.today == self._loaded_today:
+            return
+        if opened is not None:
+            row = reader.row(opened)
+            if row is not None:
+                self.table.replace_row(row)
+        self.reload(keep=opened)
 
     # -- typed accessors -------------------------------------------------------------------------
 
@@ -199,26 +249,97 @@ class MainScreen(MentorScreen[None]):
 
     # -- loading ---------------------------------------------------------------------------------
 
-    def reload(self) -> None:
-        """Query the cases with the current filters and show them."""
+    def _rank(self) -> tuple[str, ...]:
+        """The order of the values of a status, activity or area sort (areas by their label)."""
+        if self.sort == "status":
+            return tuple(s.value for s in CaseStatus)
+        if self.sort == "activity":
+            return tuple(a.value for a in Activity)
+        if self.sort == "area":
+            language = lang()
+            return tuple(a.value for a in sorted(Area, key=lambda a: a.label(language).casefold()))
+        return ()
+
+    def current_query(self) -> CaseListQuery:
+        """The query of the search text, quick filters and sort as they are now."""
         today = self.casework.today
-        rows = self.casework.repos.cases.summaries(
-            status=self.status,
-            activity=self.activity,
-            area=self.area,
-            label_like=self.filter_input.value.strip(),
-            followup_due_by=rules.due_by(today) if self.due_only else None,
+        return CaseListQuery(
+            status=self.status.value if self.status else None,
+            activity=self.activity.value if self.activity else None,
+            area=self.area.value if self.area else None,
+            due_by=rules.due_by(today) if self.due_only else None,
+            text=self.filter_input.value,
+            sort=self.sort,
+            descending=self.descending,
+            rank=self._rank(),
             staff_id=self._my_staff_id() if self.mine_only else None,
         )
-        self.total = self.casework.repos.cases.count_live()
-        self.rows = rows
-        self.resort()
 
-    def resort(self) -> None:
-        """Show the rows already read in the current sort order (no query)."""
-        today = self.casework.today
-        self.table.show(self.rows, today, self.sort, self.descending)
-        self._show_filters(self.rows, today)
+    def reload(self, keep: str | None = None) -> None:
+        """Query the cases with the current search, filters and sort, in a worker thread.
+
+        Args:
+            keep: Keep the cursor on this case, wherever it now is in the list (default: the
+                case under the cursor, if it is among the first rows).
+        """
+        if self._reader is None:
+            return
+        self._generation += 1
+        self.list_pending = True
+        self._show_filters()
+        self._query = self.current_query()
+        self._loaded_stamp = self._reader.change_stamp()
+        self._loaded_today = self.casework.today
+        self._load(self._generation, self._query, self._loaded_today, keep)
+
+    @work(thread=True, group="case-list", exclusive=True, exit_on_error=False)
+    def _load(self, generation: int, query: CaseListQuery, today: dt.date, keep: str | None) -> None:
+        reader = self._reader
+        if reader is None:
+            return
+
+        def superseded() -> bool:
+            return generation != self._generation
+
+        rows = reader.first_page(query, PAGE)
+        self.post_message(self.ListLoaded(generation, rows))
+        try:
+            counts = reader.counts(query, today, cancelled=superseded)
+            cursor = None
+            if keep is not None and all(row.id != keep for row in rows):
+                cursor = reader.index_of(query, counts, keep, cancelled=superseded)
+        except sqlite3.OperationalError:
+            if superseded():
+                return  # interrupted: a newer query is on its way
+            raise
+        self.post_message(self.ListCounted(generation, counts, cursor))
+
+    @on(ListLoaded)
+    def _list_loaded(self, message: ListLoaded) -> None:
+        if message.generation != self._generation:
+            return
+        query = self._query
+        rows = message.rows
+        self.table.show(
+            rows,
+            self._loaded_today,
+            query.sort,
+            query.descending,
+            count=len(rows) if len(rows) < PAGE else None,
+        )
+        self.list_pending = False
+        if self._open_when_listed:
+            self._open_when_listed = False
+            self.table.action_select_cursor()
+
+    @on(ListCounted)
+    def _list_counted(self, message: ListCounted) -> None:
+        if message.generation != self._generation or self._reader is None:
+            return
+        self.counts = message.counts
+        fetch = partial(self._reader.page, self._query, message.counts)
+        self.table.set_count(message.counts.matching, fetch, cursor=message.cursor)
+        self._show_filters()
 
     def _key(self, action: str) -> str:
         """Return how the key bound to ``action`` is shown (remapped keys included)."""
@@ -234,7 +355,7 @@ class MainScreen(MentorScreen[None]):
             found.setdefault(active.binding.action, []).append(active.binding)
         return found
 
-    def _show_filters(self, rows: list[CaseSummary], today: dt.date) -> None:
+    def _show_filters(self) -> None:
         language = lang()
         colour = self.app.theme_variables.get("footer-key-foreground", "")
         key_style = f"bold {colour}" if colour.startswith("#") else "bold magenta"
@@ -265,20 +386,19 @@ class MainScreen(MentorScreen[None]):
         if self.mine_only:  # shown only when on: the bar has no room for it at 100 columns
             bits.insert(4, part("toggle_mine", T("whose"), T("mine")))
         self.query_one("#filter-bar", Static).update(Text("  ").join(bits))
-        overdue = sum(1 for r in rows if rules.follow_up(r, today) is rules.FollowUp.OVERDUE)
-        title = T("count", shown=len(rows), total=self.total)
-        if overdue:
-            title += " · " + T("overdue", n=overdue)
-        if len(rows) > len(self.table.rows_shown):
-            title += " · " + T("capped", limit=len(self.table.rows_shown))
-        self.table.border_title = title
+        counts = self.counts
+        if counts is not None:
+            title = T("count", shown=counts.matching, total=counts.total)
+            if counts.overdue:
+                title += " · " + T("overdue", n=counts.overdue)
+            self.table.border_title = title
         self.table.border_subtitle = T("legend")
 
     # -- events ----------------------------------------------------------------------------------
 
     @on(Input.Changed, "#case-filter")
     def filter_changed(self) -> None:
-        """Filter as you type."""
+        """Filter as you type (the query runs in a worker; typing never waits for it)."""
         self.reload()
 
     @on(Input.Submitted, "#case-filter")
@@ -286,23 +406,27 @@ class MainScreen(MentorScreen[None]):
         """Enter in the search field goes to the list."""
         self.table.focus()
 
-    @on(DataTable.RowSelected, "#case-table")
-    def case_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a row opens the case."""
-        if event.row_key.value is not None:
-            self.app.push_screen(CaseDetailScreen(self.casework, event.row_key.value))
-
-    @on(DataTable.HeaderSelected, "#case-table")
-    def header_selected(self, event: DataTable.HeaderSelected) -> None:
-        """Clicking a header sorts by it; clicking it again reverses the order."""
-        column = next((c for c in SORT_COLUMNS if c == event.column_key.value), None)
-        if column is None:
+    @on(CaseTable.Selected, "#case-table")
+    def case_selected(self, event: CaseTable.Selected) -> None:
+        """Enter on a row opens the case (typed ahead of the list: the case the search finds)."""
+        if self.list_pending:
+            self._open_when_listed = True
             return
-        if column == self.sort:
+        self._opened_case = event.case_id
+        open_case(self.app, self.casework, event.case_id)
+
+    @on(CaseTable.HeaderClicked, "#case-table")
+    def header_selected(self, event: CaseTable.HeaderClicked) -> None:
+        """Clicking a header sorts by it; clicking it again reverses the order."""
+        if event.column == self.sort:
             self.descending = not self.descending
         else:
-            self.sort, self.descending = column, False
-        self.resort()
+            self.sort, self.descending = event.column, False
+        self._sort_changed()
+
+    def _sort_changed(self) -> None:
+        self._show_filters()
+        self.reload()
 
     def on_descendant_focus(self) -> None:
         """The letter keys apply only outside the search field: update the footer."""
@@ -381,12 +505,12 @@ class MainScreen(MentorScreen[None]):
         order: list[SortColumn | None] = [None, *SORT_COLUMNS]
         self.sort = order[(order.index(self.sort) + 1) % len(order)]
         self.descending = False
-        self.resort()
+        self._sort_changed()
 
     def action_reverse_sort(self) -> None:
         """Reverse the sort order."""
         self.descending = not self.descending
-        self.resort()
+        self._sort_changed()
 
     def action_clear_filters(self) -> None:
         """Remove the search text and every quick filter."""

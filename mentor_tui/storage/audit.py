@@ -37,9 +37,14 @@ from sqlite_utils import Database
 AUDIT_TABLE = "audit_log"
 """The append-only table the triggers write to."""
 
+DERIVED_TABLES: tuple[str, ...] = ("case_list", "case_search")
+"""Tables computed from the records by triggers (the case list and its search index, with the
+full-text index's own ``case_search_*`` tables): nothing to audit, no row of their own."""
+
 NOT_AUDITED: frozenset[str] = frozenset({AUDIT_TABLE, "_sqlite_migrations", "export_cell"})
-"""Tables without audit triggers: the trail itself, the migration bookkeeping, and the cells each
-export published (derived output, written once with its ``export_run`` row, which is audited)."""
+"""Tables without audit triggers: the trail itself, the migration bookkeeping, the cells each
+export published (derived output, written once with its ``export_run`` row, which is audited),
+and the :data:`DERIVED_TABLES`."""
 
 STAMP_COLUMNS: frozenset[str] = frozenset({"created_at", "updated_at", "device_id"})
 """Columns every write changes; they are not values of the record (``audit_log`` has its own)."""
@@ -168,7 +173,11 @@ def audited_tables(db: Database) -> list[str]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
         "ORDER BY name"
     ).fetchall()
-    return [r[0] for r in rows if r[0] not in NOT_AUDITED]
+    return [r[0] for r in rows if r[0] not in NOT_AUDITED and not _derived(r[0])]
+
+
+def _derived(table: str) -> bool:
+    return any(table == name or table.startswith(f"{name}_") for name in DERIVED_TABLES)
 
 
 def _columns(db: Database, table: str) -> tuple[list[str], str]:

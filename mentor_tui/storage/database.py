@@ -15,7 +15,10 @@ What this module guarantees (issue 10, issue 8 item 4):
   transaction is rolled back.
 - **Odd files are left alone.** A zero-byte file, a file that is not SQLite, a damaged file
   (``PRAGMA quick_check`` on every open) and a file from a newer app version are refused with a
-  message naming the file and what to do; nothing is written to them.
+  message naming the file and what to do; nothing is written to them. The app itself checks in
+  the background (``check="background"``): ``quick_check`` reads the whole file (seconds at
+  50,000 cases), so the case list shows at once, and the first write waits for the check and is
+  refused if it found damage (issue 12).
 - **New files appear whole.** A new database is built in a hidden temporary file next to the
   target and linked into place when complete, so many processes may open a new path at once,
   and a full disk leaves nothing half-made behind.
@@ -41,7 +44,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import quote
 
 from sqlite_utils import Database
@@ -396,6 +399,9 @@ class ThreadLocalDatabase(Database):
         self._functions: list[tuple[str, int, Callable[..., Any], bool]] = []
         self._on_close = on_close
         self._closed = False
+        self._check_done: threading.Event | None = None
+        self._check_problems: list[str] = []
+        self._check_thread: threading.Thread | None = None
         self.path = path
         """The database file (a private temporary file for ``open_database(None)``)."""
         self.readonly = readonly
@@ -455,6 +461,34 @@ class ThreadLocalDatabase(Database):
 
         return register if fn is None else register(fn)
 
+    def check_in_background(self) -> None:
+        """Run ``PRAGMA quick_check`` in a thread of its own; writes wait for it (see :meth:`atomic`)."""
+        done = threading.Event()
+        self._check_done = done
+
+        def run() -> None:
+            try:
+                self._check_problems = quick_check(self)
+            except Exception as exc:  # the check itself failed: treat the file as damaged
+                self._check_problems = [type(exc).__name__]
+            finally:
+                done.set()
+
+        self._check_thread = threading.Thread(target=run, name="mentor-tui quick_check", daemon=True)
+        self._check_thread.start()
+
+    def wait_for_check(self) -> None:
+        """Wait for a background check to finish.
+
+        Raises:
+            DatabaseDamagedError: it found the file damaged (nothing may be written).
+        """
+        if self._check_done is None:
+            return
+        self._check_done.wait()
+        if self._check_problems:
+            raise _damaged(self.path)
+
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Database]:
         """A write transaction: ``BEGIN IMMEDIATE`` … ``COMMIT``, or a savepoint when nested.
@@ -469,6 +503,8 @@ class ThreadLocalDatabase(Database):
             with super().atomic():
                 yield self
             return
+        if not self.readonly:
+            self.wait_for_check()
         try:
             conn.execute("BEGIN" if self.readonly else "BEGIN IMMEDIATE")
         except Exception as exc:
@@ -499,6 +535,14 @@ class ThreadLocalDatabase(Database):
 
     def close(self) -> None:
         """Close every thread's connection (a WAL checkpoint runs as the last one closes)."""
+        thread = self._check_thread
+        if thread is not None and thread.is_alive():
+            with self._lock:
+                checking = self._connections.get(thread)
+            if checking is not None:
+                with contextlib.suppress(Exception):
+                    checking.interrupt()
+            thread.join(timeout=10)
         with self._lock:
             connections = list(self._connections.values())
             self._connections.clear()
@@ -694,7 +738,7 @@ def open_database(
     *,
     readonly: bool = False,
     create: bool = True,
-    check: bool = True,
+    check: bool | Literal["background"] = True,
     driver: Driver = SQLITE,
 ) -> ThreadLocalDatabase:
     """Open a mentor-tui database (creating it if needed) and bring its schema up to date.
@@ -707,7 +751,9 @@ def open_database(
             uses this.
         create: create the file when it does not exist (its folder must exist: only the
             default location's folder is created, by :mod:`mentor_tui.locations`).
-        check: run ``PRAGMA quick_check`` before use.
+        check: run ``PRAGMA quick_check`` before use; ``"background"``: in a thread of its own
+            after opening (the app: the file is usable at once, the first write waits for the
+            check; a file that needs an upgrade is checked first all the same).
         driver: how connections are made (the seam for SQLCipher, issue 13).
 
     Returns:
@@ -751,7 +797,7 @@ def _open_checked(
     target: _Target,
     driver: Driver,
     *,
-    check: bool,
+    check: bool | Literal["background"],
     on_close: Callable[[], None] | None = None,
 ) -> ThreadLocalDatabase:
     db: ThreadLocalDatabase | None = None
@@ -767,9 +813,10 @@ def _open_checked(
         if not target.readonly:
             conn.execute("PRAGMA query_only = ON")  # checks first; nothing is written before
         _check_not_newer(db, file)
-        if check and quick_check(db):
-            raise _damaged(file)
         pending = migrations.pending(db)
+        later = check == "background" and not pending and not target.readonly
+        if check and not later and quick_check(db):
+            raise _damaged(file)
         if target.readonly:
             if pending:
                 raise SchemaTooOldError(
@@ -788,6 +835,8 @@ def _open_checked(
             db.enable_wal()
         if pending or _device_id_missing(db):
             _migrate(db)
+        if later:
+            db.check_in_background()
         return db
     except BaseException as exc:
         if db is not None:

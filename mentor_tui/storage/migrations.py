@@ -8,6 +8,8 @@ which version a file has.
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -322,6 +324,174 @@ def m005_retention(db: Database) -> None:
     db.execute("DROP TRIGGER audit_log_no_update")
     db.execute(retention.AUDIT_NO_UPDATE)
     audit.install_triggers(db, ["person", "retention_run"])
+
+
+_CASE_LIST_COLUMNS = (
+    "label_key, display_label, list_date, last_meeting_date, status, activity, area, next_followup_date"
+)
+
+_LAST_MEETING = (
+    "(SELECT MAX(m.date) FROM meeting m WHERE m.case_id = {case} AND m.held = 1 AND m.deleted_at IS NULL)"
+)
+
+
+def _refresh_case_list(where: str) -> str:
+    """SQL that brings the ``case_list`` rows of the cases matching ``where`` (on ``c``) up to date.
+
+    A case is listed unless it or its person is voided, or the person has no label (a person
+    retention anonymised, issue 13: their cases leave the list and its search index).
+    """
+    updates = ", ".join(f"{col} = excluded.{col}" for col in _CASE_LIST_COLUMNS.split(", "))
+    return f"""
+    DELETE FROM case_list WHERE case_id IN (
+        SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
+        WHERE ({where}) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
+    INSERT INTO case_list (case_id, {_CASE_LIST_COLUMNS})
+        SELECT c.id, p.label_key, p.display_label, COALESCE(r.received_date, c.start_date),
+               {_LAST_MEETING.format(case="c.id")}, c.status, c.activity, c.area, c.next_followup_date
+        FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
+        WHERE ({where}) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
+        ON CONFLICT (case_id) DO UPDATE SET {updates};"""
+
+
+def _set_last_meeting(case: str) -> str:
+    return f"""
+    UPDATE case_list SET last_meeting_date = {_LAST_MEETING.format(case=case)} WHERE case_id = {case};"""
+
+
+def _changed(*columns: str) -> str:
+    return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
+
+
+CASE_LIST_SORT_COLUMNS: tuple[str, ...] = (
+    "list_date DESC",
+    "label_key",
+    "status",
+    "activity",
+    "area",
+    "next_followup_date",
+    "last_meeting_date",
+)
+"""The columns of ``case_list`` the list sorts and filters by, in the default order's index."""
+
+
+def _case_list_index(first: str) -> str:
+    """A covering index that starts with ``first`` and then follows the default order (newest first)."""
+    rest = [c for c in CASE_LIST_SORT_COLUMNS if c.split()[0] != first]
+    name = first.split()[0]
+    columns = ", ".join([first, *rest]) if first != "list_date DESC" else ", ".join(CASE_LIST_SORT_COLUMNS)
+    return f"CREATE INDEX idx_case_list_{name} ON case_list ({columns})"
+
+
+@migrations()
+def m006_case_list(db: Database) -> None:
+    """A derived, indexed copy of the case list, kept up to date by triggers (issue 12).
+
+    ``case_list`` has one row per case that is not voided (nor its person): what the case list
+    shows and sorts and filters by, with the person's label and search key, the list's date
+    (the referral's received date, else the start date) and the last held meeting's date. Each
+    sort has a covering index, so the list pages in SQL without touching the record tables, and
+    ``case_search`` (FTS5 trigram, where SQLite has it) finds label substrings of three or more
+    characters. The rows are derived: triggers on ``cases``, ``person``, ``referral`` and
+    ``meeting`` keep them in step with every writer (the app, imports, a later merge), and the
+    table could be dropped and rebuilt from the records at any time. ``search_id`` is an
+    ``INTEGER PRIMARY KEY``, so ``VACUUM`` keeps it (the full-text index refers to it).
+    """
+    _execute_all(
+        db,
+        """
+CREATE TABLE case_list (
+    search_id INTEGER PRIMARY KEY,
+    case_id TEXT NOT NULL UNIQUE,
+    label_key TEXT NOT NULL,
+    display_label TEXT NOT NULL,
+    list_date TEXT,
+    last_meeting_date TEXT,
+    status TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    area TEXT NOT NULL,
+    next_followup_date TEXT
+);
+CREATE INDEX idx_meeting_case_held ON meeting (case_id, held, date);
+CREATE INDEX idx_cases_referral ON cases (referral_id);
+""",
+    )
+    for first in CASE_LIST_SORT_COLUMNS:
+        db.execute(_case_list_index(first))
+    fts = _has_fts5_trigram(db)
+    if fts:
+        db.execute("CREATE VIRTUAL TABLE case_search USING fts5(label_key, content='', tokenize='trigram')")
+    triggers = {
+        "case_list_on_case_insert": f"AFTER INSERT ON cases BEGIN {_refresh_case_list('c.id = NEW.id')} END",
+        "case_list_on_case_update": (
+            "AFTER UPDATE ON cases WHEN "
+            + _changed(
+                "id",
+                "person_id",
+                "referral_id",
+                "start_date",
+                "status",
+                "activity",
+                "area",
+                "next_followup_date",
+                "deleted_at",
+            )
+            + f" BEGIN DELETE FROM case_list WHERE case_id = OLD.id AND OLD.id IS NOT NEW.id;"
+            f" {_refresh_case_list('c.id = NEW.id')} END"
+        ),
+        "case_list_on_case_delete": (
+            "AFTER DELETE ON cases BEGIN DELETE FROM case_list WHERE case_id = OLD.id; END"
+        ),
+        "case_list_on_person_update": (
+            f"AFTER UPDATE ON person WHEN {_changed('label_key', 'display_label', 'deleted_at')}"
+            f" BEGIN {_refresh_case_list('c.person_id = NEW.id')} END"
+        ),
+        "case_list_on_referral_update": (
+            f"AFTER UPDATE ON referral WHEN {_changed('received_date')}"
+            f" BEGIN {_refresh_case_list('c.referral_id = NEW.id')} END"
+        ),
+        "case_list_on_meeting_insert": (
+            f"AFTER INSERT ON meeting BEGIN {_set_last_meeting('NEW.case_id')} END"
+        ),
+        "case_list_on_meeting_update": (
+            f"AFTER UPDATE ON meeting WHEN {_changed('case_id', 'date', 'held', 'deleted_at')}"
+            f" BEGIN {_set_last_meeting('NEW.case_id')} {_set_last_meeting('OLD.case_id')} END"
+        ),
+        "case_list_on_meeting_delete": (
+            f"AFTER DELETE ON meeting BEGIN {_set_last_meeting('OLD.case_id')} END"
+        ),
+    }
+    if fts:
+        triggers |= {
+            "case_search_on_insert": (
+                "AFTER INSERT ON case_list BEGIN"
+                " INSERT INTO case_search (rowid, label_key) VALUES (NEW.search_id, NEW.label_key); END"
+            ),
+            "case_search_on_delete": (
+                "AFTER DELETE ON case_list BEGIN INSERT INTO case_search (case_search, rowid, label_key)"
+                " VALUES ('delete', OLD.search_id, OLD.label_key); END"
+            ),
+            "case_search_on_update": (
+                "AFTER UPDATE OF label_key ON case_list WHEN NEW.label_key IS NOT OLD.label_key BEGIN"
+                " INSERT INTO case_search (case_search, rowid, label_key)"
+                " VALUES ('delete', OLD.search_id, OLD.label_key);"
+                " INSERT INTO case_search (rowid, label_key) VALUES (NEW.search_id, NEW.label_key); END"
+            ),
+        }
+    for name, body in triggers.items():
+        db.execute(f"CREATE TRIGGER {name} {body}")
+    db.execute(_refresh_case_list("1").split(";\n", 1)[1])  # the INSERT: every case there is so far
+    db.execute("ANALYZE case_list")
+
+
+def _has_fts5_trigram(db: Database) -> bool:
+    """Return whether this SQLite has FTS5 with the trigram tokenizer (3.34 and later, nearly all builds)."""
+    try:
+        db.execute("CREATE VIRTUAL TABLE temp.fts5_probe USING fts5(x, tokenize='trigram')")
+    except sqlite3.OperationalError:  # no such module (fts5) or no such tokenizer (trigram)
+        return False
+    db.execute("DROP TABLE temp.fts5_probe")
+    return True
 
 
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from mentor_tui.storage.audit import AUDIT_TABLE, REDACTED
+from mentor_tui.storage.case_list import purge_search_index
 
 # -- schema (migration m005_retention) -------------------------------------------------------
 # Released with m005: never change these (tests/unit/test_migrations_released.py); a change to
@@ -305,7 +306,13 @@ def start_run(
 
 
 def finish_run(db: Database, run_id: str, now: str) -> None:
-    """Close the run (its audit exception ends with it)."""
+    """Close the run (its audit exception ends with it).
+
+    The anonymised persons' cases have already left the derived case list (its triggers); the
+    label search index only marks their labels deleted, so it is merged here, in the run's
+    transaction, and keeps no trigram of them (:func:`~mentor_tui.storage.case_list.purge_search_index`).
+    """
+    purge_search_index(db)
     db.execute("UPDATE retention_run SET finished_at = ?, updated_at = ? WHERE id = ?", [now, now, run_id])
 
 

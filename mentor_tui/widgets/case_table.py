@@ -1,22 +1,36 @@
-"""The case list table: one row per case, overdue follow-ups marked, columns fitted to the width."""
+"""The case list table: renders only the rows on screen, fetching them a page at a time.
+
+It looks and answers keys like Textual's ``DataTable`` (same component classes, colours and
+bindings), but holds no row objects of its own: the screen gives it the first page of a query
+and, once counted, the number of rows and a function that fetches any other page. Each frame
+builds the few visible lines straight from :class:`~mentor_tui.storage.case_list.CaseRow` tuples,
+so a new search costs the same at 50 or 50,000 cases (issue 12).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
 from textual.binding import BindingType
-from textual.widgets import DataTable
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
-from mentor_tui.codes import Activity, CaseStatus
+from mentor_tui.codes import Activity, Area, CaseStatus
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
-from mentor_tui.models import CaseSummary
 from mentor_tui.services.casework import rules
+from mentor_tui.storage.case_list import CLOSED, CaseRow
+from mentor_tui.storage.case_list import SortColumn as SortColumn
 from mentor_tui.widgets.bindings import binding
 
 T = Catalog(
@@ -31,9 +45,6 @@ T = Catalog(
     }
 )
 
-SortColumn = Literal["label", "activity", "area", "status", "last_meeting", "next_followup"]
-"""A column the list can be sorted by."""
-
 SORT_COLUMNS: tuple[SortColumn, ...] = (
     "label",
     "activity",
@@ -42,12 +53,10 @@ SORT_COLUMNS: tuple[SortColumn, ...] = (
     "last_meeting",
     "next_followup",
 )
-"""The sortable columns, in the order the sort key cycles through them."""
+"""The columns, left to right; the sort key cycles through them in this order."""
 
-MAX_ROWS = 200
-"""At most this many rows are put in the table: DataTable measures every cell of every row, so
-thousands of rows would make each keystroke in the search field lag. Sorting happens before the
-cut, so the rows shown are the first ones in the chosen order; searching or filtering finds the rest."""
+PAGE = 100
+"""Rows fetched at a time when the view moves past the rows it has."""
 
 OVERDUE_MARK = "!"
 """Marks an overdue follow-up, so it shows without colour too."""
@@ -55,42 +64,31 @@ OVERDUE_MARK = "!"
 DUE_MARK = "›"
 """Marks a follow-up due later this week."""
 
-_ACTIVITY_ORDER = {a: i for i, a in enumerate(Activity)}
-_STATUS_ORDER = {s: i for i, s in enumerate(CaseStatus)}
 _MAX_LABEL = 16
 _MAX_AREA = 16
 _MIN_AREA = 8
 _MIN_ACTIVITY_NAME = 12
 """Below this the activity column shows only the short code (A7)."""
 
-
-def sort_key(column: SortColumn) -> Callable[[CaseSummary], Any]:
-    """Return the key function that sorts summaries by ``column`` (missing dates are not keyed)."""
-    keys: dict[SortColumn, Callable[[CaseSummary], Any]] = {
-        "label": lambda s: s.display_label.casefold(),
-        "activity": lambda s: _ACTIVITY_ORDER[s.activity],
-        "area": lambda s: s.area.label(lang()).casefold(),
-        "status": lambda s: _STATUS_ORDER[s.status],
-        "last_meeting": lambda s: s.last_meeting_date,
-        "next_followup": lambda s: s.next_followup_date,
-    }
-    return keys[column]
+RowFetcher = Callable[[int, int], Sequence[CaseRow]]
+"""``fetch(offset, limit)``: rows ``offset`` to ``offset + limit`` of the current query."""
 
 
-def sort_summaries(
-    rows: Sequence[CaseSummary], column: SortColumn | None, descending: bool = False
-) -> list[CaseSummary]:
-    """Return ``rows`` sorted by ``column``; empty dates always go last.
+class _FollowUpOf(NamedTuple):
+    """A row's status and next follow-up as :func:`rules.follow_up` takes them."""
 
-    ``None`` keeps the order the rows came in (newest referral first), reversed if
-    ``descending``. Ties keep their incoming order, so the result is deterministic.
-    """
-    if column is None:
-        return list(reversed(rows)) if descending else list(rows)
-    key = sort_key(column)
-    present = [r for r in rows if key(r) is not None]
-    missing = [r for r in rows if key(r) is None]
-    return sorted(present, key=key, reverse=descending) + missing
+    status: CaseStatus | None
+    next_followup_date: dt.date | None
+
+
+def follow_up(row: CaseRow, today: dt.date) -> rules.FollowUp | None:
+    """Return whether the case of ``row`` is overdue or due this week (the plan's rule)."""
+    try:
+        status: CaseStatus | None = CaseStatus(row.status)
+    except ValueError:
+        status = None
+    when = dt.date.fromisoformat(row.next_followup_date) if row.next_followup_date else None
+    return rules.follow_up(_FollowUpOf(status, when), today)  # type: ignore[arg-type]
 
 
 def clip(text: str, width: int) -> str:
@@ -103,6 +101,17 @@ def clip(text: str, width: int) -> str:
     if width <= 0:
         return ""
     return set_cell_size(text, width - 1) + "…"
+
+
+def _code_label(code_type: type[Activity] | type[Area] | type[CaseStatus], value: str, language: str) -> str:
+    try:
+        return code_type(value).label(language)  # type: ignore[arg-type]
+    except ValueError:
+        return value
+
+
+def _date(text: str | None, language: str) -> str:
+    return format_date(dt.date.fromisoformat(text), language) if text else ""  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -122,13 +131,13 @@ class Layout:
 
 
 def fit_columns(
-    width: int, rows: Sequence[CaseSummary], headers: dict[str, str], scrollbar: bool = False
+    width: int, rows: Sequence[CaseRow], headers: dict[str, str], scrollbar: bool = False
 ) -> Layout:
     """Return column widths that fit ``width`` cells; the activity name and week go first.
 
     Args:
         width: The table's content width in cells.
-        rows: The rows to be shown (for the longest label and area).
+        rows: Rows to size the label and area columns by (the first page is enough).
         headers: Header text by column name (a column is never narrower than its header,
             unless the terminal is very narrow).
         scrollbar: Leave room for a vertical scrollbar.
@@ -137,9 +146,8 @@ def fit_columns(
     padding = 2 * 6 + (2 if scrollbar else 0)  # one cell each side of six columns
     avail = width - padding
     label = min(max([cell_len(r.display_label) for r in rows] + [cell_len(headers["label"])]), _MAX_LABEL)
-    area_natural = min(
-        max([cell_len(r.area.label(language)) for r in rows] + [cell_len(headers["area"])]), _MAX_AREA
-    )
+    areas = [cell_len(_code_label(Area, r.area, language)) for r in rows]
+    area_natural = min(max([*areas, cell_len(headers["area"])]), _MAX_AREA)
     status = max([cell_len(s.label(language)) for s in CaseStatus] + [cell_len(headers["status"])])
     last = max(10, cell_len(headers["last_meeting"]))
     next_short = max(2 + 10, cell_len(headers["next_followup"]))
@@ -155,72 +163,253 @@ def fit_columns(
     return Layout(label, activity, area, status, last, next_w, False, weeks)
 
 
-class CaseTable(DataTable[Text]):
-    """The case list. Row keys are case ids; Enter posts :class:`DataTable.RowSelected`."""
+class CaseTable(ScrollView, can_focus=True):
+    """The case list: a header and one line per case, only the visible ones rendered.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        binding("enter", "select_cursor", id="open-case"),
-    ]
+    Row 0 is the first case; the cursor is a row index. Enter (or a click on the row under the
+    cursor) posts :class:`CaseTable.Selected`; a click on a header posts
+    :class:`CaseTable.HeaderClicked`.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "datatable--cursor",
+        "datatable--header",
+        "datatable--header-cursor",
+        "datatable--odd-row",
+        "datatable--even-row",
+    }
+    """The same component classes as ``DataTable``, so themes style both alike."""
+
+    DEFAULT_CSS = """
+    CaseTable {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .datatable--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+
+            & > .datatable--header {
+                background-tint: $foreground 5%;
+            }
+        }
+
+        &:dark {
+            & > .datatable--even-row {
+                background: $surface-darken-1 40%;
+            }
+        }
+
+        & > .datatable--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .datatable--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+
+        & > .datatable--odd-row {
+
+        }
+
+        & > .datatable--even-row {
+            background: $surface-lighten-1 50%;
+        }
+
+        & > .datatable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+
+        & > .datatable--header-cursor {
+            background: $accent-darken-1;
+            color: $foreground;
+        }
+    }
+    """
+    """``DataTable``'s own stylesheet (Textual 8.2.8), for the parts this table uses."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [binding("enter", "select_cursor", id="open-case")]
+    """Enter opens the case; the arrows, Page Up/Down, Home and End are ``ScrollView``'s bindings,
+    whose actions move the cursor here (they scroll it into view)."""
+
+    cursor_row: reactive[int] = reactive(0, always_update=True, init=False)
+    """The index of the row under the cursor."""
+
+    class Selected(Message):
+        """Enter (or a click) on a case."""
+
+        def __init__(self, table: CaseTable, case_id: str) -> None:
+            super().__init__()
+            self.table = table
+            self.case_id = case_id
+            """The id of the chosen case."""
+
+        @property
+        def control(self) -> CaseTable:
+            """The table."""
+            return self.table
+
+    class HeaderClicked(Message):
+        """A click on a column header."""
+
+        def __init__(self, table: CaseTable, column: SortColumn) -> None:
+            super().__init__()
+            self.table = table
+            self.column: SortColumn = column
+            """The column clicked."""
+
+        @property
+        def control(self) -> CaseTable:
+            """The table."""
+            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own name
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
-        self._rows: list[CaseSummary] = []
+        super().__init__(id=id)
+        self._count = 0
+        """Rows in the list (as far as known)."""
+        self._offset = 0
+        """Index of the first row in :attr:`_rows`."""
+        self._rows: list[CaseRow] = []
+        """A window of consecutive rows, from :attr:`_offset`."""
+        self._fetch: RowFetcher | None = None
         self._today = dt.date.min
         self._sort: SortColumn | None = None
         self._descending = False
         self._layout: Layout | None = None
+        self._sizing_rows: list[CaseRow] = []
+        self._lines: dict[tuple[int, bool], Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self.generation = 0
+        """Bumped whenever the table shows the rows of a new query (benchmarks wait for it)."""
+
+    # -- what is shown ---------------------------------------------------------------------------
 
     @property
-    def rows_shown(self) -> list[CaseSummary]:
-        """The summaries shown, in display order."""
+    def row_count(self) -> int:
+        """How many rows the list has (as far as counted)."""
+        return self._count
+
+    @property
+    def rows_shown(self) -> list[CaseRow]:
+        """The rows the table holds, in display order (all of them for a short list)."""
+        if self._offset == 0:
+            return list(self._rows[: self._count])
         return list(self._rows)
 
     @property
     def current_case_id(self) -> str | None:
         """The id of the case under the cursor, if any."""
-        if not self._rows or self.cursor_row < 0 or self.cursor_row >= len(self._rows):
-            return None
-        return self._rows[self.cursor_row].id
+        row = self.row_at(self.cursor_row)
+        return row.id if row is not None else None
 
     def show(
         self,
-        rows: Sequence[CaseSummary],
+        rows: Sequence[CaseRow],
         today: dt.date,
         sort: SortColumn | None = None,
         descending: bool = False,
-        limit: int = MAX_ROWS,
+        *,
+        count: int | None = None,
+        fetch: RowFetcher | None = None,
+        cursor: int | None = None,
     ) -> None:
-        """Show ``rows``, keeping the cursor on the same case where it is still listed.
+        """Show a new query's first rows, keeping the cursor on the same case where it is listed.
 
         Args:
-            rows: Summaries in the order the repository gave them.
+            rows: The first rows of the query, in display order.
             today: Today's date, for marking overdue follow-ups.
-            sort: The column to sort by (``None``: as given).
-            descending: Sort the other way round.
-            limit: Show only the first this many rows, after sorting.
+            sort: The column sorted by (``None``: newest referral first), for the header arrow.
+            descending: Sorted the other way round.
+            count: How many rows the query has, if known (else ``len(rows)`` for now).
+            fetch: Fetches other rows of the query (needs the count).
+            cursor: Put the cursor on this row (default: the case it was on, else the top).
         """
         keep = self.current_case_id
         self._today = today
         self._sort = sort
         self._descending = descending
-        self._rows = sort_summaries(rows, sort, descending)[:limit]
-        self._rebuild(keep)
+        self._offset = 0
+        self._rows = list(rows)
+        self._sizing_rows = self._rows[:PAGE]
+        self._count = len(self._rows) if count is None else count
+        self._fetch = fetch
+        self.generation += 1
+        self._relayout()
+        if cursor is None:
+            cursor = next((i for i, r in enumerate(self._rows) if r.id == keep), 0)
+        self._set_cursor(cursor, center=False)
 
-    def action_cursor_up(self) -> None:
-        """Move up; from the top row, on to the widget above (the search field)."""
-        if self.cursor_row <= 0:
-            self.screen.focus_previous()
+    def set_count(self, count: int, fetch: RowFetcher, cursor: int | None = None) -> None:
+        """Say how many rows the query has and how to fetch them (after :meth:`show`)."""
+        self._count = count
+        self._fetch = fetch
+        if count < self._offset + len(self._rows):
+            self._rows = self._rows[: max(0, count - self._offset)]
+        self._relayout()
+        if cursor is not None:
+            self._set_cursor(cursor, center=True)
         else:
-            super().action_cursor_up()
+            self._set_cursor(min(self.cursor_row, max(count - 1, 0)), center=False)
 
-    def on_mount(self) -> None:
-        """Recolour overdue rows when the theme changes."""
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._rebuild(self.current_case_id))
+    def replace_row(self, row: CaseRow) -> bool:
+        """Show new values of one case's row where the table has it; return whether it had it."""
+        for i, old in enumerate(self._rows):
+            if old.id == row.id:
+                self._rows[i] = row
+                self._lines.clear()
+                self.refresh()
+                return True
+        return False
 
-    def on_resize(self) -> None:
-        """Fit the columns again when the terminal width changes."""
-        if self._layout is not None and self._layout != self._fit():
-            self._rebuild(self.current_case_id)
+    def row_at(self, index: int) -> CaseRow | None:
+        """Return row ``index`` (fetching its page if needed), or ``None`` past the end."""
+        if index < 0 or index >= self._count:
+            return None
+        if not self._offset <= index < self._offset + len(self._rows):
+            if self._fetch is None:
+                return None
+            start = max(0, index - PAGE // 4)
+            fetched = list(self._fetch(start, PAGE))
+            if not self._offset <= index < self._offset + len(self._rows):
+                self._offset, self._rows = start, fetched
+            self._lines.clear()
+            if not self._offset <= index < self._offset + len(self._rows):
+                return None
+        return self._rows[index - self._offset]
+
+    def cell_text(self, index: int, column: SortColumn) -> str:
+        """Return the text of one cell (tests and screen readers)."""
+        row = self.row_at(index)
+        if row is None or self._layout is None:
+            return ""
+        cells = self._cells(row, self._layout)
+        return cells[SORT_COLUMNS.index(column)][0]
+
+    def cell_style(self, index: int, column: SortColumn) -> str:
+        """Return the style of one cell's text (``""``: the row's own), e.g. ``"bold #b93c5b"``."""
+        row = self.row_at(index)
+        if row is None or self._layout is None:
+            return ""
+        return self._cells(row, self._layout)[SORT_COLUMNS.index(column)][1]
+
+    def header_text(self, column: str) -> str:
+        """Return the header of one column as shown."""
+        for name, text in self._header_cells():
+            if name == column:
+                return text
+        return ""
+
+    # -- layout ----------------------------------------------------------------------------------
 
     def _headers(self) -> dict[str, str]:
         return {name: T(f"col-{name}") for name in SORT_COLUMNS}
@@ -229,52 +418,213 @@ class CaseTable(DataTable[Text]):
         # before the first layout the table has no size: guess from the terminal (margins, border)
         width = self.content_size.width or self.app.size.width - 4
         height = self.content_size.height or self.app.size.height - 8
-        scrollbar = len(self._rows) > height - 1
-        return fit_columns(width, self._rows, self._headers(), scrollbar)
+        return fit_columns(width, self._sizing_rows, self._headers(), self._count > height - 1)
 
-    def _rebuild(self, keep: str | None) -> None:
-        layout = self._fit()
-        self._layout = layout
+    def _relayout(self) -> None:
+        self._layout = self._fit()
+        self._lines.clear()
+        self._styles.clear()
+        width = sum(getattr(self._layout, name) + 2 for name in SORT_COLUMNS)
+        self.virtual_size = Size(width, self._count + 1)
+        self.refresh()
+
+    def on_mount(self) -> None:
+        """Redraw when the theme changes (overdue rows use its colours)."""
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._relayout())
+
+    def on_resize(self) -> None:
+        """Fit the columns again when the terminal size changes."""
+        if self._layout is not None and self._layout != self._fit():
+            self._relayout()
+        self._lines.clear()
+
+    def on_focus(self) -> None:
+        """The cursor looks different with focus."""
+        self._styles.clear()
+        self._lines.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """See :meth:`on_focus`."""
+        self.on_focus()
+
+    # -- cursor and keys -------------------------------------------------------------------------
+
+    @property
+    def _visible_rows(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def _set_cursor(self, index: int, *, center: bool) -> None:
+        index = max(0, min(index, self._count - 1)) if self._count else 0
+        self.cursor_row = index
+        top = round(self.scroll_y)
+        visible = self._visible_rows
+        if center and not top <= index < top + visible:
+            self.scroll_to(y=max(0, index - visible // 2), animate=False, immediate=True)
+        elif index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index >= top + visible:
+            self.scroll_to(y=index - visible + 1, animate=False, immediate=True)
+
+    def watch_cursor_row(self) -> None:
+        """Redraw the rows whose cursor state changed."""
+        self._lines.clear()
+        self.refresh()
+
+    def action_scroll_up(self) -> None:
+        """Move up; from the top row, on to the widget above (the search field)."""
+        if self.cursor_row <= 0:
+            self.screen.focus_previous()
+        else:
+            self._set_cursor(self.cursor_row - 1, center=False)
+
+    def action_scroll_down(self) -> None:
+        """Move down one row."""
+        self._set_cursor(self.cursor_row + 1, center=False)
+
+    def action_page_up(self) -> None:
+        """Move up one screen."""
+        self._set_cursor(self.cursor_row - self._visible_rows, center=False)
+
+    def action_page_down(self) -> None:
+        """Move down one screen."""
+        self._set_cursor(self.cursor_row + self._visible_rows, center=False)
+
+    def action_scroll_home(self) -> None:
+        """To the first row."""
+        self._set_cursor(0, center=False)
+
+    def action_scroll_end(self) -> None:
+        """To the last row."""
+        self._set_cursor(self._count - 1, center=False)
+
+    def action_select_cursor(self) -> None:
+        """Open the case under the cursor."""
+        case_id = self.current_case_id
+        if case_id is not None:
+            self.post_message(self.Selected(self, case_id))
+
+    async def _on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        if "row" not in meta:
+            return
+        row = int(meta["row"])
+        if row == -1:
+            column = meta.get("column")
+            if isinstance(column, int) and 0 <= column < len(SORT_COLUMNS):
+                self.post_message(self.HeaderClicked(self, SORT_COLUMNS[column]))
+            return
+        again = row == self.cursor_row
+        self._set_cursor(row, center=False)
+        if again:
+            self.action_select_cursor()
+        event.stop()
+
+    # -- rendering -------------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        style = self._styles.get(name)
+        if style is None:
+            style = self.get_component_styles(name).rich_style
+            self._styles[name] = style
+        return style
+
+    def _header_cells(self) -> list[tuple[SortColumn, str]]:
+        layout = self._layout
+        if layout is None:
+            return []
         headers = self._headers()
         arrow = " ▼" if self._descending else " ▲"
-        self.clear(columns=True)
+        cells = []
         for name in SORT_COLUMNS:
             header = headers[name]
             if name == "activity" and not layout.activity_names:
                 header = T("col-activity-short")
             if name == self._sort:
                 header = clip(header, getattr(layout, name) - 2) + arrow
-            self.add_column(Text(header), key=name, width=getattr(layout, name))
-        for summary in self._rows:
-            self.add_row(*self._cells(summary, layout), key=summary.id)
-        if keep is not None:
-            for index, summary in enumerate(self._rows):
-                if summary.id == keep:
-                    self.move_cursor(row=index, animate=False)
-                    break
+            cells.append((name, header))
+        return cells
 
-    def _cells(self, s: CaseSummary, layout: Layout) -> list[Text]:
+    def _cells(self, row: CaseRow, layout: Layout) -> list[tuple[str, str]]:
         language = lang()
-        follow_up = rules.follow_up(s, self._today)
-        overdue = follow_up is rules.FollowUp.OVERDUE
-        due = follow_up is rules.FollowUp.THIS_WEEK
+        state = follow_up(row, self._today)
+        overdue = state is rules.FollowUp.OVERDUE
+        due = state is rules.FollowUp.THIS_WEEK
         colours = self.app.theme_variables
         style = f"bold {colours.get('text-error', 'red')}" if overdue else ""
         due_style = colours.get("text-warning", "yellow") if due else ""
-        activity = s.activity.short
-        if layout.activity_names:
-            activity = f"{s.activity.short} {s.activity.label(language)}"
+        try:
+            activity_code = Activity(row.activity)
+            activity = activity_code.short
+            if layout.activity_names:
+                activity = f"{activity_code.short} {activity_code.label(language)}"
+        except ValueError:
+            activity = row.activity
         followup = ""
-        if s.next_followup_date is not None and s.status is not CaseStatus.AFSLUTTET:
+        if row.next_followup_date is not None and row.status != CLOSED:
             mark = OVERDUE_MARK if overdue else DUE_MARK if due else " "
-            followup = f"{mark} {format_date(s.next_followup_date, language)}"
+            followup = f"{mark} {_date(row.next_followup_date, language)}"
             if layout.weeks:
-                followup += f" {week_label(s.next_followup_date, language)}"
+                followup += f" {week_label(dt.date.fromisoformat(row.next_followup_date), language)}"
         return [
-            Text(clip(s.display_label, layout.label), style=style),
-            Text(clip(activity, layout.activity)),
-            Text(clip(s.area.label(language), layout.area)),
-            Text(s.status.label(language)),
-            Text(format_date(s.last_meeting_date, language)),
-            Text(followup, style=style or due_style),
+            (clip(row.display_label, layout.label), style),
+            (clip(activity, layout.activity), ""),
+            (clip(_code_label(Area, row.area, language), layout.area), ""),
+            (_code_label(CaseStatus, row.status, language), ""),
+            (_date(row.last_meeting_date, language), ""),
+            (followup, style or due_style),
         ]
+
+    def _strip(self, index: int, cells: Sequence[tuple[str, str]], cursor: bool) -> Strip:
+        """One line, built the way ``DataTable`` builds it (so both look the same)."""
+        layout = self._layout
+        assert layout is not None
+        if index == -1:
+            row_style = self._style("datatable--header")
+        else:
+            row_style = self._style("datatable--odd-row" if index % 2 else "datatable--even-row")
+        component = self._style("datatable--cursor") if cursor else Style()
+        post = Style.from_color(color=component.color) if cursor else Style()
+        segments: list[Segment] = []
+        used = 0
+        for column, (text, text_style) in enumerate(cells):
+            width = getattr(layout, SORT_COLUMNS[column])
+            pre = row_style + Style.from_meta({"row": index, "column": column}) + component
+            pad = pre + post
+            content = set_cell_size(text, width) if cell_len(text) > width else text
+            fill = width - cell_len(content)
+            segments.append(Segment(" ", pad))
+            if content:
+                segments.append(Segment(content, pre + Style.parse(text_style) + post if text_style else pad))
+            if fill:
+                segments.append(Segment(" " * fill, pad))
+            segments.append(Segment(" ", pad))
+            used += width + 2
+        rest = max(0, self.size.width - used)
+        extend = row_style + component + Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+        segments.append(Segment(" " * rest, extend))
+        return Strip(segments).adjust_cell_length(self.size.width, self.rich_style).simplify()
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the widget: the header, then the rows from the scroll position."""
+        width = self.size.width
+        if self._layout is None:
+            return Strip.blank(width, self.rich_style)
+        if y == 0:
+            key = (-1, False)
+            if key not in self._lines:
+                self._lines[key] = self._strip(-1, [(h, "") for _, h in self._header_cells()], False)
+            return self._lines[key].crop(0, width)
+        index = round(self.scroll_y) + y - 1
+        row = self.row_at(index)
+        if row is None:
+            return Strip.blank(width, self.rich_style)
+        cursor = index == self.cursor_row
+        key = (index, cursor)
+        line = self._lines.get(key)
+        if line is None:
+            if len(self._lines) > 4 * PAGE:  # scrolled far: keep the cache small
+                self._lines.clear()
+            line = self._strip(index, self._cells(row, self._layout), cursor)
+            self._lines[key] = line
+        return line

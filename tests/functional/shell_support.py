@@ -25,9 +25,23 @@ def plain(static: Static, width: int = 200) -> str:
     return capture.get()
 
 
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait until the workers are done and their results shown (the case list loads in a worker)."""
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def type_text(pilot: Pilot[None], text: str) -> None:
-    """Type ``text`` key by key into whatever has focus."""
+    """Type ``text`` key by key into whatever has focus, then wait for the list to catch up."""
     await pilot.press(*[_KEY_NAMES.get(ch, ch) for ch in text])
+    await settle(pilot)
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    """Press ``keys``, then wait for the list to catch up."""
+    await pilot.press(*keys)
+    await settle(pilot)
 
 
 def home(app: MentorApp) -> MainScreen:
@@ -37,8 +51,11 @@ def home(app: MentorApp) -> MainScreen:
     return screen
 
 
-def labels(app: MentorApp) -> list[str]:
-    """Return the person labels in the case list, top to bottom."""
+async def labels(pilot: Pilot[None]) -> list[str]:
+    """Return the person labels in the case list, top to bottom, once the list has caught up."""
+    await settle(pilot)
+    app = pilot.app
+    assert isinstance(app, MentorApp)
     return [s.display_label for s in home(app).table.rows_shown]
 
 
@@ -49,10 +66,10 @@ def footer_actions(app: MentorApp) -> set[str]:
 
 async def open_case(pilot: Pilot[None], label: str) -> CaseDetailScreen:
     """Search the list for ``label`` and open that case with Enter, as a user would."""
-    await pilot.press("slash")
+    await press(pilot, "slash")
     await type_text(pilot, label)
     await pilot.press("enter", "enter")
-    await pilot.pause()
+    await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, CaseDetailScreen)
     return screen
@@ -60,8 +77,8 @@ async def open_case(pilot: Pilot[None], label: str) -> CaseDetailScreen:
 
 def timeline_rows(screen: CaseDetailScreen) -> list[str]:
     """Return the timeline as shown, one ``date  week  event`` line per entry, newest first."""
-    table = screen.timeline
-    return ["  ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+    body = screen.timeline
+    return [body.row_text(i) for i in range(body.row_count)]
 
 
 def screen_text(app: MentorApp) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.command import CommandPalette
 from textual.widgets import HelpPanel, Input, Static
-from textual.widgets.data_table import ColumnKey
 
 from mentor_tui.__main__ import make_app
 from mentor_tui.app import MentorApp
@@ -15,7 +14,7 @@ from mentor_tui.screens.help import HelpScreen
 from mentor_tui.screens.main import MainScreen
 from mentor_tui.services.casework.service import CaseworkService
 from tests.functional.conftest import LOCAL_INITIALS
-from tests.functional.shell_support import home, labels, open_case, plain, type_text
+from tests.functional.shell_support import home, labels, open_case, plain, settle, type_text
 
 SIZE = (100, 30)
 
@@ -31,6 +30,7 @@ def palette_titles(app: MentorApp) -> list[str]:
 
 async def test_f1_shows_help_for_the_current_screen(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("f1")
         await pilot.pause()
         help_screen = seeded_app.screen
@@ -50,6 +50,7 @@ async def test_f1_shows_help_for_the_current_screen(seeded_app: MentorApp) -> No
 
 async def test_f1_on_a_form_gives_the_form_help(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await open_case(pilot, "Amal K")
         await pilot.press("m")
         await pilot.pause()
@@ -61,6 +62,7 @@ async def test_f1_on_a_form_gives_the_form_help(seeded_app: MentorApp) -> None:
 
 async def test_question_mark_shows_and_hides_the_key_list(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert seeded_app.screen.query(HelpPanel)
@@ -71,8 +73,9 @@ async def test_question_mark_shows_and_hides_the_key_list(seeded_app: MentorApp)
 
 async def test_the_key_list_is_in_danish_textuals_own_keys_too(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         descriptions = {a.binding.description for a in seeded_app.screen.active_bindings.values()}
-        assert {"Åbn forløb", "Markør op", "Side ned", "Næste felt", "Ny henvisning", "Hjælp"} <= descriptions
+        assert {"Åbn forløb", "Rul op", "Side ned", "Næste felt", "Ny henvisning", "Hjælp"} <= descriptions
         assert "Cursor up" not in descriptions
         await pilot.press("slash")
         descriptions = {a.binding.description for a in seeded_app.screen.active_bindings.values()}
@@ -80,7 +83,8 @@ async def test_the_key_list_is_in_danish_textuals_own_keys_too(seeded_app: Mento
 
 
 async def test_palette_offers_the_list_actions(seeded_app: MentorApp) -> None:
-    async with seeded_app.run_test(size=SIZE):
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         titles = palette_titles(seeded_app)
         for title in [
             "Ny henvisning",
@@ -97,6 +101,7 @@ async def test_palette_offers_the_list_actions(seeded_app: MentorApp) -> None:
 
 async def test_palette_offers_the_steps_that_apply_to_the_case(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await open_case(pilot, "Dana R")
         titles = palette_titles(seeded_app)
         assert "Start forløb: Dana R" in titles
@@ -115,6 +120,7 @@ async def test_palette_on_the_follow_ups_view_acts_on_the_case_under_the_cursor(
     seeded_app: MentorApp,
 ) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("u")
         await pilot.pause()
         titles = palette_titles(seeded_app)
@@ -123,6 +129,7 @@ async def test_palette_on_the_follow_ups_view_acts_on_the_case_under_the_cursor(
 
 async def test_palette_runs_a_command_by_typing_its_name(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(seeded_app.screen, CommandPalette)
@@ -138,6 +145,7 @@ async def test_palette_runs_a_command_by_typing_its_name(seeded_app: MentorApp) 
 async def test_configured_theme_is_used_and_ctrl_t_opens_the_theme_picker(seeded: CaseworkService) -> None:
     app = seeded_with(seeded, theme="textual-light")
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         assert app.theme == "textual-light"
         await pilot.press("ctrl+t")
         await pilot.pause()
@@ -146,11 +154,12 @@ async def test_configured_theme_is_used_and_ctrl_t_opens_the_theme_picker(seeded
 
 async def test_switching_theme_recolours_the_overdue_rows(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         table = home(seeded_app).table
 
         def overdue_style() -> str:
-            row = next(k for k in table.rows if str(table.get_cell(k, "label")) == "Amal K")
-            return str(table.get_cell(row, "next_followup").style)
+            row = next(i for i in range(table.row_count) if table.cell_text(i, "label") == "Amal K")
+            return table.cell_style(row, "next_followup")
 
         before = overdue_style()
         seeded_app.theme = "textual-light"
@@ -162,6 +171,7 @@ async def test_switching_theme_recolours_the_overdue_rows(seeded_app: MentorApp)
 async def test_unknown_theme_falls_back_with_a_warning(seeded: CaseworkService) -> None:
     app = seeded_with(seeded, theme="no-such-theme")
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.pause()
         assert app.theme == "textual-dark"
         assert any("no-such-theme" in str(n.message) for n in app._notifications)
@@ -170,11 +180,12 @@ async def test_unknown_theme_falls_back_with_a_warning(seeded: CaseworkService) 
 async def test_english_everywhere_on_the_list_and_detail(seeded: CaseworkService) -> None:
     app = seeded_with(seeded, language="en")
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         screen = home(app)
         assert screen.title == "Cases"
         assert "Status: all" in plain(screen.query_one("#filter-bar", Static))
         assert screen.table.border_title == "6 of 6 cases · 2 overdue"
-        assert str(screen.table.columns[ColumnKey("next_followup")].label) == "Next follow-up"
+        assert screen.table.header_text("next_followup") == "Next follow-up"
         descriptions = {a.binding.description for a in app.screen.active_bindings.values()}
         assert {"New referral", "Search", "Follow-ups", "Help", "Keys"} <= descriptions
         assert "New referral" in palette_titles(app)
@@ -193,11 +204,12 @@ async def test_english_everywhere_on_the_list_and_detail(seeded: CaseworkService
 async def test_keymap_in_the_settings_remaps_keys(seeded: CaseworkService) -> None:
     app = seeded_with(seeded, keymap={"followups": "w", "filter-status": "z"})
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("u")  # no longer bound
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         await pilot.press("z")
-        assert labels(app) == ["Dana R"]
+        assert await labels(pilot) == ["Dana R"]
         assert plain(home(app).query_one("#filter-bar", Static)).startswith("z Status: Henvist")
         await pilot.press("w")
         await pilot.pause()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from textual.screen import Screen
+from textual.strip import Strip
 from textual.widgets import Static
 
 from mentor_tui.app import MentorApp
@@ -15,13 +18,16 @@ from mentor_tui.screens.meeting_form import MeetingFormScreen
 from mentor_tui.screens.outcome_form import OutcomeFormScreen
 from mentor_tui.screens.reopen_case import ReopenCaseScreen
 from mentor_tui.screens.start_case import StartCaseScreen
-from tests.functional.shell_support import footer_actions, open_case, plain, timeline_rows
+from mentor_tui.widgets.timeline import WINDOW, TimelineBody
+from tests.functional.shell_support import footer_actions, open_case, plain, screen_text, timeline_rows
 
 SIZE = (100, 30)
 STEPS = {"start_case", "add_meeting", "add_outcome", "set_followup", "close_case", "reopen_case"}
 
 
 def panel(screen: CaseDetailScreen, name: str) -> str:
+    if name == "timeline-body":
+        return screen.query_one(TimelineBody).text()
     return plain(screen.query_one(f"#{name}", Static))
 
 
@@ -43,12 +49,12 @@ async def test_detail_shows_the_person_and_the_case(seeded_app: MentorApp) -> No
 async def test_timeline_is_newest_first(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
         screen = await open_case(pilot, "Emil S")
-        assert [str(c.label) for c in screen.timeline.ordered_columns] == ["Dato", "Uge", "Hændelse"]
-        lines = timeline_rows(screen)
-        dates = [line.split()[0] for line in lines]
+        lines = [line for line in panel(screen, "timeline-body").splitlines() if line.strip()]
+        assert lines[0].split() == ["Dato", "Uge", "Hændelse"]
+        dates = [line.split()[0] for line in timeline_rows(screen)]
         assert dates == ["30-10-2026", "15-10-2026", "03-09-2026", "03-09-2026", "02-09-2026"]
-        assert "Afsluttet: Behov opfyldt / mål nået" in lines[0]
-        assert "uge 44" in lines[0]
+        assert "Afsluttet: Behov opfyldt / mål nået" in lines[1]
+        assert "uge 44" in lines[1]
 
 
 async def test_a3_case_shows_both_consents(seeded_app: MentorApp) -> None:
@@ -160,3 +166,31 @@ async def test_escape_goes_back_to_the_list(seeded_app: MentorApp) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(seeded_app.screen, MainScreen)
+
+
+async def test_a_long_history_draws_only_the_lines_on_screen(
+    seeded_app: MentorApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    casework = seeded_app.casework
+    (amal,) = [s for s in casework.repos.cases.summaries() if s.display_label == "Amal K"]
+    with casework.repos.atomic():
+        for i in range(200):
+            day = dt.date(2026, 10, 6) + dt.timedelta(days=i % 40)
+            casework.add_meeting(amal.id, meeting_type="SAMTALE", date=day)
+    drawn: list[int] = []
+    render_rows = TimelineBody._render_rows
+
+    def counting(body: TimelineBody, start: int, end: int) -> list[Strip]:
+        drawn.extend(range(start, end))
+        return render_rows(body, start, end)
+
+    monkeypatch.setattr(TimelineBody, "_render_rows", counting)
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Amal K")
+        body = screen.query_one(TimelineBody)
+        assert body.row_count == 203  # referral, start, the 3-partssamtale and 200 meetings
+        assert len(set(drawn)) <= WINDOW + 1  # a screenful (and the long referral, measured for its height)
+        assert "Henvisning fra" not in screen_text(seeded_app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert "Henvisning fra" in screen_text(seeded_app)  # the oldest entry, at the bottom

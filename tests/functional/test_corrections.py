@@ -223,7 +223,7 @@ async def test_voiding_the_referral_removes_the_case_from_the_list(seeded_app: M
         assert screen.check_action("add_meeting", ()) is False  # a voided case is history only
         await pilot.press("escape")
         await pilot.pause()
-        assert "Dana R" not in labels(app)
+        assert "Dana R" not in await labels(pilot)
 
 
 async def test_voiding_the_closure_reopens_the_case(seeded_app: MentorApp) -> None:
@@ -261,7 +261,7 @@ async def test_o_hands_the_case_over_and_m_shows_my_cases(seeded_app: MentorApp)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m")
         await pilot.pause()
-        assert labels(app) == []  # the seeded cases have no caseworker yet
+        assert await labels(pilot) == []  # the seeded cases have no caseworker yet
         await pilot.press("m")
         await open_case(pilot, "Fatima H")
         await pilot.press("o")
@@ -271,7 +271,7 @@ async def test_o_hands_the_case_over_and_m_shows_my_cases(seeded_app: MentorApp)
         assert "Sagsbehandler    TS" in plain(app.screen.query_one("#case-panel", Static))
         await pilot.press("escape", "m")
         await pilot.pause()
-        assert labels(app) == ["Fatima H"]
+        assert await labels(pilot) == ["Fatima H"]
 
 
 async def test_an_outcome_and_a_reopening_are_corrected(seeded_app: MentorApp) -> None:

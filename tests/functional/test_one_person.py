@@ -50,7 +50,7 @@ async def test_search_finds_aase_and_kaare_in_any_case(seeded_app: MentorApp) ->
             await pilot.press("slash", "ctrl+a", "ctrl+k")
             await type_text(pilot, typed)
             await pilot.pause()
-            assert labels(app) == [found], typed
+            assert await labels(pilot) == [found], typed
 
 
 async def _type_referral(keys: Keys, label: str, birth: str, activity: str) -> None:

@@ -16,7 +16,7 @@ import pytest
 from textual.pilot import Pilot
 
 from mentor_tui.app import MentorApp
-from tests.functional.shell_support import open_case
+from tests.functional.shell_support import open_case, press, settle
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
 
@@ -26,7 +26,7 @@ SnapCompare = Callable[..., bool]
 class TestCaseList:
     @pytest.mark.parametrize("size", SIZES)
     def test_case_list(self, seeded_app: MentorApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
-        assert snap_compare(seeded_app, terminal_size=size)
+        assert snap_compare(seeded_app, run_before=_press(), terminal_size=size)
 
     @pytest.mark.parametrize("size", SIZES)
     def test_case_list_filtered_and_sorted(
@@ -34,7 +34,7 @@ class TestCaseList:
     ) -> None:
         # active cases with a follow-up due, soonest first
         keys = ["s", "s", "f", "r", "r", "r", "r", "r", "r"]
-        assert snap_compare(seeded_app, press=keys, terminal_size=size)
+        assert snap_compare(seeded_app, run_before=_press(*keys), terminal_size=size)
 
 
 class TestCaseDetail:
@@ -55,6 +55,16 @@ class TestFollowups:
     @pytest.mark.parametrize("size", SIZES)
     def test_followups(self, seeded_app: MentorApp, snap_compare: SnapCompare, size: tuple[int, int]) -> None:
         assert snap_compare(seeded_app, press=["u"], terminal_size=size)
+
+
+def _press(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Wait for the list (it loads in a worker), press ``keys`` and wait for it again."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await press(pilot, *keys)
+
+    return run_before
 
 
 def _open(label: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

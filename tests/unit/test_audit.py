@@ -107,11 +107,15 @@ def test_a_persons_label_and_birth_month_are_never_copied_into_the_log(
     person.birth_month = 5
     repos.persons.update(person)
     with sqlite3.connect(db_path) as conn:
+        rows = conn.execute("SELECT * FROM audit_log").fetchall()
         logged = conn.execute("SELECT old_values, new_values FROM audit_log").fetchall()
-    values = [json.loads(v) for row in logged for v in row if v]
-    assert values  # the person, referral and case were logged ...
-    assert not any("Åse" in str(v) for d in values for v in d.values())  # ... without the label
-    assert not any(v in (2002, 4, "2002") for d in values for k, v in d.items() if k.startswith("birth"))
+    conn.close()
+    assert "Åse" not in " ".join(str(r) for r in rows)
+    # the birth year as a logged value (random hex ids may hold the digits 2002: not a leak)
+    values = [v for pair in logged for j in pair if j for v in json.loads(j).values()]
+    assert values  # the test can fail: the trail has values
+    assert 2002 not in values
+    assert "2002" not in values
     (update,) = _log(db_path, "row_id = ? AND action = 'update'", (person.id,))
     assert json.loads(str(update[4])) == {
         "display_label": audit.REDACTED,

@@ -36,6 +36,14 @@ TABLES = {
     "export_run",
     "export_cell",
     "retention_run",
+    # derived from the records, for the case list (m006): the list and its trigram search index
+    "case_list",
+    "case_search",
+    "case_search_config",
+    "case_search_data",
+    "case_search_docsize",
+    "case_search_idx",
+    "sqlite_stat1",
 }
 
 

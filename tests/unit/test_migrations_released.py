@@ -23,6 +23,7 @@ RELEASED: dict[str, tuple[str, str]] = {
     "m003_audit_trail_and_corrections": ("ab7d47c5d0ee6c14", "66a0412931ccd096"),
     "m004_export_cells": ("493d817e0dfd6fc9", "ab5c83f119c80b4e"),
     "m005_retention": ("dc42ce07ca6c38b4", "8b57b45a8e23e10f"),
+    "m006_case_list": ("b42d7bc21c830074", "512c640099a9cb64"),
 }
 """Migration name → (sha256 of its source, sha256 of the schema after it), 16 hex digits each."""
 

@@ -32,6 +32,7 @@ from mentor_tui.services.counts.dashboard import exact_figures
 from mentor_tui.services.counts.periods import parse_period
 from mentor_tui.services.security import person_report, retention
 from mentor_tui.services.security.passphrase import PASSPHRASE_ENV
+from mentor_tui.storage.case_list import CaseListQuery, CaseListReader, purge_search_index
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.repositories import Repositories
 from tests.retention_support import (
@@ -198,6 +199,45 @@ def test_nothing_of_a_removed_label_or_its_notes_is_left_in_the_file_or_its_wal(
     # other persons keep everything
     assert STILL_OPEN.encode() in after
     assert CLOSED_RECENTLY.encode() in after
+
+
+def _index_bytes(repos: Repositories) -> bytes:
+    blocks = repos.db.execute("SELECT block FROM case_search_data").fetchall()
+    return b"".join(bytes(b[0]) for b in blocks)
+
+
+def test_the_case_list_and_its_search_index_keep_nothing_of_an_anonymised_person(
+    repos: Repositories, tmp_path: Path
+) -> None:
+    """The derived case list (m006) copies labels into a table and a trigram index: both forget them."""
+    if repos.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'case_search'").fetchone() is None:
+        pytest.skip("this SQLite has no FTS5 trigram tokenizer")
+    reader = CaseListReader(repos.db)
+    key = label_key(DISTINCT_LABEL)
+    others = {r[0] for r in repos.db.execute("SELECT label_key FROM person WHERE label_key != ?", [key])}
+    # and not in the schema's own text ("insert", "lower"): what is left can only come from the label
+    others |= {
+        r[0].casefold() for r in repos.db.execute("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")
+    }
+    trigrams = {key[i : i + 3] for i in range(len(key) - 2)}
+    own = {t.encode() for t in trigrams if not any(t in other for other in others)}
+    assert [r.display_label for r in reader.first_page(CaseListQuery(text="qwertz"), 10)] == [DISTINCT_LABEL]
+    purge_search_index(repos.db)  # one merged segment, as in a file in use for a while: the
+    repos.db.conn.commit()  # run's small new segments alone would be merged away on their own
+    assert len({t for t in own if t in _index_bytes(repos)}) >= 5  # the test can fail: the index has them
+
+    done = retention.run(repos, retention.plan(repos, RETENTION_MONTHS))
+
+    assert done.persons
+    assert reader.first_page(CaseListQuery(text="qwertz"), 10) == []
+    assert reader.first_page(CaseListQuery(text="qw"), 10) == []  # the short search (label_key index)
+    listed = {r.display_label for r in reader.first_page(CaseListQuery(), 1000)}
+    assert STILL_OPEN in listed
+    assert not {DISTINCT_LABEL, TURNS_18, TURNS_30} & listed
+    assert reader.counts(CaseListQuery(), dt.date(2026, 11, 20)).total == len(repos.cases.summaries())
+    assert {t for t in own if t in _index_bytes(repos)} == set()
+    after = raw_bytes(tmp_path / "mentor.db")
+    assert {t for t in own if t in after} == set()
 
 
 def test_an_anonymised_person_can_no_longer_be_found(repos: Repositories) -> None:

@@ -135,6 +135,8 @@ class CaseDetail:
     outcomes: list[Outcome] = field(default_factory=list)
     closures: list[Closure] = field(default_factory=list)
     reopenings: list[Reopening] = field(default_factory=list)
+    with_voided: bool = False
+    """True when the lists hold the voided records too (:meth:`CaseworkService.detail`)."""
 
 
 class CaseworkService:
@@ -823,11 +825,16 @@ class CaseworkService:
             outcomes=self.repos.outcomes.for_case(case.id, voided=voided),
             closures=self.repos.closures.for_case(case.id, voided=voided),
             reopenings=self.repos.reopenings.for_case(case.id, voided=voided),
+            with_voided=voided,
         )
 
-    def timeline(self, case_id: str) -> list[TimelineEntry]:
-        """Return the case's history, newest first; voided records stay in it, marked."""
-        d = self.detail(case_id, voided=True)
+    def timeline(self, case_id: str, detail: CaseDetail | None = None) -> list[TimelineEntry]:
+        """Return the case's history, newest first; voided records stay in it, marked.
+
+        ``detail``: the case as already loaded with its voided records
+        (``detail(case_id, voided=True)``), to save reading it again; without them it is read.
+        """
+        d = detail if detail is not None and detail.with_voided else self.detail(case_id, voided=True)
         entries: list[TimelineEntry] = []
         if d.referral is not None:
             r = d.referral

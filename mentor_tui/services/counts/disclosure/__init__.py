@@ -176,24 +176,6 @@ def protect_file(
         return _protect_file(values, relations, k, same, distinct, distinct_lines, count, weights)
 
 
-MAX_EARLIER_CELLS = 6000
-"""Above this many earlier cells in scope (a quarter after a dozen weekly files), only the
-headline figures' history is audited with the new file (see :func:`_headline_history`): the full
-linked problem takes minutes there. Measured figures and the limit: ``docs/export.md``."""
-
-
-def _headline_history(
-    values: Mapping[CellId, int], earlier: Mapping[CellId, int | None]
-) -> dict[CellId, int | None]:
-    """The earlier cells of the figures this file carries for more than one period (the summary:
-    period, year to date, a year earlier), and earlier cells this file carries again."""
-    spans: dict[tuple[str, Coords, Kind], set[Span]] = {}
-    for c in values:
-        spans.setdefault(c.group, set()).add(c.span)
-    headline = {g for g, s in spans.items() if len(s) > 1}
-    return {c: v for c, v in earlier.items() if c.group in headline or c in values}
-
-
 def _protect_file(
     values: Mapping[CellId, int],
     relations: list[Relation],
@@ -213,16 +195,6 @@ def _protect_file(
         count=count,
         weights=weights,
     )
-    if len(published) > MAX_EARLIER_CELLS:
-        problem, published = file_problem(
-            values,
-            relations,
-            _headline_history(values, earlier or {}),
-            distinct=distinct,
-            distinct_lines=distinct_lines,
-            count=count,
-            weights=weights,
-        )
     try:
         hidden, witnesses = protect_with_witnesses(problem, k, published=published)
     except Unprotectable as exc:

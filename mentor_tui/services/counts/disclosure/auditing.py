@@ -53,7 +53,12 @@ _SETTLED = frozenset(
 
 
 class MipTimeout(Exception):
-    """The integer program for one bound did not finish in :data:`MIP_SECONDS`."""
+    """The integer program for one bound did not finish in :data:`MIP_SECONDS`; ``values`` is
+    the best integral point it found (``None``: none)."""
+
+    def __init__(self, cell: CellId, values: list[float] | None) -> None:
+        super().__init__(f"integer program for {cell} timed out")
+        self.values = values
 
 
 class Inconsistent(Exception):
@@ -156,18 +161,42 @@ class _Component:
         """The hidden and latent cells."""
         return self.cols[: self.nvars]
 
+    _matrix: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def matrix(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """The rows as coordinate arrays: (row of each entry, column, coefficient, row lower, row upper)."""
+        if self._matrix is None:
+            rows: list[int] = []
+            cols: list[int] = []
+            vals: list[float] = []
+            for i, (_, _, coefs) in enumerate(self.rows):
+                for j, a in coefs.items():
+                    rows.append(i)
+                    cols.append(j)
+                    vals.append(a)
+            self._matrix = (
+                np.array(rows, dtype=np.int64),
+                np.array(cols, dtype=np.int64),
+                np.array(vals, dtype=np.float64),
+                np.array([r[0] for r in self.rows], dtype=np.float64),
+                np.array([r[1] for r in self.rows], dtype=np.float64),
+            )
+        return self._matrix
+
+    def satisfies(self, x: np.ndarray) -> bool:
+        """Whether ``x`` (one value per column) keeps every bound and row."""
+        if np.any(np.isnan(x)) or np.any(x < self.lower - _TOL) or np.any(x > self.upper + _TOL):
+            return False
+        row, col, val, lo, hi = self.matrix()
+        activity = np.bincount(row, weights=val * x[col], minlength=len(self.rows))
+        return bool(np.all(activity >= lo - _TOL) and np.all(activity <= hi + _TOL))
+
     def integral(self, x: np.ndarray) -> np.ndarray | None:
         """``x`` if integral; else ``x`` rounded if that still satisfies every row; else ``None``."""
         rounded = np.round(x)
         if not np.any(np.abs(x - rounded) > _TOL):
             return rounded
-        if np.any(rounded < self.lower - _TOL) or np.any(rounded > self.upper + _TOL):
-            return None
-        for lo, hi, coefs in self.rows:
-            activity = sum(a * rounded[j] for j, a in coefs.items())
-            if activity < lo - _TOL or activity > hi + _TOL:
-                return None
-        return rounded
+        return rounded if self.satisfies(rounded) else None
 
     @property
     def highs(self) -> highspy.Highs:
@@ -220,6 +249,9 @@ class Auditor:
     """Integral feasible points that widened some inner interval: witnesses a later audit can
     check and reuse instead of solving again."""
     solves: int = 0
+    exact_failures: bool = True
+    """Whether a failing cell's interval is the exact one (else a wider one that fails too,
+    which saves a solve per failure while secondary suppression runs)."""
 
     def __post_init__(self) -> None:
         # the true values are a feasible point (the unknown ones included, whatever they are),
@@ -328,6 +360,8 @@ class Auditor:
                 n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
             )
             h.setOptionValue("time_limit", MIP_SECONDS)
+            h.setOptionValue("presolve", "on")  # no basis to warm-start from in branch and bound
+            h.setOptionValue("mip_abs_gap", 0.5)  # the objective is one whole-number cell
         self.solves += 1
         h.run()
         status = h.getModelStatus()
@@ -342,8 +376,12 @@ class Auditor:
                 n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kContinuous)
             )
             h.setOptionValue("time_limit", highspy.kHighsInf)
+            h.setOptionValue("presolve", "off")
             if status == highspy.HighsModelStatus.kTimeLimit:
-                raise MipTimeout(target)
+                found = None
+                if h.getInfo().primal_solution_status == 2:  # kSolutionStatusFeasible: an incumbent
+                    found = list(h.getSolution().col_value)
+                raise MipTimeout(target, found)
         if status == highspy.HighsModelStatus.kUnbounded or (
             status == highspy.HighsModelStatus.kUnboundedOrInfeasible
         ):
@@ -404,6 +442,36 @@ class Auditor:
         if used:
             self.points.append(dict(point))
 
+    def take_checked(self, components: list[_Component], points: Iterable[Mapping[CellId, int]]) -> None:
+        """Widen the inner intervals with each of ``points`` that is feasible (see :func:`audit`).
+
+        A point gives values to some hidden and latent cells; every other cell keeps its true
+        value. It is checked, component by component, against every bound and row first: a
+        point that does not hold is ignored, so a wrong witness can cost a solve, never safety.
+        """
+        where = {c: comp for comp in components for c in comp.targets}
+        for point in points:
+            by_comp: dict[int, tuple[_Component, dict[CellId, int]]] = {}
+            ok = True
+            for c, v in point.items():
+                comp = where.get(c)
+                if comp is None:  # shown (or unknown to this problem): must be its true value
+                    cell = self.problem.cells.get(c)
+                    if cell is None or cell.value != v:
+                        ok = False
+                        break
+                    continue
+                by_comp.setdefault(id(comp), (comp, {}))[1][c] = v
+            if not ok:
+                continue
+            for comp, values in by_comp.values():
+                x = np.array(
+                    [values[c] if c in values else _or_nan(self.problem.cells[c].value) for c in comp.cols],
+                    dtype=np.float64,
+                )
+                if comp.satisfies(x):
+                    self.take(values)
+
     def _remember_relaxed(self, comp: _Component, x: np.ndarray) -> None:
         relaxed = self.relaxed
         for c, v in zip(comp.cols[: comp.nvars], x[: comp.nvars].tolist(), strict=True):
@@ -423,31 +491,62 @@ class Auditor:
             return low <= _TOL or high >= self.k + RELAXED_MARGIN
         return False
 
-    def bound(self, comp: _Component, c: CellId, maximize: bool) -> float:
-        """The attacker's integer bound of ``c`` in one direction."""
+    def relaxed_bound(self, comp: _Component, c: CellId, maximize: bool) -> tuple[float, bool]:
+        """The bound of ``c`` in one direction on the linear relaxation, rounded inwards, and
+        whether it is the integer bound too (the optimal vertex is integral)."""
         opt, values, duals = self._solve(comp, c, maximize)
         self._remember(comp, values)
         if duals is not None:
             self.duals.setdefault(c, []).append((comp, duals, maximize))
         if abs(opt) == INF:
-            return opt
-        if values is not None and abs(opt - round(opt)) <= _TOL:
-            x = np.asarray(values)
-            if not np.any(np.abs(x - np.round(x)) > _TOL):
-                return float(round(opt))
-        # fractional vertex: the integer optimum may be tighter than the rounded LP bound
+            return opt, True
+        rounded = float(math.floor(opt + _TOL) if maximize else math.ceil(opt - _TOL))
+        # exact if a whole-number point reaches it (the optimal vertex, or that vertex rounded:
+        # _remember keeps either in the inner interval)
+        lo, hi = self.inner.get(c, (INF, -INF))
+        return rounded, (hi >= rounded if maximize else lo <= rounded)
+
+    def integer_bound(self, comp: _Component, c: CellId, maximize: bool, rounded: float) -> float:
+        """The attacker's integer bound of ``c`` in one direction, given its relaxed bound
+        ``rounded`` (:meth:`relaxed_bound`).
+
+        First a cheap try: the relaxation again with ``c`` fixed at ``rounded``; if that vertex
+        (or its rounding) is a whole-number point, ``rounded`` is the integer bound. Otherwise an
+        integer program. If HiGHS runs out of time (:data:`MIP_SECONDS`), the best whole-number
+        point it found (or, failing that, the most extreme one found so far) stands for the
+        bound: a value the cell can take, so the range used is never wider than the attacker's.
+        """
+        if abs(rounded) != INF and self._reaches(comp, c, rounded, maximize):
+            return rounded
         try:
             iopt, ivalues, _ = self._solve(comp, c, maximize, integer=True)
-        except MipTimeout:
-            # assume the whole numbers are a unit tighter than the relaxation (as for points)
-            rounded = (
-                math.floor(opt + _TOL) - RELAXED_MARGIN
-                if maximize
-                else math.ceil(opt - _TOL) + RELAXED_MARGIN
-            )
-            return float(rounded)
+        except MipTimeout as timeout:
+            self._remember(comp, timeout.values)
+            lo, hi = self.inner.get(c, (0, 0))
+            return float(hi if maximize else lo)
         self._remember(comp, ivalues)
         return iopt if abs(iopt) == INF else float(round(iopt))
+
+    def _reaches(self, comp: _Component, c: CellId, value: float, maximize: bool) -> bool:
+        """Whether a whole-number point with ``c`` at ``value`` turns up when ``c`` is fixed there."""
+        h = comp.highs
+        j = comp.index[c]
+        if comp.objective is not None:
+            h.changeColCost(comp.objective, 0.0)
+            comp.objective = None
+        h.changeColBounds(j, value, value)
+        self.solves += 1
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            self._remember(comp, list(h.getSolution().col_value))
+        h.changeColBounds(j, comp.lower[j], comp.upper[j])
+        lo, hi = self.inner.get(c, (INF, -INF))
+        return hi >= value if maximize else lo <= value
+
+    def bound(self, comp: _Component, c: CellId, maximize: bool) -> float:
+        """The attacker's integer bound of ``c`` in one direction."""
+        rounded, exact = self.relaxed_bound(comp, c, maximize)
+        return rounded if exact else self.integer_bound(comp, c, maximize, rounded)
 
     def interval(self, comp: _Component, c: CellId) -> Interval:
         """The exact integer interval of ``c``."""
@@ -488,7 +587,9 @@ class Auditor:
         """The requirement ``c`` must meet."""
         return Rule.NARROW if status[c] is Status.HIDDEN else Rule.SMALL
 
-    def failures(self, status: Mapping[CellId, Status]) -> tuple[list[Failure], dict[CellId, _Component]]:
+    def failures(
+        self, status: Mapping[CellId, Status], components: list[_Component] | None = None
+    ) -> tuple[list[Failure], dict[CellId, _Component]]:
         """Return the failing cells, and the component each was solved in.
 
         A cell that passed once is not looked at again by this auditor: hiding more cells only
@@ -496,7 +597,7 @@ class Auditor:
         """
         failures: list[Failure] = []
         where: dict[CellId, _Component] = {}
-        for comp in self.components(status):
+        for comp in self.components(status) if components is None else components:
             open_ = [c for c in comp.targets if c not in self.passed and not self._done(c, status)]
             for round_ in range(SPREAD_ROUNDS):
                 if len(open_) < 2:
@@ -512,10 +613,9 @@ class Auditor:
                 if self._done(c, status):
                     continue
                 self.duals.pop(c, None)
-                high = self.bound(comp, c, True)
-                if self._done(c, status):
+                interval = self._interval(comp, c, status)
+                if interval is None:
                     continue
-                interval = Interval(self.bound(comp, c, False), high)
                 if _check(interval, rule, self.k):
                     self.passed.add(c)
                 else:
@@ -523,11 +623,47 @@ class Auditor:
                     where[c] = comp
         return failures, where
 
+    def _interval(self, comp: _Component, c: CellId, status: Mapping[CellId, Status]) -> Interval | None:
+        """The range that decides ``c`` (``None``: it passed on the points found on the way).
+
+        The linear relaxation first, both ways: a range that already fails there fails (the
+        whole-number range lies inside it; a hidden cell whose greatest value is below k fails
+        whatever its least, since no cell is below 0). Integer programs only for a range that
+        passes on the relaxation with a fractional optimum.
+        """
+        rule = self.rule_of(c, status)
+        high, high_exact = self.relaxed_bound(comp, c, True)
+        if self._done(c, status):
+            return None
+        if high == INF:
+            return Interval(self.inner.get(c, (0, 0))[0], INF)
+        if rule is Rule.NARROW and high < self.k and not self.exact_failures:
+            return Interval(0.0, high)  # wider than the attacker's range and failing already
+        low, low_exact = self.relaxed_bound(comp, c, False)
+        if self._done(c, status):
+            return None
+        outer = Interval(low, high)
+        if not _check(outer, rule, self.k) or (high_exact and low_exact):
+            return outer
+        if not high_exact:
+            high = self.integer_bound(comp, c, True, high)
+            if self._done(c, status):
+                return None
+        if not low_exact:
+            low = self.integer_bound(comp, c, False, low)
+            if self._done(c, status):
+                return None
+        return Interval(low, high)
+
     def _done(self, c: CellId, status: Mapping[CellId, Status]) -> bool:
         if self._certified(c, self.rule_of(c, status)):
             self.passed.add(c)
             return True
         return False
+
+
+def _or_nan(value: int | None) -> float:
+    return math.nan if value is None else float(value)
 
 
 def _new_highs() -> highspy.Highs:
@@ -573,40 +709,11 @@ def audit(
     """
     auditor = Auditor(problem, k, published or {})
     status = statuses(problem, frozenset(hidden), published or {})
+    components = auditor.components(status)
     if witnesses:
-        through: dict[CellId, list[Relation]] = {}
-        for r in problem.relations:
-            for c in r.cells:
-                through.setdefault(c, []).append(r)
-        for point in witnesses:
-            if _feasible(problem, status, through, point):
-                auditor.take(point)
-    failures, _ = auditor.failures(status)
+        auditor.take_checked(components, witnesses)
+    failures, _ = auditor.failures(status, components)
     return failures
-
-
-def _feasible(
-    problem: Problem,
-    status: Mapping[CellId, Status],
-    through: Mapping[CellId, list[Relation]],
-    point: Mapping[CellId, int],
-) -> bool:
-    """Whether ``point`` (other cells at their true values) satisfies every bound and relation."""
-    for c, v in point.items():
-        s = status.get(c)
-        if s is None or v < 0:
-            return False
-        if s is Status.SHOWN and v != problem.cells[c].value:
-            return False
-    values: dict[CellId, int | None] = {}
-    for c in point:
-        for r in through.get(c, ()):
-            for x in r.cells:
-                if x not in values:
-                    values[x] = point[x] if x in point else problem.cells[x].value
-            if any(values[x] is None for x in r.cells) or not r.holds(values):
-                return False
-    return True
 
 
 def intervals(

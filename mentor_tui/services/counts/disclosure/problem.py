@@ -70,6 +70,14 @@ class CellId:
     span: Span
     coords: Coords = ()
     kind: Kind = Kind.COUNT
+    _hash: int = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # ids are dictionary keys everywhere in the audit: hash once, not on every lookup
+        object.__setattr__(self, "_hash", hash((self.metric, self.span, self.coords, self.kind)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @classmethod
     def of(cls, metric: str, span: Span, kind: Kind = Kind.COUNT, **coords: str) -> CellId:

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from mentor_tui.services.counts.disclosure.auditing import Auditor, Failure, Status, statuses
 from mentor_tui.services.counts.disclosure.problem import Bound, Cell, CellId, Problem
@@ -77,7 +77,11 @@ def protect(
 
 
 def protect_with_witnesses(
-    problem: Problem, k: int, *, published: Mapping[CellId, int | None] | None = None
+    problem: Problem,
+    k: int,
+    *,
+    published: Mapping[CellId, int | None] | None = None,
+    start: Collection[CellId] = (),
 ) -> tuple[frozenset[CellId], list[dict[CellId, int]]]:
     """Return the cells to hide so that :func:`~.auditing.audit` finds nothing, and the feasible
     points that proved it (witnesses for the audit that runs before a file is written).
@@ -87,15 +91,17 @@ def protect_with_witnesses(
         k: the threshold (at least 3; see :func:`check_threshold`).
         published: earlier files' cells: the value they showed, or ``None`` where hidden. Those
             cannot be taken back; secondary suppression only hides cells not in it.
+        start: cells to hide from the start (a protection found for part of the problem,
+            such as the new file alone); the audit still decides what else must go.
 
     Raises:
         Unprotectable: earlier files alone already narrow a cell down too far.
     """
     published = published or {}
-    hidden = primary(problem, k, published)
+    hidden = primary(problem, k, published) | {c for c in start if _hideable(problem.cells[c], published)}
     totals = {r.total for r in problem.relations}
-    _close_lines(problem, hidden, published, totals)
-    auditor = Auditor(problem, k, published)
+    _close_lines(problem, hidden, published, totals, k)
+    auditor = Auditor(problem, k, published, exact_failures=False)
     for _ in range(MAX_ROUNDS):
         status = statuses(problem, hidden, published)
         failures, where = auditor.failures(status)
@@ -130,37 +136,61 @@ def protect_with_witnesses(
 
 
 def _close_lines(
-    problem: Problem, hidden: set[CellId], published: Mapping[CellId, int | None], totals: set[CellId]
+    problem: Problem,
+    hidden: set[CellId],
+    published: Mapping[CellId, int | None],
+    totals: set[CellId],
+    k: int,
 ) -> None:
-    """Give no additive line exactly one hidden cell (it would be the total minus the rest).
+    """Settle the lines whose hidden cells fail whatever else is hidden, before the audit's LPs.
 
-    A cheap first pass that settles the obvious cases before the audit's LPs: for such a line,
-    the cheapest hideable other cell of the line is hidden too, until no line has a lone hidden
-    cell. The audit afterwards decides; this only saves rounds.
+    Two rules, each a necessary condition (a line that breaks one fails the audit however the
+    rest of the problem looks), applied until no line breaks them:
+
+    - an additive line of published cells with exactly one hidden cell (it would be the total
+      minus the rest);
+    - an additive line whose total is shown and whose unknown parts (hidden, or derived and
+      never published) add up to less than k: each hidden part lies between 0 and that rest,
+      so its range is narrower than k. This is the common cross-file case: a quarter's cell
+      shown, the same cell of its weeks shown but one, which an earlier file hid.
+
+    For each, the cheapest hideable cell of the line is hidden too. The audit afterwards decides;
+    this only saves rounds of linear programs.
     """
-    additive = [
-        r
-        for r in problem.relations
-        if r.lower is Bound.SUM
-        and r.upper is Bound.SUM
-        and not any(problem.cells[c].latent for c in r.cells)  # a latent cell is unknown already
-    ]
+    additive = [r for r in problem.relations if r.lower is Bound.SUM and r.upper is Bound.SUM]
     through: dict[CellId, list[int]] = {}
     for i, r in enumerate(additive):
         for c in r.cells:
             through.setdefault(c, []).append(i)
-    queue = sorted({i for c in hidden for i in through.get(c, [])})
+    cells = problem.cells
+    queue = sorted({i for c in hidden for i in through.get(c, [])}, reverse=True)
     while queue:
         i = queue.pop()
         r = additive[i]
-        if sum(1 for c in r.cells if c in hidden) != 1:
+        unknown = [c for c in r.cells if c in hidden or cells[c].latent]
+        lone = len(unknown) == 1 and unknown[0] in hidden and not any(cells[c].latent for c in r.cells)
+        narrow = False
+        if not lone and r.total not in unknown and any(c in hidden for c in r.parts):
+            rest = (cells[r.total].value or 0) - sum(
+                cells[c].value or 0 for c in r.parts if c not in hidden and not cells[c].latent
+            )
+            narrow = rest < k
+        if not (lone or narrow):
             continue
-        options = [c for c in r.cells if c not in hidden and _hideable(problem.cells[c], published)]
+        options = [
+            c
+            for c in r.cells
+            if c not in hidden
+            and _hideable(cells[c], published)
+            # a narrow line widens only by hiding its total or a part above 0
+            and (lone or c == r.total or (cells[c].value or 0) > 0)
+        ]
         if not options:
             continue
-        best = min(options, key=lambda c: (cost(problem.cells[c], totals), c))
+        best = min(options, key=lambda c: (cost(cells[c], totals), c))
         hidden.add(best)
         queue.extend(through.get(best, []))
+        queue.append(i)
 
 
 def _hideable(cell: Cell, published: Mapping[CellId, int | None]) -> bool:

@@ -1,0 +1,73 @@
+"""Starting the app loads only what its first screen needs (issue 12 item 3).
+
+Export formats (openpyxl), the disclosure solver (highspy, numpy), the importers, encryption and
+the other screens are imported on first use. Checked in a fresh process after the case list has
+been shown: what ``sys.modules`` holds, not how long it took.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from mentor_tui.services.casework.service import CaseworkService
+
+SCRIPT = """
+import json, sys
+from textual.app import App
+from mentor_tui.__main__ import run
+
+async def first_screen(pilot):
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    shown = pilot.app.screen.table.rows_shown
+    print(json.dumps({"rows": len(shown)}), file=sys.stderr)
+    pilot.app.exit()
+
+original = App.run
+App.run = lambda self, **kw: original(self, headless=True, size=(100, 30), auto_pilot=first_screen)
+code = run(["--db", sys.argv[1]])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+NOT_AT_START = (
+    "openpyxl",
+    "highspy",
+    "numpy",
+    "sqlcipher3",
+    "cryptography",
+    "markdown_it",
+    "mentor_tui.services.counts.export",
+    "mentor_tui.services.counts.formats",
+    "mentor_tui.services.counts.disclosure",
+    "mentor_tui.services.importing",
+    "mentor_tui.services.demo",
+    "mentor_tui.commands.export_command",
+    "mentor_tui.commands.import_command",
+    "mentor_tui.screens.case_detail",
+    "mentor_tui.screens.dashboard",
+    "mentor_tui.screens.export",
+    "mentor_tui.screens.followups",
+    "mentor_tui.screens.referral_form",
+    "mentor_tui.screens.help",
+)
+"""Modules (and their sub-modules) the first screen does not need."""
+
+
+def test_the_first_screen_loads_no_export_import_or_other_screens(
+    seeded: CaseworkService, db_path: Path
+) -> None:
+    seeded.repos.db.close()
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT, str(db_path)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["code"] == 0
+    assert '"rows": 6' in done.stderr  # the case list was shown
+    loaded = set(result["modules"])
+    assert "mentor_tui.screens.main" in loaded
+    early = sorted(m for m in loaded if any(m == name or m.startswith(f"{name}.") for name in NOT_AT_START))
+    assert early == []
