@@ -387,21 +387,27 @@ async def test_a_discarded_correction_never_fills_in_a_new_meeting_and_a_saved_o
     assert meeting.date == D(2026, 10, 19)
 
 
+def _selected_kind(screen: CaseDetailScreen) -> str | None:
+    return screen.selected.kind if screen.selected is not None else None
+
+
 async def test_arrow_keys_choose_the_entry_and_enter_corrects_it(seeded_app: MentorApp) -> None:
     app = seeded_app
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_case(pilot, "Emil S")
         assert screen.timeline.has_focus  # the timeline is where the keys go
-        assert screen.selected is not None and screen.selected.kind == "closure"  # newest first
+        assert _selected_kind(screen) == "closure"  # newest first
         await pilot.press("down")
         await pilot.pause()
-        assert screen.selected is not None and screen.selected.kind == "outcome"
+        assert _selected_kind(screen) == "outcome"
         await pilot.press("end")
         await pilot.pause()
-        assert screen.selected is not None and screen.selected.kind == "referral"
+        assert _selected_kind(screen) == "referral"
         await pilot.press("up", "up")
         await pilot.pause()
-        assert screen.selected is not None and screen.selected.start_meeting  # the start's meeting
+        assert screen.selected is not None
+        assert screen.selected.start_meeting  # the start's meeting
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, StartCaseScreen) and app.screen.correct
+        assert isinstance(app.screen, StartCaseScreen)
+        assert app.screen.correct
