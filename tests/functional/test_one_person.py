@@ -11,7 +11,7 @@ from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.screens.same_person import SamePersonScreen
 from mentor_tui.screens.who_are_you import WhoAreYouScreen
 from mentor_tui.widgets.field_message import FieldMessage
-from tests.functional.forms_support import Keys, row_counts
+from tests.functional.forms_support import Keys, row_counts, settle
 from tests.functional.shell_support import labels, type_text
 
 SIZE = (100, 30)
@@ -123,7 +123,7 @@ async def test_a_pasted_row_of_cells_keeps_the_first_cell_and_says_so(app: Mento
         await app.push_screen(NewReferralScreen(app.casework))
         label = app.screen.query_one("#display_label", Input)
         label.post_message(events.Paste("Åse Ø\t2011-04\tRising\r\nKåre\t2010-01\tRising\r\n"))
-        await pilot.pause()
+        await settle(pilot)  # pastes wait their turn among the keys
         assert label.value == "Åse Ø"
         message = _msg(app, "display_label")
         assert "kun «Åse Ø» er sat ind" in message
