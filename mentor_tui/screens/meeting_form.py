@@ -22,7 +22,7 @@ T = Catalog(
         "participants": ("Deltagere", "Present"),
         "held": ("Afholdt", "Held"),
         "held_box": (
-            "Mødet er holdt (fjern krydset for et planlagt møde)",
+            "Holdt (fjern krydset for et planlagt møde)",
             "Held (untick for a planned meeting)",
         ),
         "next_followup_date": ("Næste opfølgning", "Next follow-up"),

@@ -94,6 +94,9 @@ class FormModal(MentorModal[R]):
     FIELD_ALIASES: ClassVar[dict[str, str]] = {}
     """Problem fields shown at another field's message line (``birth_month`` → ``birth_ym``)."""
 
+    PASTE_ACROSS_FIELDS: ClassVar[bool] = True
+    """A pasted spreadsheet row fills one field after another (:func:`keystrokes.paste_steps`)."""
+
     SAVED: ClassVar[Bilingual | None] = None
     """The short confirmation shown after a save (``{label}``: the person); None shows nothing."""
 
