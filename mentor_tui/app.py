@@ -22,6 +22,7 @@ from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.keymap import KeymapProblem, check_keymap, default_keys, display_key, shown_keys
 from mentor_tui.keys import KEY_TEXTS, key_label
+from mentor_tui.models import Staff
 from mentor_tui.screens.lock import LockScreen
 from mentor_tui.screens.main import (
     MainScreen,
@@ -30,6 +31,7 @@ from mentor_tui.screens.main import (
     open_followups,
     open_new_referral,
 )
+from mentor_tui.screens.who_are_you import WhoAreYouScreen
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage.repositories import Repositories
@@ -53,6 +55,9 @@ T = Catalog(
             "Ukendt tema «{theme}» i konfigurationsfilen; bruger {default}",
             "Unknown theme “{theme}” in the config file; using {default}",
         ),
+        "undone": ("Fortrudt: {what}", "Undone: {what}"),
+        "nothing-to-undo": ("Intet at fortryde i denne session", "Nothing to undo in this session"),
+        "welcome": ("Velkommen, {initials}", "Welcome, {initials}"),
     }
 )
 
@@ -90,6 +95,8 @@ class MentorApp(OrderedKeysApp[None]):
         binding("f1", "help", id="help", priority=True),
         binding("question_mark", "toggle_keys", id="keys", show=False),
         binding("ctrl+t", "change_theme", id="theme", show=False),
+        # not on the forms (modal): there ctrl+z belongs to the field being typed in
+        binding("ctrl+z", "undo", id="undo", show=False),
     ]
 
     repos: Repositories
@@ -173,7 +180,8 @@ class MentorApp(OrderedKeysApp[None]):
 
     def on_mount(self) -> None:
         """Ask for the passphrase of an encrypted database; say so if the theme does not exist or
-        the keymap has problems; remember the theme the user picks; start watching for idle time."""
+        the keymap has problems; remember the theme the user picks; start watching for idle time;
+        name the user in the audit trail, and on a new database ask who they are first."""
         if self._bad_theme:
             self.notify(
                 T("bad-theme", theme=self.settings.theme, default=DEFAULT_THEME),
@@ -192,6 +200,7 @@ class MentorApp(OrderedKeysApp[None]):
             self.push_screen(LockScreen(self.passphrase, file_name=self._file_name), self._unlocked_at_start)
         else:
             self._show_notices()
+            self._start_session()
             self.set_timer(START_WORK_LATEST, self._start_background_work)
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
 
@@ -204,7 +213,24 @@ class MentorApp(OrderedKeysApp[None]):
         self.last_activity = self.clock.now()
         self.push_screen(MainScreen(self.casework, self.settings))
         self._show_notices()
+        self._start_session()
         self.set_timer(START_WORK_LATEST, self._start_background_work)
+
+    def _start_session(self) -> None:
+        try:
+            staff = self.casework.start_session()
+        except MentorError as exc:  # the file is busy or read-only: the app still opens
+            self.notify(exc.text(), severity="warning")
+            staff = self.repos.local_staff()
+        if staff is None:
+            self.push_screen(WhoAreYouScreen(self.casework), self._introduced)
+
+    def _introduced(self, staff: Staff | None) -> None:
+        if staff is not None:
+            self.notify(T("welcome", initials=staff.initials))
+            reload = getattr(self.screen, "reload", None)
+            if callable(reload):
+                reload()
 
     def _show_notices(self) -> None:
         for notice in self.notices:
@@ -375,6 +401,21 @@ class MentorApp(OrderedKeysApp[None]):
         else:
             self.action_show_help_panel()
 
+    def action_undo(self) -> None:
+        """Undo the last change of this session (ctrl+z); the undo is in the audit trail too."""
+        try:
+            change = self.casework.undo()
+        except MentorError as exc:
+            self.notify(exc.text(), severity="error")
+            return
+        if change is None:
+            self.notify(T("nothing-to-undo"), severity="warning")
+            return
+        self.notify(T("undone", what=change.label.text()))
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+
     def action_new_referral(self) -> None:
         """Register a new referral from anywhere."""
         open_new_referral(self, self.casework)
@@ -418,5 +459,7 @@ class MentorApp(OrderedKeysApp[None]):
             yield SystemCommand(keys, T("cmd-keys-hide"), self.action_hide_help_panel)
         else:
             yield SystemCommand(keys, T("cmd-keys-show"), self.action_show_help_panel)
+        if self.casework.undo_stack.last is not None:
+            yield key_command("undo", self.action_undo, about=self.casework.undo_stack.last.label.text())
         yield key_command("theme", self.action_change_theme)
         yield key_command("quit", self.action_quit)
