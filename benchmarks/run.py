@@ -185,7 +185,9 @@ def _fmt_ms(value: float) -> str:
     return f"{value:.1f} ms" if value < 100 else f"{value:,.0f} ms"
 
 
-def run_size(n: int, runs: int, only: set[str], cache: Path, raw: dict[str, Any]) -> None:
+def run_size(
+    n: int, runs: int, only: set[str], cache: Path, raw: dict[str, Any], export_runs: int | None = None
+) -> None:
     """Measure every figure at one size; fill in :data:`FIGURES` and ``raw``."""
     source = ensure_database(n, cache=cache)
     figures = {f.key: f for f in FIGURES}
@@ -256,7 +258,7 @@ def run_size(n: int, runs: int, only: set[str], cache: Path, raw: dict[str, Any]
                 m.detail[n] += f"; session {interactive / 1024:.0f} MiB"
         if "export" in only:
             before = load()
-            export = measure_export(db, runs, tmp)
+            export = measure_export(db, export_runs or runs, tmp)
             after = load()
             data["export"] = export
             f = figures["export"]
@@ -286,12 +288,13 @@ def machine() -> str:
     )
 
 
-def report(sizes: list[int], runs: int, started: str) -> str:
+def report(sizes: list[int], runs: int, started: str, export_runs: int | None = None) -> str:
     """Return the Markdown for the measured figures."""
+    exports = f" --export-runs {export_runs}" if export_runs else ""
     lines = [
         START_MARK,
         f"Measured {started} on {machine()} with `python benchmarks/run.py "
-        f"--sizes {' '.join(map(str, sizes))} --runs {runs}`. Headless, 120x35, warm file cache.",
+        f"--sizes {' '.join(map(str, sizes))} --runs {runs}{exports}`. Headless, 120x35, warm file cache.",
         "",
         "| figure | target | " + " | ".join(f"{n:,} cases" for n in sizes) + " | verdict at the largest |",
         "|---|---|" + "---|" * len(sizes) + "---|",
@@ -333,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", nargs="+", type=int, default=list(SIZES))
     parser.add_argument("--runs", type=int, default=10, help="cold starts and exports per size (median)")
     parser.add_argument(
+        "--export-runs", type=int, help="exports per size, if not --runs (a 50,000-case round takes a minute)"
+    )
+    parser.add_argument(
         "--only", nargs="+", choices=["start", "session", "export"], default=["start", "session", "export"]
     )
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
@@ -346,8 +352,8 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([_python(), "-m", "compileall", "-q", str(HERE.parent / "mentor_tui")], check=True)
     for n in args.sizes:
         print(f"== {n:,} cases (load {load():.2f})", file=sys.stderr)
-        run_size(n, args.runs, set(args.only), args.cache, raw)
-    text = report(args.sizes, args.runs, started)
+        run_size(n, args.runs, set(args.only), args.cache, raw, args.export_runs)
+    text = report(args.sizes, args.runs, started, args.export_runs)
     print(text)
     if args.write:
         write(args.write, text)
