@@ -232,8 +232,9 @@ def open_repositories(
         from mentor_tui.services.demo import populate_demo
 
         populate_demo(repos, today=repos.clock.today())
-    if not readonly:
-        # the audit trail names this laptop's user with every change (the import's too)
+    if not readonly and check != "background":
+        # the audit trail names this laptop's user with every change (the import's too); the app
+        # starts its session itself, in a thread, as this write waits for the background check
         local = repos.local_staff()
         repos.start_session(local.id if local is not None else None)
     return repos

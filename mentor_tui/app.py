@@ -217,6 +217,11 @@ class MentorApp(OrderedKeysApp[None]):
         self.set_timer(START_WORK_LATEST, self._start_background_work)
 
     def _start_session(self) -> None:
+        if self.repos.local_staff() is not None:
+            # a write waits for the start-up check of the file (seconds at 50,000 cases): in a
+            # thread, so the case list shows at once (issue 12)
+            self.run_worker(self._record_session, thread=True, group="session", name="session")
+            return
         try:
             staff = self.casework.start_session()
         except MentorError as exc:  # the file is busy or read-only: the app still opens
@@ -224,6 +229,16 @@ class MentorApp(OrderedKeysApp[None]):
             staff = self.repos.local_staff()
         if staff is None:
             self.push_screen(WhoAreYouScreen(self.casework), self._introduced)
+
+    def _record_session(self) -> None:
+        try:
+            self.casework.start_session()
+        except MentorError as exc:  # the file is busy or read-only: the app still opens
+            self.call_from_thread(self.notify, exc.text(), severity="warning")
+        except Exception as exc:  # logged, said briefly; the app keeps running
+            self.call_from_thread(
+                self.notify, report_unexpected(exc, where="session").text(), severity="error"
+            )
 
     def _introduced(self, staff: Staff | None) -> None:
         if staff is not None:

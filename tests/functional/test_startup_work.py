@@ -32,8 +32,10 @@ async def test_start_up_work_runs_in_a_thread_after_the_list_and_says_what_it_di
         assert seeded_app.screen.table.rows_shown
         assert not any("Sikkerhedskopi" in str(n.message) for n in seeded_app._notifications)
         release.set()
-        await seeded_app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if any("Sikkerhedskopi" in str(n.message) for n in seeded_app._notifications):
+                break
         assert seen == [(True, True)]
         assert any("Sikkerhedskopi skrevet" in str(n.message) for n in seeded_app._notifications)
 
@@ -46,8 +48,10 @@ async def test_start_up_work_that_fails_is_said_briefly_and_the_app_keeps_runnin
 
     seeded_app.start_work = work
     async with seeded_app.run_test() as pilot:
-        await seeded_app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(200):  # the work starts once the list is painted: wait for its message
+            await pilot.pause(0.05)
+            if seeded_app._notifications:
+                break
         assert seeded_app.is_running
         assert isinstance(seeded_app.screen, MainScreen)
         messages = [str(n.message) for n in seeded_app._notifications]
