@@ -7,6 +7,7 @@ from textual.widgets import Input, Static
 
 from mentor_tui.dates import format_date
 from mentor_tui.i18n import Bilingual, Catalog
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.form_modal import CaseFormModal
 
@@ -35,6 +36,11 @@ class ReopenCaseScreen(CaseFormModal):
 
     SAVED = Bilingual("Forløbet er genåbnet: {label}", "Case reopened: {label}")
 
+    def __init__(self, casework: CaseworkService, case_id: str) -> None:
+        super().__init__(casework, case_id)
+        self._proposed = casework.proposed_followup(self.detail.case.activity, casework.today)
+        """The follow-up proposed now (it follows the reopening date while the user leaves it)."""
+
     def heading(self) -> str:
         return T("title", label=self.label)
 
@@ -46,10 +52,19 @@ class ReopenCaseScreen(CaseFormModal):
         note = Input(placeholder=T("note_placeholder"), compact=True, max_length=500, id="note")
         yield self.field(T("note"), note, "note", required=True)
         yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
-        proposed = self.casework.proposed_followup(self.detail.case.activity, today)
-        followup = DateInput(proposed, today=today, id="next_followup_date")
+        followup = DateInput(self._proposed, today=today, id="next_followup_date")
         yield self.field(T("next_followup_date"), followup, "next_followup_date")
-        yield Static(T("followup_hint", days=(proposed - today).days), classes="form--note")
+        yield Static(T("followup_hint", days=(self._proposed - today).days), classes="form--note")
+
+    def field_changed(self, name: str) -> None:
+        """The proposed follow-up moves with the reopening date until the user changes it."""
+        if name == "date":
+            reopened = self.date_input("date").value
+            followup = self.date_input("next_followup_date")
+            if reopened is not None and followup.input.value == format_date(self._proposed):
+                self._proposed = self.casework.proposed_followup(self.detail.case.activity, reopened)
+                followup.input.value = format_date(self._proposed)
+        super().field_changed(name)
 
     def save(self) -> object:
         """Reopen the case."""
