@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -66,6 +66,10 @@ DEFAULT_THEME = "textual-dark"
 
 IDLE_CHECK_SECONDS = 5.0
 """How often the app compares the time of the last key press or click with the idle limit."""
+
+START_WORK_LATEST = 3.0
+"""Seconds after start when the start-up work (backup, retention count) begins even if the case
+list has not said it is shown (it normally starts as soon as the list is painted)."""
 
 ALLOWED_WHILE_LOCKED = frozenset({"quit"})
 """App actions a key may still trigger on the lock screen: nothing that shows a record."""
@@ -135,6 +139,10 @@ class MentorApp(OrderedKeysApp[None]):
         self._opened = opened
         self._file_name = file_name
         self.notices: list[Bilingual] = []
+        self.start_work: Callable[[Repositories], list[Bilingual]] | None = None
+        """Start-up work that can take seconds on a large file (the daily backup, counting who
+        retention has due): run in a thread once the first screen is shown, its messages shown
+        when it is done, so the case list never waits for it (issue 12)."""
         """Messages shown once the home screen is up (the start-up backup)."""
         if repos is not None:
             self._use(repos)
@@ -193,6 +201,7 @@ class MentorApp(OrderedKeysApp[None]):
         else:
             self._show_notices()
             self._start_session()
+            self.set_timer(START_WORK_LATEST, self._start_background_work)
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
 
     def _unlocked_at_start(self, ok: bool | None) -> None:
@@ -205,6 +214,7 @@ class MentorApp(OrderedKeysApp[None]):
         self.push_screen(MainScreen(self.casework, self.settings))
         self._show_notices()
         self._start_session()
+        self.set_timer(START_WORK_LATEST, self._start_background_work)
 
     def _start_session(self) -> None:
         try:
@@ -226,6 +236,31 @@ class MentorApp(OrderedKeysApp[None]):
         for notice in self.notices:
             self.notify(notice.text(), timeout=4)
         self.notices = []
+
+    @on(MainScreen.ListSettled)
+    def _list_settled(self) -> None:
+        self.call_after_refresh(self._start_background_work)  # after the list is painted
+
+    def _start_background_work(self) -> None:
+        work, self.start_work = self.start_work, None
+        if work is None:
+            return
+        repos = self.repos
+
+        def run() -> None:
+            # on this thread's own connection (ThreadLocalDatabase); the messages go to the UI thread
+            try:
+                notices = work(repos)
+            except Exception as exc:  # never a crash for a backup or a count; logged, said briefly
+                notices = [report_unexpected(exc, where="start-up work")]
+            if notices:
+                self.call_from_thread(self._notify_later, notices)
+
+        self.run_worker(run, thread=True, group="start-work", name="start-up work")
+
+    def _notify_later(self, notices: list[Bilingual]) -> None:
+        self.notices = notices
+        self._show_notices()
 
     # -- idle lock (issue 13 item 2) -------------------------------------------------------------
 

@@ -179,6 +179,7 @@ class MainScreen(MentorScreen[None]):
         self._opened_case: str | None = None
         self._open_when_listed = False
         self._key_display: dict[str, str] = {}
+        self._settled = False
 
     class ListLoaded(Message):
         """A worker read the first rows of a query."""
@@ -187,6 +188,10 @@ class MainScreen(MentorScreen[None]):
             super().__init__()
             self.generation = generation
             self.rows = rows
+
+    class ListSettled(Message):
+        """The list shows its first rows and counts (posted once): the app starts its start-up
+        work now, so it never delays the first screen (issue 12)."""
 
     class ListCounted(Message):
         """A worker counted the rows of a query (and found the row to put the cursor on)."""
@@ -340,6 +345,9 @@ class MainScreen(MentorScreen[None]):
         fetch = partial(self._reader.page, self._query, message.counts)
         self.table.set_count(message.counts.matching, fetch, cursor=message.cursor)
         self._show_filters()
+        if not self._settled:
+            self._settled = True
+            self.post_message(self.ListSettled())
 
     def _key(self, action: str) -> str:
         """Return how the key bound to ``action`` is shown (remapped keys included)."""
