@@ -17,7 +17,9 @@ Usage (from the repository root)::
 
     python benchmarks/disclosure_bench.py                      # demo + 60 + 300 persons
     python benchmarks/disclosure_bench.py --large 50000        # also 50,000 cases (the demo copied)
-    python benchmarks/disclosure_bench.py --history            # a quarter of weekly files first
+    python benchmarks/disclosure_bench.py --history            # a quarter of weekly files in turn,
+                                                               # then the quarter and the year
+                                                               # (demo, team B; with --large, it too)
 
 Synthetic data only. The figures go in ``docs/export.md`` ("Disclosure control").
 """
@@ -136,18 +138,29 @@ def main(argv: list[str] | None = None) -> int:
                 rows.append(measure(repos, label, parse_period(code)))
                 print(rows[-1].line(), flush=True)
         if args.history:
-            repos = demo_database(workdir, "history", 300, 2024)
-            out = workdir / "files"
-            out.mkdir()
-            quarter = parse_period("PY2-Q4")
-            week = iso_week(2026, 27)
-            while week.end <= quarter.end:
-                rows.append(measure(repos, "demo, weeks of PY2-Q4 in turn", week, save_to=out))
-                print(rows[-1].line(), flush=True)
-                week = iso_week(*((week.end + dt.timedelta(days=1)).isocalendar()[:2]))
-            for code in ("PY2-Q4", "PY2"):
-                rows.append(measure(repos, "demo, after its weekly files", parse_period(code), save_to=out))
-                print(rows[-1].line(), flush=True)
+            histories = [("demo", 300, 2024), ("team B", 340, 11)]
+            if args.large:
+                histories.append(("large", 0, 0))
+            for name, n, seed in histories:
+                if n:
+                    repos = demo_database(workdir, f"history{seed}", n, seed)
+                else:
+                    # the single files above were not saved: nothing is published yet
+                    repos = Repositories(open_database(workdir / "large.db"), FixedClock(NOW))
+                label = f"{name}, {persons(repos):,} persons"
+                out = workdir / f"files{seed}"
+                out.mkdir()
+                quarter = parse_period("PY2-Q4")
+                week = iso_week(2026, 27)
+                while week.end <= quarter.end:
+                    rows.append(measure(repos, f"{label}: weeks of PY2-Q4 in turn", week, save_to=out))
+                    print(rows[-1].line(), flush=True)
+                    week = iso_week(*((week.end + dt.timedelta(days=1)).isocalendar()[:2]))
+                for code in ("PY2-Q4", "PY2"):
+                    rows.append(
+                        measure(repos, f"{label}: after its weekly files", parse_period(code), save_to=out)
+                    )
+                    print(rows[-1].line(), flush=True)
     print()
     print(HEADER)
     for row in rows:

@@ -214,8 +214,8 @@ class ExportScreen(MentorScreen[None]):
         & #export-internal-warning { width: 1fr; height: 1; margin: 0 0 1 8; color: $text-muted; }
         & #export-internal-warning.-internal { color: $text; background: $error; text-style: bold; }
         & #export-folder { width: 1fr; }
-        & #export-status-row { height: 1; }
-        & #export-status { width: 1fr; }
+        & #export-status-row { height: auto; }
+        & #export-status { width: 1fr; height: auto; }
         & #export-progress { width: 14; }
         & #export-progress Bar { width: 14; }
         & #export-result { color: $success; height: auto; display: none; }

@@ -67,6 +67,8 @@ DUE_MARK = "›"
 _MAX_LABEL = 16
 _MAX_AREA = 16
 _MIN_AREA = 8
+_MIN_LABEL = 10
+"""A long label gives up cells down to this before the week of the next follow-up goes (issue 11)."""
 _MIN_ACTIVITY_NAME = 12
 """Below this the activity column shows only the short code (A7)."""
 
@@ -157,6 +159,10 @@ def fit_columns(
     if rest >= _MIN_ACTIVITY_NAME:
         return Layout(label, rest, area_natural, status, last, next_full, True, True)
     activity = 3  # the short code, A10 at most
+    short_of_weeks = fixed + activity + next_full + _MIN_AREA - avail
+    if 0 < short_of_weeks <= label - _MIN_LABEL:  # the week matters more than a label's tail
+        label -= short_of_weeks
+        fixed -= short_of_weeks
     weeks = avail - fixed - activity - next_full >= _MIN_AREA
     next_w = next_full if weeks else next_short
     area = max(_MIN_AREA, min(area_natural, avail - fixed - activity - next_w))

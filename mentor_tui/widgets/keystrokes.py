@@ -23,6 +23,13 @@ The fix, in two parts:
 
 Priority bindings (Tab between form fields, ctrl+s, F1) are untouched: Textual runs them as the
 key arrives, which is now also after the previous key is done.
+
+A paste takes its place among the keys: Textual hands it to the focused widget at once, so a
+paste right after a Tab landed in the field the Tab was leaving. It waits its turn in the same
+queue, and :func:`paste_steps` makes it what typing it would have done in a one-line field: the
+surrounding white space (a copied spreadsheet cell's line end) goes, the cells of a copied
+spreadsheet row go into one field after another (a Tab between them, on a form), and text longer
+than the field takes is cut to fit with a message instead of being refused without a word.
 """
 
 from __future__ import annotations
@@ -35,6 +42,9 @@ from textual import events
 from textual._dispatch_key import dispatch_key
 from textual.app import App
 from textual.message import Message
+from textual.widgets import Input
+
+from mentor_tui.i18n import Bilingual
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
@@ -55,6 +65,48 @@ MAX_WAITS = 50
 before it is routed anyway, so a queue that never empties cannot stop the keyboard."""
 
 
+PASTE_CUT = Bilingual(
+    "Den indsatte tekst var for lang til feltet; kun de første {n} tegn er sat ind.",
+    "The pasted text was too long for the field; only the first {n} characters were pasted.",
+)
+
+
+PASTE_ROWS = Bilingual(
+    "Den indsatte tekst havde {rows} rækker; kun den første er sat ind, én række pr. registrering.",
+    "The pasted text had {rows} rows; only the first was pasted, one row per registration.",
+)
+
+
+def first_row(text: str) -> tuple[str, int]:
+    """Return the first row of a pasted block of spreadsheet rows and how many rows it had.
+
+    Only text with tab-separated cells counts as rows (issue 9 item 6: a pasted multi-cell row
+    gets a message); lines of plain text are one text (a note), returned whole with count 1.
+    """
+    rows = [line for line in text.strip().splitlines() if line.strip()]
+    if len(rows) > 1 and any("\t" in row for row in rows):
+        return rows[0], len(rows)
+    return text, 1
+
+
+def paste_steps(text: str, *, across_fields: bool) -> list[events.Key | events.Paste]:
+    """Return what pasting ``text`` into a one-line field does, as the keys and pastes that
+    typing it would be: white space around it dropped, lines joined by a space, and, when
+    ``across_fields`` (a form), each tab-separated cell pasted into the next field with a Tab
+    before it. Empty cells still move on a field, so the cells keep their columns.
+    """
+    lines = [line.strip() for line in text.strip().splitlines()]
+    joined = " ".join(line for line in lines if line)
+    cells = [cell.strip() for cell in joined.split("\t")] if across_fields else [joined.replace("\t", " ")]
+    steps: list[events.Key | events.Paste] = []
+    for n, cell in enumerate(cells):
+        if n:
+            steps.append(events.Key("tab", None))
+        if cell:
+            steps.append(events.Paste(cell))
+    return steps
+
+
 class NextKeyStep(Message):
     """Ask the app to take the next step of the key order (see :class:`OrderedKeysApp`)."""
 
@@ -71,14 +123,16 @@ class OrderedKeysApp(App[ReturnType]):
 
     def __init__(self) -> None:
         super().__init__()
-        self._incoming_keys: deque[events.Key] = deque()
+        self._incoming_keys: deque[events.Key | events.Paste] = deque()
+        self._ready_pastes: set[int] = set()
+        """The ids of queued pastes already made into :func:`paste_steps`."""
         self._deferred_keys: deque[events.Key] = deque()
         self._key_step_posted = False
         self._key_waits = 0
 
     async def on_event(self, event: events.Event) -> None:
-        """Queue a key from the terminal; every other event as Textual handles it."""
-        if isinstance(event, events.Key) and not event.is_forwarded:
+        """Queue a key or a paste from the terminal; every other event as Textual handles it."""
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             self._incoming_keys.append(event)
             if self._key_step_posted or self._deferred_keys or len(self._incoming_keys) > 1:
                 self._post_key_step()
@@ -121,9 +175,41 @@ class OrderedKeysApp(App[ReturnType]):
             if not await self._check_bindings(key.key):
                 await dispatch_key(self, key)
         elif self._incoming_keys:
-            await super().on_event(self._incoming_keys.popleft())
+            event = self._incoming_keys.popleft()
+            if isinstance(event, events.Paste) and id(event) not in self._ready_pastes:
+                self._expand_paste(event)
+            else:
+                if isinstance(event, events.Paste):
+                    self._ready_pastes.discard(id(event))
+                    self._fit_paste(event)
+                await super().on_event(event)
         if self._incoming_keys or self._deferred_keys:
             self._post_key_step()
+
+    def _expand_paste(self, paste: events.Paste) -> None:
+        """Put the steps of ``paste`` (:func:`paste_steps`) at the head of the queue."""
+        focused = self.focused
+        if isinstance(focused, Input) and not focused.password:
+            across = bool(getattr(self.screen, "PASTE_ACROSS_FIELDS", False))
+            text, rows = first_row(paste.text) if across else (paste.text, 1)
+            if rows > 1:
+                self.notify(PASTE_ROWS.format(rows=rows).text(), severity="warning", timeout=8)
+            steps = paste_steps(text, across_fields=across)
+        else:  # a passphrase, a text area or the like takes the paste as it is
+            steps = [paste]
+        self._ready_pastes.update(id(step) for step in steps if isinstance(step, events.Paste))
+        self._incoming_keys.extendleft(reversed(steps))
+
+    def _fit_paste(self, paste: events.Paste) -> None:
+        """Cut ``paste`` to what the focused field takes, and say so (Textual would drop it)."""
+        focused = self.focused
+        if not isinstance(focused, Input) or not focused.max_length:
+            return
+        selected = focused.selection.end - focused.selection.start
+        room = focused.max_length - len(focused.value) + abs(selected)
+        if len(paste.text) > room:
+            paste.text = paste.text[: max(room, 0)]
+            self.notify(PASTE_CUT.format(n=max(room, 0)).text(), severity="warning", timeout=6)
 
     async def settle_screen(self) -> None:
         """Return once the current screen and its widgets have handled the messages queued so far.

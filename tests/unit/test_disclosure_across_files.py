@@ -25,6 +25,7 @@ from mentor_tui.services.counts.disclosure import (
     combine,
     protect,
     protect_file,
+    protect_with_witnesses,
 )
 from tests.unit.disclosure_attacker import Record, attack_files, cube_counts
 
@@ -188,3 +189,33 @@ def test_earlier_numbers_that_contradict_todays_counts_do_not_break_the_export()
     }
     hidden = protect_file(values, [], K, earlier=earlier)
     assert hidden <= set(values)
+
+
+def test_a_cell_that_earlier_files_already_give_away_is_shown_not_hidden() -> None:
+    # the four quarters showed 10 + 20 + 30 + 40 referrals: everyone knows the year's 100. A
+    # protection that starts by hiding the year's total (as a complement would) cannot make it
+    # safe by hiding more; it shows it again instead of refusing the file
+    quarters = [Span(day(a), day(b)) for a, b in [(0, 91), (92, 181), (182, 272), (273, 364)]]
+    year = Span(day(0), day(364))
+    problem = Problem()
+    add_tables(
+        problem,
+        "REFERRALS",
+        year,
+        {"activity": ("A6", "A7")},
+        (("activity",),),
+        {
+            (): 100,
+            (("activity", "A6"),): 98,
+            (("activity", "A7"),): 2,
+        },
+    )
+    earlier: dict[CellId, int | None] = {
+        CellId("REFERRALS", q): v for q, v in zip(quarters, (10, 20, 30, 40), strict=True)
+    }
+    combined, published = combine(problem, earlier, distinct=())
+    total = CellId("REFERRALS", year)
+    hidden, _ = protect_with_witnesses(combined, K, published=published, start={total})
+    assert total not in hidden
+    assert CellId.of("REFERRALS", year, activity="A7") in hidden
+    assert not audit(combined, hidden, K, published=published)

@@ -61,9 +61,9 @@ comparison (``<5`` is a COUNTIF criterion, ``..`` a pattern where regular expres
 
 MARKER_MEANING = Bilingual(
     "x = skjult tal: under {k}, eller skjult så et andet lille tal ikke kan regnes ud. "
-    "Et skjult tal kan være ethvert tal fra 1 og op, også {k} eller mere; 0 vises altid.",
+    "Et skjult tal kan være ethvert tal, også 0 og også {k} eller mere.",
     "x = hidden count: under {k}, or hidden so that another small count cannot be worked out. "
-    "A hidden count can be any number from 1 up, {k} or more too; 0 is always shown.",
+    "A hidden count can be any number, 0 and {k} or more included.",
 )
 """The legend of :data:`MARKER`, on every sheet, in the CSV's metadata and in the JSON."""
 

@@ -214,7 +214,9 @@ def combine(
     combined = Problem()
     combined.merge(problem)
     scope: set[CellId] = set()
-    for group in {c.group for c in problem.cells}:
+    for group in dict.fromkeys(
+        c.group for c in problem.cells
+    ):  # in order: the same file twice, the same answer
         pool = by_group.get(group)
         if not pool:
             continue
@@ -260,7 +262,7 @@ def combine(
             if any(c in hidden_here for c in r.cells):
                 star.append(r)
                 scope.update(r.cells)
-    for cid in scope:
+    for cid in sorted(scope):
         if cid in combined.cells:
             continue
         shown = earlier[cid]

@@ -102,37 +102,68 @@ def protect_with_witnesses(
     totals = {r.total for r in problem.relations}
     _close_lines(problem, hidden, published, totals, k)
     auditor = Auditor(problem, k, published, exact_failures=False)
+    revealed: set[CellId] = set()
+
+    def hideable(c: CellId, status: Mapping[CellId, Status]) -> bool:
+        return status[c] is Status.SHOWN and c not in revealed and _hideable(problem.cells[c], published)
+
     for _ in range(MAX_ROUNDS):
         status = statuses(problem, hidden, published)
         failures, where = auditor.failures(status)
         if not failures:
             return frozenset(hidden), auditor.points
         chosen: set[CellId] = set()
+        reveal: set[CellId] = set()
         stuck: list[Failure] = []
+
         for f in failures:
             comp = where[f.cell]
             candidates: set[CellId] = set()
+            held = False  # some shown cell that cannot be hidden holds the bound
             for solved, duals, maximize in auditor.duals.get(f.cell, []):
                 for c in auditor.binding(solved, duals, maximize):
-                    if status[c] is Status.SHOWN and _hideable(problem.cells[c], published):
+                    if hideable(c, status):
                         candidates.add(c)
+                    elif status[c] is Status.SHOWN:
+                        held = True
+            if not candidates and held and _revealable(problem.cells[f.cell], f.cell in hidden, published, k):
+                # earlier files hold this cell where it is (a year's cell whose four quarters
+                # were all shown): hiding it protects nothing, so it is shown after all
+                reveal.add(f.cell)
+                continue
             if not candidates:
                 # degenerate duals: fall back to any hideable cell next to the component
                 near = {
                     c for r in problem.relations if any(x in comp.index for x in r.cells) for c in r.cells
                 }
-                candidates = {
-                    c for c in near if status[c] is Status.SHOWN and _hideable(problem.cells[c], published)
-                }
+                candidates = {c for c in near if hideable(c, status)}
             if not candidates:
                 stuck.append(f)
                 continue
             best = min(candidates, key=lambda c: (cost(problem.cells[c], totals), c))
             chosen.add(best)
-        if stuck and not chosen:
+        if stuck and not chosen and not reveal:
             raise Unprotectable(stuck)
         hidden |= chosen
+        if reveal:
+            # showing a cell narrows what the attacker knows: what the auditor learnt no longer holds
+            hidden -= reveal
+            revealed |= reveal
+            auditor = Auditor(problem, k, published, exact_failures=False)
     raise Unprotectable([])
+
+
+def _revealable(cell: Cell, hidden_here: bool, published: Mapping[CellId, int | None], k: int) -> bool:
+    """Whether ``cell``, hidden by this file, may be shown after all: it is not small, and no
+    earlier file hid it."""
+    value = cell.value
+    return (
+        hidden_here
+        and not cell.latent
+        and cell.id not in published
+        and value is not None
+        and not 1 <= value <= k - 1
+    )
 
 
 def _close_lines(
