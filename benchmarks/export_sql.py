@@ -6,7 +6,8 @@ this file's author could write for the same published counts, one grouped query 
 the age computed in SQL, the meetings counted by a lookup per case (``idx_meeting_case``), and the
 margins (``ALL``) summed in Python from the finest groups. Before timing, every published cell of
 the yardstick is checked against ``compute_export(..., internal=True)``, so both really compute the
-same figures.
+same figures. The export counts several windows (the project year, and the summary's other
+columns: the year to date, the same days a year earlier); the yardstick counts the same windows.
 
 Run from the repository root::
 
@@ -26,13 +27,13 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from itertools import product
 from pathlib import Path
 
 from mentor_tui.clock import FixedClock
 from mentor_tui.services.counts.export import compute_export
-from mentor_tui.services.counts.metrics import ALL, INDICATOR_RULES, METRICS, Key
+from mentor_tui.services.counts.metrics import ALL, DIMS, INDICATOR_RULES, METRIC_BY_CODE, Key, margins
 from mentor_tui.services.counts.periods import Period, parse_period
+from mentor_tui.services.counts.tables import CellKey
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.repositories import Repositories
 
@@ -119,20 +120,25 @@ INDICATOR_SQL = f"""
       AND o.outcome_type IN ({_INDICATOR_TYPES})"""
 
 
-def _margins(key: Key) -> Iterable[Key]:
-    return product(*(((v, ALL) if v != ALL else (ALL,)) for v in key))
+Window = tuple[dt.date, dt.date]
+"""A counting window: first and last day."""
+
+Figures = dict[CellKey, int]
+"""Published counts by cell (zeros left out)."""
 
 
-def sql_figures(conn: sqlite3.Connection, period: Period) -> dict[tuple[str, Key], int]:
-    """Return every published count of ``period`` (unsuppressed, zeros left out), by hand-written SQL."""
-    params = {"start": period.start.isoformat(), "end": period.end.isoformat()}
-    valid = {m.code: m.dimensions for m in METRICS}
+def sql_window(conn: sqlite3.Connection, start: dt.date, end: dt.date) -> dict[tuple[str, Key], int]:
+    """Return every count of one window (unsuppressed, every margin, zeros left out), by plain SQL."""
+    params = {"start": start.isoformat(), "end": end.isoformat()}
     out: dict[tuple[str, Key], int] = defaultdict(int)
 
+    def valid(code: str, key: Key) -> bool:
+        metric = METRIC_BY_CODE[code]
+        return all(v in metric.codes(dim) for v, dim in zip(key, DIMS, strict=True) if v != ALL)
+
     def add(code: str, key: Key, n: int) -> None:
-        dims = valid[code]
-        if all(v in d for v, d in zip(key, dims, strict=True)):
-            for k in _margins(key):
+        if valid(code, key):
+            for k in margins(key):
                 out[(code, k)] += n
 
     for code, sql in EVENT_SQL.items():
@@ -146,35 +152,52 @@ def sql_figures(conn: sqlite3.Connection, period: Period) -> dict[tuple[str, Key
         key: Key = (activity, area, band, ALL)
         for code, (types, wanted_band) in INDICATOR_RULES.items():
             wanted = outcome_type in types and (wanted_band is None or band == wanted_band.value)
-            if wanted and all(v in d for v, d in zip(key, valid[code], strict=True)):
-                for k in _margins(key):
+            if wanted and valid(code, key):
+                for k in margins(key):
                     persons[(code, k)].add(person_id)
     out.update({k: len(v) for k, v in persons.items()})
     return dict(out)
 
 
-def product_figures(repos: Repositories, period: Period) -> dict[tuple[str, Key], int]:
-    """Return the product's unsuppressed published counts (zeros left out)."""
+def sql_figures(conn: sqlite3.Connection, windows: Iterable[Window]) -> Figures:
+    """Return every count of every window the export publishes, by hand-written SQL."""
+    out: Figures = {}
+    for start, end in windows:
+        for (code, key), n in sql_window(conn, start, end).items():
+            out[CellKey(code, start, end, *key)] = n
+    return out
+
+
+def product_figures(repos: Repositories, period: Period) -> tuple[Figures, list[CellKey]]:
+    """Return the product's unsuppressed published counts (zeros left out) and every cell it publishes."""
     result = compute_export(repos, period, internal=True)
-    return {(c.metric, c.key): c.value for c in result.cells if c.value}
+    cells = result.unique_cells()
+    return {c.key: c.value for c in cells if c.value}, [c.key for c in cells]
 
 
-def compare(db: Path) -> list[str]:
-    """Return the differences between the product's and the hand-written figures (none: same)."""
+def windows_of(cells: Iterable[CellKey]) -> list[Window]:
+    """The distinct counting windows of ``cells`` (the period, the project years to date, ...)."""
+    return sorted({(c.start, c.end) for c in cells})
+
+
+def compare(db: Path) -> tuple[list[str], list[Window]]:
+    """Return the differences between the product's and the hand-written figures (none: same),
+    and the windows the export counts."""
     period = parse_period(PERIOD)
     repos = Repositories(open_database(db), FixedClock(NOW))
-    mine = sql_figures(repos.db.conn, period)
-    theirs = product_figures(repos, period)
+    theirs, cells = product_figures(repos, period)
+    windows = windows_of(cells)
+    mine = sql_figures(repos.db.conn, windows)
     repos.db.close()
-    cells = [(m.code, key) for m in METRICS for key in m.layout.cells()]
-    return [
-        f"{cell}: product {theirs.get(cell, 0)}, sql {mine.get(cell, 0)}"
+    differences = [
+        f"{cell.id}: product {theirs.get(cell, 0)}, sql {mine.get(cell, 0)}"
         for cell in cells
         if theirs.get(cell, 0) != mine.get(cell, 0)
     ]
+    return differences, windows
 
 
-def time_both(db: Path, runs: int) -> dict[str, list[float]]:
+def time_both(db: Path, runs: int, windows: list[Window]) -> dict[str, list[float]]:
     """Time the product's export and the hand-written SQL, interleaved; return seconds per run."""
     period = parse_period(PERIOD)
     repos = Repositories(open_database(db), FixedClock(NOW))
@@ -185,7 +208,7 @@ def time_both(db: Path, runs: int) -> dict[str, list[float]]:
         compute_export(repos, period)
         product_s = time.perf_counter() - start
         start = time.perf_counter()
-        sql_figures(conn, period)
+        sql_figures(conn, windows)
         sql_s = time.perf_counter() - start
         start = time.perf_counter()
         compute_export(repos, period, internal=True)
@@ -207,11 +230,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print one JSON line (for run.py)")
     args = parser.parse_args(argv)
-    differences = compare(args.db)
+    differences, windows = compare(args.db)
     if differences:
         print("the hand-written SQL and the export differ:", *differences[:20], sep="\n  ", file=sys.stderr)
         return 1
-    times = time_both(args.db, args.runs)
+    times = time_both(args.db, args.runs, windows)
     if args.json:
         print(json.dumps(times))
     else:

@@ -341,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
     raw: dict[str, Any] = {}
+    # bytecode for the package, as an installed copy has (pip compiles on install); the children
+    # run with PYTHONDONTWRITEBYTECODE, so without this every start would compile what changed
+    subprocess.run([_python(), "-m", "compileall", "-q", str(HERE.parent / "mentor_tui")], check=True)
     for n in args.sizes:
         print(f"== {n:,} cases (load {load():.2f})", file=sys.stderr)
         run_size(n, args.runs, set(args.only), args.cache, raw)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -232,6 +233,10 @@ def open_repositories(
         from mentor_tui.services.demo import populate_demo
 
         populate_demo(repos, today=repos.clock.today())
+    if not readonly:
+        # the audit trail names this laptop's user with every change (the import's too)
+        local = repos.local_staff()
+        repos.start_session(local.id if local is not None else None)
     return repos
 
 
@@ -286,10 +291,25 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"mentor-tui: {T('interrupted', lang)}", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (``mentor-tui retention --dry-run | head``): stop quietly with
+        # 128 + SIGPIPE, as a Unix tool does; no message, it would go nowhere useful
+        _silence_stdout()
+        return 141
     except Exception as exc:
         message = report_unexpected(exc, where=f"command {args.command or 'app'}")
         print(f"mentor-tui: {T('error', lang)}: {message.text(lang)}", file=sys.stderr)
         return 70
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass  # not a real file (tests): nothing to flush
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -349,11 +369,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return retention_command.run(args, repos, settings)
         if args.command == "person-report":
             return person_report_command.run(args, repos)
-        assert isinstance(repos.db, ThreadLocalDatabase)
-        notices = backup_command.automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
-        notices += retention.due_notice(repos, settings.retention_months)
         app = make_app(settings=settings, repos=repos, config_path=_config_path(args))
-        app.notices = notices
+        app.start_work = partial(start_work, settings=settings)
         if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
             app.passphrase = PassphraseAttempts(partial(encryption.passphrase_opens, path))
         app.run()
@@ -364,6 +381,16 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if repos is not None and args.command is not None:
             repos.db.close()  # sub-commands: checkpoint and close; the app's process ends anyway
+
+
+def start_work(repos: Repositories, *, settings: Settings) -> list[Bilingual]:
+    """What the app does at start besides showing the case list: the daily backup (issue 13 item
+    3) and telling when retention has persons due (item 4). Seconds on a large file (a copy and
+    its integrity check), so the app runs it in a thread after its first screen (issue 12).
+    Returns the messages for the user; never raises for a failed backup (it says so)."""
+    assert isinstance(repos.db, ThreadLocalDatabase)
+    notices = backup_command.automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
+    return notices + retention.due_notice(repos, settings.retention_months)
 
 
 class EncryptedStart:
@@ -387,14 +414,11 @@ class EncryptedStart:
         except encryption.WrongPassphraseError:
             return False
         self.repos = open_repositories(self.path, demo=self.demo, clock=self.clock, driver=driver)
-        assert isinstance(self.repos.db, ThreadLocalDatabase)
-        self.notices = backup_command.automatic_backup(
-            self.repos.db, self.repos.clock.now(), keep=self.settings.backup_keep
-        ) + retention.due_notice(self.repos, self.settings.retention_months)
         return True
 
     def opened(self) -> tuple[Repositories, list[Bilingual]]:
-        """The repositories opened by the right passphrase, and the start-up backup's messages."""
+        """The repositories opened by the right passphrase, and messages to show at once (none: the
+        start-up backup and retention check run in the app's background, :func:`start_work`)."""
         assert self.repos is not None
         return self.repos, self.notices
 
@@ -413,6 +437,7 @@ def _run_app_encrypted(path: Path, *, demo: bool, settings: Settings, config_pat
         file_name=str(path),
         config_path=config_path,
     )
+    app.start_work = partial(start_work, settings=settings)
     app.run()
     crash = getattr(app, "crash_message", None)
     if crash is not None:
@@ -435,7 +460,13 @@ def _locate(args: argparse.Namespace) -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    code = run()
+    try:
+        sys.stdout.flush()  # here, not at interpreter exit, where a closed pipe is a traceback
+    except BrokenPipeError:
+        _silence_stdout()
+        code = 141
+    sys.exit(code)
 
 
 if __name__ == "__main__":

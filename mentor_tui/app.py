@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -22,6 +22,7 @@ from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.keymap import KeymapProblem, check_keymap, default_keys, display_key, shown_keys
 from mentor_tui.keys import KEY_TEXTS, key_label
+from mentor_tui.models import Staff
 from mentor_tui.screens.lock import LockScreen
 from mentor_tui.screens.main import (
     MainScreen,
@@ -30,6 +31,7 @@ from mentor_tui.screens.main import (
     open_followups,
     open_new_referral,
 )
+from mentor_tui.screens.who_are_you import WhoAreYouScreen
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage.repositories import Repositories
@@ -53,6 +55,9 @@ T = Catalog(
             "Ukendt tema «{theme}» i konfigurationsfilen; bruger {default}",
             "Unknown theme “{theme}” in the config file; using {default}",
         ),
+        "undone": ("Fortrudt: {what}", "Undone: {what}"),
+        "nothing-to-undo": ("Intet at fortryde i denne session", "Nothing to undo in this session"),
+        "welcome": ("Velkommen, {initials}", "Welcome, {initials}"),
     }
 )
 
@@ -61,6 +66,10 @@ DEFAULT_THEME = "textual-dark"
 
 IDLE_CHECK_SECONDS = 5.0
 """How often the app compares the time of the last key press or click with the idle limit."""
+
+START_WORK_LATEST = 3.0
+"""Seconds after start when the start-up work (backup, retention count) begins even if the case
+list has not said it is shown (it normally starts as soon as the list is painted)."""
 
 ALLOWED_WHILE_LOCKED = frozenset({"quit"})
 """App actions a key may still trigger on the lock screen: nothing that shows a record."""
@@ -86,6 +95,8 @@ class MentorApp(OrderedKeysApp[None]):
         binding("f1", "help", id="help", priority=True),
         binding("question_mark", "toggle_keys", id="keys", show=False),
         binding("ctrl+t", "change_theme", id="theme", show=False),
+        # not on the forms (modal): there ctrl+z belongs to the field being typed in
+        binding("ctrl+z", "undo", id="undo", show=False),
     ]
 
     repos: Repositories
@@ -128,6 +139,10 @@ class MentorApp(OrderedKeysApp[None]):
         self._opened = opened
         self._file_name = file_name
         self.notices: list[Bilingual] = []
+        self.start_work: Callable[[Repositories], list[Bilingual]] | None = None
+        """Start-up work that can take seconds on a large file (the daily backup, counting who
+        retention has due): run in a thread once the first screen is shown, its messages shown
+        when it is done, so the case list never waits for it (issue 12)."""
         """Messages shown once the home screen is up (the start-up backup)."""
         if repos is not None:
             self._use(repos)
@@ -165,7 +180,8 @@ class MentorApp(OrderedKeysApp[None]):
 
     def on_mount(self) -> None:
         """Ask for the passphrase of an encrypted database; say so if the theme does not exist or
-        the keymap has problems; remember the theme the user picks; start watching for idle time."""
+        the keymap has problems; remember the theme the user picks; start watching for idle time;
+        name the user in the audit trail, and on a new database ask who they are first."""
         if self._bad_theme:
             self.notify(
                 T("bad-theme", theme=self.settings.theme, default=DEFAULT_THEME),
@@ -184,6 +200,8 @@ class MentorApp(OrderedKeysApp[None]):
             self.push_screen(LockScreen(self.passphrase, file_name=self._file_name), self._unlocked_at_start)
         else:
             self._show_notices()
+            self._start_session()
+            self.set_timer(START_WORK_LATEST, self._start_background_work)
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
 
     def _unlocked_at_start(self, ok: bool | None) -> None:
@@ -195,11 +213,54 @@ class MentorApp(OrderedKeysApp[None]):
         self.last_activity = self.clock.now()
         self.push_screen(MainScreen(self.casework, self.settings))
         self._show_notices()
+        self._start_session()
+        self.set_timer(START_WORK_LATEST, self._start_background_work)
+
+    def _start_session(self) -> None:
+        try:
+            staff = self.casework.start_session()
+        except MentorError as exc:  # the file is busy or read-only: the app still opens
+            self.notify(exc.text(), severity="warning")
+            staff = self.repos.local_staff()
+        if staff is None:
+            self.push_screen(WhoAreYouScreen(self.casework), self._introduced)
+
+    def _introduced(self, staff: Staff | None) -> None:
+        if staff is not None:
+            self.notify(T("welcome", initials=staff.initials))
+            reload = getattr(self.screen, "reload", None)
+            if callable(reload):
+                reload()
 
     def _show_notices(self) -> None:
         for notice in self.notices:
             self.notify(notice.text(), timeout=4)
         self.notices = []
+
+    @on(MainScreen.ListSettled)
+    def _list_settled(self) -> None:
+        self.call_after_refresh(self._start_background_work)  # after the list is painted
+
+    def _start_background_work(self) -> None:
+        work, self.start_work = self.start_work, None
+        if work is None:
+            return
+        repos = self.repos
+
+        def run() -> None:
+            # on this thread's own connection (ThreadLocalDatabase); the messages go to the UI thread
+            try:
+                notices = work(repos)
+            except Exception as exc:  # never a crash for a backup or a count; logged, said briefly
+                notices = [report_unexpected(exc, where="start-up work")]
+            if notices:
+                self.call_from_thread(self._notify_later, notices)
+
+        self.run_worker(run, thread=True, group="start-work", name="start-up work")
+
+    def _notify_later(self, notices: list[Bilingual]) -> None:
+        self.notices = notices
+        self._show_notices()
 
     # -- idle lock (issue 13 item 2) -------------------------------------------------------------
 
@@ -340,6 +401,21 @@ class MentorApp(OrderedKeysApp[None]):
         else:
             self.action_show_help_panel()
 
+    def action_undo(self) -> None:
+        """Undo the last change of this session (ctrl+z); the undo is in the audit trail too."""
+        try:
+            change = self.casework.undo()
+        except MentorError as exc:
+            self.notify(exc.text(), severity="error")
+            return
+        if change is None:
+            self.notify(T("nothing-to-undo"), severity="warning")
+            return
+        self.notify(T("undone", what=change.label.text()))
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
+
     def action_new_referral(self) -> None:
         """Register a new referral from anywhere."""
         open_new_referral(self, self.casework)
@@ -383,5 +459,7 @@ class MentorApp(OrderedKeysApp[None]):
             yield SystemCommand(keys, T("cmd-keys-hide"), self.action_hide_help_panel)
         else:
             yield SystemCommand(keys, T("cmd-keys-show"), self.action_show_help_panel)
+        if self.casework.undo_stack.last is not None:
+            yield key_command("undo", self.action_undo, about=self.casework.undo_stack.last.label.text())
         yield key_command("theme", self.action_change_theme)
         yield key_command("quit", self.action_quit)

@@ -23,8 +23,6 @@ class Settings(BaseModel):
     """UI language: ``da`` (default) or ``en``."""
     theme: str = "textual-dark"
     """Textual theme name; switch at run time with the command palette."""
-    staff_initials: str = ""
-    """The local user's initials, recorded as the case worker on new cases."""
     suppression_threshold: int = Field(default=5, ge=3)
     """Export cells below this count are suppressed; never below 3 (issue 4)."""
     a3_max_age: int = Field(default=17, ge=17, le=24)
@@ -41,6 +39,14 @@ class Settings(BaseModel):
     """How many automatic daily backups to keep in the data folder's ``backups/`` (issue 13)."""
 
 
+REMOVED_SETTINGS: frozenset[str] = frozenset({"staff_initials"})
+"""Settings older versions read, or documented, that do nothing now; ignored in old files.
+
+``staff_initials`` was never read: who you are is asked on the first start of a database and
+kept there as its local staff member (issue 9 item 7).
+"""
+
+
 def load_settings(path: Path | None) -> Settings:
     """Read settings from ``path``; a missing file gives the defaults.
 
@@ -51,7 +57,7 @@ def load_settings(path: Path | None) -> Settings:
         return Settings()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        return Settings.model_validate(data)
+        return Settings.model_validate({k: v for k, v in data.items() if k not in REMOVED_SETTINGS})
     except tomllib.TOMLDecodeError as exc:
         raise MentorError(
             Bilingual(

@@ -36,9 +36,11 @@ class InputError(ValueError):
     message from it instead of parsing text.
     """
 
-    def __init__(self, message: Bilingual) -> None:
+    def __init__(self, message: Bilingual, *, code: str = "invalid") -> None:
         super().__init__(message.en)
         self.message = message
+        self.code = code
+        """A stable identifier of the rule that failed (becomes :attr:`Problem.code`)."""
 
 
 class MentorError(Exception):
@@ -148,7 +150,8 @@ def from_pydantic(exc: ValidationError) -> DomainValidationError:
             problems.append(required(field, err["type"]))
         elif isinstance(cause, InputError):
             # our own parsers carry their message in both languages
-            problems.append(Problem(field, _about(field, cause.message), err["type"]))
+            code = cause.code if cause.code != "invalid" else err["type"]
+            problems.append(Problem(field, _about(field, cause.message), code))
         else:
             what = _describe(err["type"], dict(err.get("ctx") or {}))
             problems.append(Problem(field, _about(field, what), err["type"]))

@@ -171,6 +171,53 @@ KEY_TEXTS: dict[str, KeyText] = {
             "Genåbn det afsluttede forløb (kræver en note)", "Reopen the closed case (with a note)"
         ),
     ),
+    # correcting a case (issue 9)
+    "edit-entry": _k(
+        "Ret",
+        "Correct",
+        tip=Bilingual(
+            "Ret den valgte post i tidslinjen (samme tjek som da den blev registreret)",
+            "Correct the selected timeline entry (checked as when it was registered)",
+        ),
+    ),
+    "void-entry": _k(
+        "Annullér",
+        "Void",
+        tip=Bilingual(
+            "Annullér den valgte post, registreret ved en fejl (kræver en begrundelse; bliver i historikken)",
+            "Void the selected entry, registered by mistake (needs a reason; stays in the history)",
+        ),
+    ),
+    "edit-person": _k(
+        "Person",
+        "Person",
+        tip=Bilingual("Ret personen og henvisningen", "Correct the person and the referral"),
+    ),
+    "hand-over": _k(
+        "Overdrag",
+        "Hand over",
+        tip=Bilingual("Skift forløbets sagsbehandler", "Change the case's caseworker"),
+    ),
+    "case-history": _k(
+        "Historik",
+        "History",
+        tip=Bilingual("Hvem har ændret hvad og hvornår", "Who changed what, and when"),
+    ),
+    "undo": _k(
+        "Fortryd seneste",
+        "Undo last",
+        tip=Bilingual(
+            "Fortryd den seneste ændring i denne session (ctrl+z)",
+            "Undo the last change of this session (ctrl+z)",
+        ),
+    ),
+    "filter-mine": _k(
+        "Mine",
+        "Mine",
+        tip=Bilingual(
+            "Vis kun forløb hvor du er sagsbehandler", "Show only cases where you are the caseworker"
+        ),
+    ),
     # the forms
     "form-cancel": _k("Fortryd", "Cancel"),
     "form-save": _k("Gem", "Save"),

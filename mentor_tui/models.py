@@ -21,6 +21,7 @@ from contextvars import ContextVar
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -51,6 +52,8 @@ from mentor_tui.codes import (
     Ydelsestype,
 )
 from mentor_tui.dates import coerce_date, format_year_month
+from mentor_tui.errors import InputError
+from mentor_tui.i18n import Bilingual
 
 _id_factory: ContextVar[Callable[[], str] | None] = ContextVar("_id_factory", default=None)
 
@@ -77,8 +80,58 @@ def deterministic_ids(rng: random.Random) -> Iterator[None]:
 Date = Annotated[dt.date, BeforeValidator(coerce_date)]
 """A date that also accepts ``dd-mm-åååå`` text."""
 
-Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-"""A short staff-only label (initials or a nickname), never exported."""
+LABEL_MAX_LENGTH = 40
+"""The longest label a person may have (characters)."""
+
+
+def check_label(value: str) -> str:
+    """Refuse a label with a TAB, a line break or another control character, or over the limit.
+
+    A TAB means a row of spreadsheet cells was pasted, a line break several lines: neither is ever
+    stored, and nothing is cut silently (issue 9 item 6). Leading and trailing spaces are dropped.
+
+    Raises:
+        InputError: what is wrong, in Danish and English.
+    """
+    if "\t" in value:
+        raise InputError(
+            Bilingual(
+                "indeholder tabulatortegn, som når en række celler fra et regneark indsættes; "
+                "skriv kun kaldenavnet",
+                "contains TAB characters, as when a row of spreadsheet cells is pasted; type only the label",
+            ),
+            code="label_tab",
+        )
+    if "\n" in value or "\r" in value:
+        raise InputError(
+            Bilingual(
+                "skal være én linje; skriv det uden linjeskift",
+                "must be one line; type it without line breaks",
+            ),
+            code="label_newline",
+        )
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise InputError(
+            Bilingual(
+                "indeholder usynlige styretegn; skriv det igen",
+                "contains invisible control characters; type it again",
+            ),
+            code="label_control",
+        )
+    if len(value) > LABEL_MAX_LENGTH:
+        raise InputError(
+            Bilingual(
+                f"er {len(value)} tegn; højst {LABEL_MAX_LENGTH} er tilladt. Forkort det, fx til initialer",
+                f"is {len(value)} characters; at most {LABEL_MAX_LENGTH} are allowed. "
+                "Shorten it, e.g. to initials",
+            ),
+            code="label_too_long",
+        )
+    return value
+
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(check_label)]
+"""A short staff-only label (initials or a nickname), never exported: one line, at most 40 characters."""
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 """A short free-text note, never exported."""

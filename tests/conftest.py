@@ -68,6 +68,15 @@ def seeded(casework: CaseworkService) -> CaseworkService:
     - "Fatima H" A2 active since 2026-06-10, follow-up 2026-12-15 (not due)
     """
     s = casework
+    clock = s.repos.clock
+    assert isinstance(clock, FixedClock)
+
+    def on(day: str) -> None:
+        # each record is registered on the day it happened, as a mentor would have done: a
+        # follow-up set then may be overdue now, but was not in the past when it was set
+        clock.at = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), dt.UTC)
+
+    on("2026-10-01")
     a = s.register_referral(
         activity="A6_FREMSKUDT_UDD_BESK",
         received_date="2026-10-01",
@@ -78,6 +87,7 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         area="VOLLSMOSE",
         reasons=["UDDANNELSE_MAAL"],
     )
+    on("2026-10-05")
     s.start_case(
         a.id,
         start_mode="TREPARTSSAMTALE",
@@ -86,6 +96,7 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         participants=["BEBOER", "UDDANNELSESRAADGIVER"],
         next_followup_date="2026-11-13",
     )
+    on("2026-08-25")
     b = s.register_referral(
         activity="A7_MENTOR_AKTIVITETSPARAT",
         received_date="2026-08-25",
@@ -96,7 +107,9 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         area="KORSLOEKKEN",
         reasons=["JOB_MAAL"],
     )
+    on("2026-09-01")
     s.start_case(b.id, start_mode="BSH_KONTAKTER_BEBOER", start_date="2026-09-01", goals_agreed=True)
+    on("2026-10-20")
     s.add_meeting(
         b.id,
         meeting_type="OPFOELGNING_FLERPART",
@@ -104,6 +117,7 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         participants=["BEBOER", "JOBRAADGIVER"],
         next_followup_date="2026-11-22",
     )
+    on("2026-08-15")
     c = s.register_referral(
         activity="A3_UNGERAADGIVNING",
         received_date="2026-08-15",
@@ -114,6 +128,7 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         area="RISING",
         reasons=["HOEJT_FRAVAER"],
     )
+    on("2026-08-20")
     s.start_case(
         c.id,
         start_mode="MOEDE_MED_OG_OM_DEN_UNGE",
@@ -123,6 +138,7 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         participants=["UNG", "FORAELDER", "LAERER"],
         next_followup_date="2026-11-19",
     )
+    on("2026-11-16")
     s.register_referral(
         activity="A8_MENTOR_JOBPARAT",
         received_date="2026-11-16",
@@ -132,6 +148,7 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         birth_month=12,
         area="EJERSLYKKE",
     )
+    on("2026-09-02")
     e = s.register_referral(
         activity="A10_FRITIDSJOB",
         received_date="2026-09-02",
@@ -141,9 +158,13 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         birth_month=6,
         area="STADIONVEJ_SKJOLDSPARKEN",
     )
+    on("2026-09-03")
     s.start_case(e.id, start_mode="RAADGIVNINGSSAMTALE", start_date="2026-09-03")
+    on("2026-10-15")
     s.add_outcome(e.id, outcome_type="FRITIDSJOB", date="2026-10-15")
+    on("2026-10-30")
     s.close_case(e.id, date="2026-10-30", reason="MAAL_NAAET_BEHOV_OPFYLDT")
+    on("2026-06-01")
     f = s.register_referral(
         activity="A2_FORAELDRERAADGIVNING",
         received_date="2026-06-01",
@@ -154,6 +175,7 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         area="HOEJEMARKSVEJ",
         reasons=["FORAELDREROLLE"],
     )
+    on("2026-06-10")
     s.start_case(
         f.id,
         start_mode="FLERPARTS_OPSTARTSMOEDE",
@@ -162,4 +184,6 @@ def seeded(casework: CaseworkService) -> CaseworkService:
         participants=["FORAELDER", "SUNDHEDSPLEJERSKE"],
         next_followup_date="2026-12-15",
     )
+    clock.at = FROZEN_NOW
+    s.undo_stack.changes.clear()  # the seed is not this session's work
     return s

@@ -1,4 +1,5 @@
-"""Case detail: the person, the case and its timeline; keys for every next step."""
+"""Case detail: the person, the case and its timeline; keys for every next step, and for
+correcting the selected timeline entry (issue 9): ``e``/Enter corrects it, Delete voids it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import ClassVar
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -18,14 +20,19 @@ from mentor_tui.ages import age_on
 from mentor_tui.codes import CaseStatus
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
+from mentor_tui.screens.case_history import CaseHistoryScreen
 from mentor_tui.screens.close_case import CloseCaseScreen
 from mentor_tui.screens.followup_date import FollowupDateScreen
+from mentor_tui.screens.hand_over import HandOverScreen
 from mentor_tui.screens.meeting_form import MeetingFormScreen
 from mentor_tui.screens.outcome_form import OutcomeFormScreen
+from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.screens.reopen_case import ReopenCaseScreen
 from mentor_tui.screens.start_case import StartCaseScreen
+from mentor_tui.screens.void_record import VoidRecordScreen
 from mentor_tui.services.casework import rules
-from mentor_tui.services.casework.service import CaseDetail, CaseworkService
+from mentor_tui.services.casework.corrections import VOIDABLE_KINDS
+from mentor_tui.services.casework.service import CaseDetail, CaseworkService, TimelineEntry
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.timeline import TimelineBody, TimelineRow
@@ -58,6 +65,16 @@ T = Catalog(
         "col-week": ("Uge", "Week"),
         "col-event": ("Hændelse", "Event"),
         "no-history": ("Ingen historik endnu", "No history yet"),
+        "caseworker": ("Sagsbehandler", "Caseworker"),
+        "voided": ("annulleret", "voided"),
+        "voided-case": ("Annulleret: {reason}", "Voided: {reason}"),
+        "voided-entry": ("(annulleret: {reason})", "(voided: {reason})"),
+        "saved": ("Gemt: {what}", "Saved: {what}"),
+        "voided-done": ("Annulleret. ctrl+z fortryder.", "Voided. ctrl+z undoes it."),
+        "not-editable": (
+            "Posten er annulleret og kan ikke rettes; ctrl+z fortryder en annullering i denne session",
+            "The entry is voided and cannot be corrected; ctrl+z undoes a void of this session",
+        ),
     }
 )
 
@@ -70,6 +87,8 @@ _STEPS: dict[str, rules.Step] = {
     "reopen_case": rules.Step.REOPEN,
 }
 """The action of each step key."""
+_ENTRY_ACTIONS = frozenset({"edit_entry", "void_entry"})
+_ACTION_OF = {"edit-entry": "edit_entry", "void-entry": "void_entry", "edit-person": "edit_person"}
 
 
 class CaseDetailScreen(MentorScreen[None]):
@@ -86,6 +105,11 @@ class CaseDetailScreen(MentorScreen[None]):
         binding("f", "set_followup", id="set-followup"),
         binding("a", "close_case", id="close-case"),
         binding("g", "reopen_case", id="reopen-case"),
+        binding("e", "edit_entry", id="edit-entry"),
+        binding("delete,x", "void_entry", id="void-entry", key_display="Del"),
+        binding("p", "edit_person", id="edit-person", show=False),
+        binding("o", "hand_over", id="hand-over", show=False),
+        binding("h", "case_history", id="case-history", show=False),
     ]
 
     def __init__(self, casework: CaseworkService, case_id: str) -> None:
@@ -94,13 +118,15 @@ class CaseDetailScreen(MentorScreen[None]):
         self.case_id = case_id
         self.detail: CaseDetail = casework.detail(case_id)
         """What is shown; reloaded after every saved change."""
+        self.entries: list[TimelineEntry] = []
+        """The timeline, newest first, as shown (voided entries included, marked)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="detail-facts"):
             yield Static(id="person-panel", classes="panel")
             yield Static(id="case-panel", classes="panel")
-        with VerticalScroll(id="timeline"):
+        with VerticalScroll(id="timeline", can_focus=False):
             yield TimelineBody(id="timeline-body")
         yield KeyFooter()
 
@@ -108,10 +134,21 @@ class CaseDetailScreen(MentorScreen[None]):
         """Show the case; redraw it when the theme changes (overdue dates use its colours)."""
         self.query_one("#person-panel").border_title = T("person")
         self.query_one("#case-panel").border_title = T("case")
-        self.query_one("#timeline").border_title = T("timeline")
-        self.query_one("#timeline").focus()
+        self.query_one("#timeline", VerticalScroll).border_title = T("timeline")
+        self.timeline.focus()
         self.show_detail()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_detail())
+
+    @property
+    def timeline(self) -> TimelineBody:
+        """The timeline (one entry per event, the cursor on the selected one)."""
+        return self.query_one(TimelineBody)
+
+    @property
+    def selected(self) -> TimelineEntry | None:
+        """The timeline entry under the cursor."""
+        row = self.timeline.cursor_row
+        return self.entries[row] if self.entries and 0 <= row < len(self.entries) else None
 
     def reload(self) -> None:
         """Read the case again and show it (after a saved change)."""
@@ -149,6 +186,13 @@ class CaseDetailScreen(MentorScreen[None]):
         today = self.casework.today
         # the most actionable facts first: on a small terminal the panel may be cut at the bottom
         facts: list[tuple[str, str | Text]] = [(T("status"), c.status.label(language))]
+        if c.deleted_at is not None:
+            facts = [
+                (
+                    T("status"),
+                    Text(T("voided-case", reason=c.deleted_reason or ""), style=self._error_style()),
+                )
+            ]
         if c.status is CaseStatus.AFSLUTTET and c.end_date is not None:
             facts.append((T("ended"), format_date(c.end_date)))
         elif c.next_followup_date is not None:
@@ -164,6 +208,7 @@ class CaseDetailScreen(MentorScreen[None]):
             facts.append((T("started"), f"{format_date(c.start_date)}, {mode}"))
         else:
             facts.append((T("started"), T("not-started")))
+        facts.append((T("caseworker"), self.casework.staff_initials(c.staff_id) or T("none")))
         facts.append((T("goals"), T("yes") if c.goals_agreed else T("no")))
         consents = ", ".join(x.given_by.label(language) for x in d.consents if x.withdrawn_date is None)
         facts.append((T("consents"), consents or T("none")))
@@ -183,24 +228,56 @@ class CaseDetailScreen(MentorScreen[None]):
         return f"bold {self.app.theme_variables.get('text-error', 'red')}"
 
     def _show_timeline(self) -> None:
-        """Fill the timeline (it renders only the entries in view, so 200 meetings cost as 20)."""
+        """Fill the timeline (it renders only the entries in view, so 200 meetings cost as 20);
+        the cursor stays on the entry it was on."""
         language = lang()
+        keep = self.selected
+        self.entries = self.casework.timeline(self.case_id)
         styles = {"closure": "bold", "reopening": "bold", "start": "bold", "planned": "italic"}
-        rows = [
-            TimelineRow(
-                format_date(e.date),
-                week_label(e.date, language),
-                Text(e.text(language), style=styles.get(e.kind, "")),
+        rows: list[TimelineRow] = []
+        for e in self.entries:
+            if e.voided is not None:  # stays in the history, struck through, with the reason
+                event = Text.assemble(
+                    (e.text(language), "strike dim"), " ", (T("voided-entry", reason=e.voided), "italic")
+                )
+                date_style = "strike dim"
+            else:
+                event = Text(e.text(language), style=styles.get(e.kind, ""))
+                date_style = ""
+            rows.append(
+                TimelineRow(
+                    Text(format_date(e.date), style=date_style),
+                    Text(week_label(e.date, language), style=date_style),
+                    event,
+                )
             )
-            for e in self.casework.timeline(self.case_id, self.detail)
-        ]
         headers = (T("col-date"), T("col-week"), T("col-event"))
-        self.query_one(TimelineBody).show(rows, headers, Text(T("no-history"), style="dim"))
+        body = self.timeline
+        body.show(rows, headers, Text(T("no-history"), style="dim"))
+        if keep is not None:
+            same = next(
+                (
+                    i
+                    for i, e in enumerate(self.entries)
+                    if (e.kind, e.record_id) == (keep.kind, keep.record_id)
+                ),
+                None,
+            )
+            if same is not None:
+                body.move_cursor(row=same)
 
     # -- bindings --------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Offer only the steps the case's status allows (:data:`rules.STEPS_BY_STATUS`)."""
+        """Offer only the steps the case's status allows (:data:`rules.STEPS_BY_STATUS`), and
+        correcting or voiding only on a timeline entry that can take it."""
+        if self.detail.case.deleted_at is not None:
+            return action in ("back", "case_history")  # a voided case is history only
+        if action in _ENTRY_ACTIONS:
+            entry = self.selected
+            if entry is None or entry.voided is not None:
+                return None if entry is not None else False  # shown dimmed on a voided entry
+            return action == "edit_entry" or entry.kind in VOIDABLE_KINDS
         step = _STEPS.get(action)
         return step is None or rules.step_allowed(step, self.detail.case.status)
 
@@ -239,6 +316,68 @@ class CaseDetailScreen(MentorScreen[None]):
         """Reopen the closed case."""
         self._push(ReopenCaseScreen(self.casework, self.case_id))
 
+    # -- correcting ------------------------------------------------------------------------------
+
+    @on(TimelineBody.RowSelected)
+    def _row_chosen(self) -> None:
+        """Enter on a timeline entry corrects it."""
+        if self.check_action("edit_entry", ()):
+            self.action_edit_entry()
+
+    @on(TimelineBody.RowHighlighted)
+    def _row_moved(self) -> None:
+        # the footer offers Ret/Annullér only on an entry that can take them
+        self.refresh_bindings()
+
+    def action_edit_entry(self) -> None:
+        """Correct the selected timeline entry in its own form, filled in."""
+        entry = self.selected
+        if entry is None:
+            return
+        if entry.voided is not None:
+            self.notify(T("not-editable"), severity="warning")
+            return
+        d = self.detail
+        if entry.kind == "referral":
+            self.action_edit_person()
+        elif entry.kind == "start" or entry.start_meeting:
+            self._push(StartCaseScreen(self.casework, self.case_id, correct=True))
+        elif entry.kind in ("meeting", "planned"):
+            meeting = next(m for m in d.meetings if m.id == entry.record_id)
+            self._push(MeetingFormScreen(self.casework, self.case_id, meeting))
+        elif entry.kind == "outcome":
+            outcome = next(o for o in d.outcomes if o.id == entry.record_id)
+            self._push(OutcomeFormScreen(self.casework, self.case_id, outcome))
+        elif entry.kind == "closure":
+            closure = next(c for c in d.closures if c.id == entry.record_id)
+            self._push(CloseCaseScreen(self.casework, self.case_id, closure))
+        elif entry.kind == "reopening":
+            reopening = next(r for r in d.reopenings if r.id == entry.record_id)
+            self._push(ReopenCaseScreen(self.casework, self.case_id, reopening))
+
+    def action_void_entry(self) -> None:
+        """Void the selected entry, registered by mistake (a reason is asked for)."""
+        entry = self.selected
+        if entry is not None and entry.voided is None:
+            self._push(VoidRecordScreen(self.casework, self.case_id, entry))
+
+    def action_edit_person(self) -> None:
+        """Correct the person and the referral (the new-referral form, filled in)."""
+
+        def saved(result: str | None) -> None:
+            if result:
+                self.reload()
+
+        self.app.push_screen(NewReferralScreen(self.casework, self.case_id), saved)
+
+    def action_hand_over(self) -> None:
+        """Hand the case over to another caseworker."""
+        self._push(HandOverScreen(self.casework, self.case_id))
+
+    def action_case_history(self) -> None:
+        """Show who changed what in the case, and when."""
+        self.app.push_screen(CaseHistoryScreen(self.casework, self.case_id))
+
     # -- command palette -------------------------------------------------------------------------
 
     def palette_commands(self) -> Iterable[SystemCommand]:
@@ -250,10 +389,15 @@ class CaseDetailScreen(MentorScreen[None]):
             ("set-followup", self.action_set_followup),
             ("close-case", self.action_close_case),
             ("reopen-case", self.action_reopen_case),
+            ("edit-entry", self.action_edit_entry),
+            ("void-entry", self.action_void_entry),
+            ("edit-person", self.action_edit_person),
+            ("hand-over", self.action_hand_over),
+            ("case-history", self.action_case_history),
         ]
         label = self.detail.person.display_label
         for binding_id, callback in steps:
-            if self.check_action(binding_id.replace("-", "_"), ()):
+            if self.check_action(_ACTION_OF.get(binding_id, binding_id.replace("-", "_")), ()):
                 yield key_command(binding_id, callback, about=label)
 
 

@@ -7,7 +7,7 @@ confirmation; Enter (or ctrl+s again) closes the case, Escape goes back to the f
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from mentor_tui.codes import ClosureReason, StatusAtClosure
 from mentor_tui.dates import format_date
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Bilingual, Catalog, lang
+from mentor_tui.models import Closure
 from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import binding
@@ -29,6 +30,7 @@ from mentor_tui.widgets.form_modal import CaseFormModal
 T = Catalog(
     {
         "title": ("Afslut forløb: {label}", "Close case: {label}"),
+        "edit_title": ("Ret afslutning: {label}", "Correct closure: {label}"),
         "subtitle": ("{activity} · {status}", "{activity} · {status}"),
         "reason": ("Afslutningsårsag", "Closure reason"),
         "status_at_closure": ("Status ved afslutning", "Status at closure"),
@@ -73,14 +75,21 @@ class CloseCaseScreen(CaseFormModal):
         binding("ctrl+s", "confirm_close", id="confirm-close", priority=True),
     ]
 
-    def __init__(self, casework: CaseworkService, case_id: str) -> None:
+    def __init__(self, casework: CaseworkService, case_id: str, closure: Closure | None = None) -> None:
         super().__init__(casework, case_id)
         self.rules = casework.closure_requirements(self.detail.case.activity)
+        self.closure = closure
+        """The closure being corrected (saved without the confirmation step); ``None`` to close."""
         self.confirming = False
         """True while the confirmation step is shown."""
 
+    @property
+    def corrects(self) -> str | None:
+        """The closure being corrected, if any."""
+        return self.closure.id if self.closure is not None else None
+
     def heading(self) -> str:
-        return T("title", label=self.label)
+        return T("edit_title" if self.closure is not None else "title", label=self.label)
 
     def subheading(self) -> str | None:
         return T("subtitle", activity=self.activity_name, status=self.detail.case.status.label(lang()))
@@ -94,20 +103,27 @@ class CloseCaseScreen(CaseFormModal):
 
     def compose_fields(self) -> ComposeResult:
         today = self.casework.today
-        yield self.field(T("reason"), CodePicker(list(ClosureReason), id="reason"), "reason", required=True)
+        c = self.closure
+        reason = CodePicker(list(ClosureReason), value=c.reason if c else None, id="reason")
+        yield self.field(T("reason"), reason, "reason", required=True)
         yield self.field(
             T("status_at_closure"),
-            CodePicker(list(StatusAtClosure), id="status_at_closure"),
+            CodePicker(
+                list(StatusAtClosure), value=c.status_at_closure if c else None, id="status_at_closure"
+            ),
             "status_at_closure",
             required=self.rules.closure_needs_status,
         )
         yield self.field(
             T("joint_decision"),
-            Checkbox(T("joint_box"), compact=True, id="joint_decision"),
+            Checkbox(
+                T("joint_box"), value=c.joint_decision if c else False, compact=True, id="joint_decision"
+            ),
             "joint_decision",
             required=self.rules.closure_needs_joint_decision,
         )
-        yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
+        date = DateInput(c.date if c else today, today=today, id="date")
+        yield self.field(T("date"), date, "date", required=True)
 
     def compose_below(self) -> ComposeResult:
         """The confirmation, shown after the first ctrl+s."""
@@ -138,7 +154,8 @@ class CloseCaseScreen(CaseFormModal):
         lines = {p.field for p in local}
         case = self.detail.case
         problems = list(local)
-        problems += rules.step_problems(rules.Step.CLOSE, case.status)
+        if self.closure is None:
+            problems += rules.step_problems(rules.Step.CLOSE, case.status)
         problems += [
             p
             for p in rules.closure_problems(
@@ -149,6 +166,7 @@ class CloseCaseScreen(CaseFormModal):
                 closure_date=self.date.value,
                 start_date=case.start_date,
                 today=self.casework.today,
+                dates=None if self.closure is not None else self.casework.case_dates(self.detail),
             )
             if p.field not in lines
         ]
@@ -169,7 +187,10 @@ class CloseCaseScreen(CaseFormModal):
         return super().check_action(action, parameters)
 
     def action_save(self) -> None:
-        """Check the fields and ask for confirmation."""
+        """Check the fields and ask for confirmation (a correction is saved at once)."""
+        if self.closure is not None:
+            self._close()
+            return
         problems = self._all_problems()
         if problems:
             self.errors = problems
@@ -197,14 +218,16 @@ class CloseCaseScreen(CaseFormModal):
         self._close()
 
     def save(self) -> object:
-        """Close the case (after the confirmation)."""
-        return self.casework.close_case(
-            self.case_id,
-            date=self.date.for_service(),
-            reason=self.picker("reason").submitted,
-            status_at_closure=self.picker("status_at_closure").submitted,
-            joint_decision=self.joint,
-        )
+        """Close the case (after the confirmation), or correct the closure."""
+        fields: dict[str, Any] = {
+            "date": self.date.for_service(),
+            "reason": self.picker("reason").submitted,
+            "status_at_closure": self.picker("status_at_closure").submitted,
+            "joint_decision": self.joint,
+        }
+        if self.closure is not None:
+            return self.casework.corrections.edit_closure(self.closure.id, **fields)
+        return self.casework.close_case(self.case_id, **fields)
 
     def _close(self) -> None:
         if self.attempt(self.save) is None:

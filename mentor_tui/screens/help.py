@@ -29,25 +29,29 @@ T = Catalog(
             "**Enter** eller **↓** går tilbage til listen.\n"
             "- **s**, **a**, **o** skifter filter for status, aktivitet og område; "
             "**f** viser kun opfølgninger der er forfaldne eller falder i denne uge; "
+            "**m** viser kun dine egne forløb (hvor du er sagsbehandler); "
             "**x** nulstiller alle filtre.\n"
             "- **r** sorterer efter næste kolonne, **v** vender rækkefølgen. "
             "Et klik på en kolonneoverskrift sorterer også.\n"
             "- Rækker med **!** har en forfalden opfølgning; **›** betyder i denne uge.\n"
             "- **Enter** åbner forløbet, **n** registrerer en ny henvisning, "
             "**u** viser ugens opfølgninger.\n"
-            "- **d** viser overblikket med tal, **e** eksporterer anonymiserede tal til lederen.",
+            "- **d** viser overblikket med tal, **e** eksporterer anonymiserede tal til lederen.\n"
+            "- **ctrl+z** fortryder den seneste ændring i denne session.",
             "The list shows every case, newest referral first.\n\n"
             "- **/** searches by person; the list filters as you type. "
             "**Enter** or **↓** goes back to the list.\n"
             "- **s**, **a**, **o** cycle the status, activity and area filters; "
             "**f** shows only follow-ups that are overdue or due this week; "
+            "**m** shows only your own cases (where you are the caseworker); "
             "**x** clears every filter.\n"
             "- **r** sorts by the next column, **v** reverses the order. "
             "Clicking a column header sorts too.\n"
             "- Rows marked **!** have an overdue follow-up; **›** means this week.\n"
             "- **Enter** opens the case, **n** registers a new referral, "
             "**u** shows this week's follow-ups.\n"
-            "- **d** shows the dashboard, **e** exports anonymised counts for the lead.",
+            "- **d** shows the dashboard, **e** exports anonymised counts for the lead.\n"
+            "- **ctrl+z** undoes the last change of this session.",
         ),
         "topic-case-detail": ("Forløb", "Case"),
         "help-case-detail": (
@@ -57,6 +61,13 @@ T = Catalog(
             "- **m** registrerer et møde, **r** et resultat, **f** næste opfølgning.\n"
             "- **a** afslutter forløbet; aktivitetens regler afgør hvilke felter der kræves.\n"
             "- **g** genåbner et afsluttet forløb (med en note).\n"
+            "- **Rettelser**: vælg en linje i tidslinjen med **↑↓**; **e** eller **Enter** retter den "
+            "(samme tjek som da den blev registreret), **Delete** (eller **x**) annullerer en post "
+            "registreret ved en fejl, med en begrundelse. Annullerede poster tæller ikke med nogen "
+            "steder, men står overstreget i tidslinjen.\n"
+            "- **p** retter personen og henvisningen, **o** overdrager forløbet til en anden "
+            "sagsbehandler, **h** viser historikken: hvem ændrede hvad og hvornår.\n"
+            "- **ctrl+z** fortryder den seneste ændring i denne session (også den står i historikken).\n"
             "- Kun de taster der passer til forløbets status vises i bunden. "
             "**Escape** går tilbage til listen.",
             "At the top the person and the case, below the timeline, newest first.\n\n"
@@ -65,6 +76,13 @@ T = Catalog(
             "- **m** records a meeting, **r** an outcome, **f** the next follow-up.\n"
             "- **a** closes the case; the activity's rules decide which fields are required.\n"
             "- **g** reopens a closed case (with a note).\n"
+            "- **Corrections**: choose a timeline line with **↑↓**; **e** or **Enter** corrects it "
+            "(checked as when it was registered), **Delete** (or **x**) voids a record registered by "
+            "mistake, with a reason. Voided records count nowhere, and stay struck through in the "
+            "timeline.\n"
+            "- **p** corrects the person and the referral, **o** hands the case over to another "
+            "caseworker, **h** shows the history: who changed what, and when.\n"
+            "- **ctrl+z** undoes the last change of this session (the undo is in the history too).\n"
             "- Only the keys that fit the case's status are shown at the bottom. "
             "**Escape** goes back to the list.",
         ),

@@ -37,6 +37,8 @@ T = Catalog(
         "placeholder": ("Søg på person (tryk / for at søge)", "Search by person (press / to search)"),
         "all": ("alle", "all"),
         "due-only": ("forfaldne + denne uge", "overdue + this week"),
+        "mine": ("mine", "mine"),
+        "whose": ("Hvis", "Whose"),
         "newest": ("nyeste", "newest"),
         "sort": ("Sortér", "Sort"),
         "follow": ("Opfølgning", "Follow-up"),
@@ -56,6 +58,7 @@ _TYPING_HIDDEN = frozenset(
         "cycle_activity",
         "cycle_area",
         "toggle_due",
+        "toggle_mine",
         "cycle_sort",
         "reverse_sort",
         "clear_filters",
@@ -133,6 +136,7 @@ class MainScreen(MentorScreen[None]):
         binding("a", "cycle_activity", id="filter-activity", show=False),
         binding("o", "cycle_area", id="filter-area", show=False),
         binding("f", "toggle_due", id="filter-due", show=False),
+        binding("m", "toggle_mine", id="filter-mine", show=False),
         binding("r", "cycle_sort", id="sort-column", show=False),
         binding("v", "reverse_sort", id="sort-reverse", show=False),
         binding("x", "clear_filters", id="clear-filters", show=False),
@@ -157,6 +161,8 @@ class MainScreen(MentorScreen[None]):
         """Quick filter: only this area."""
         self.due_only = False
         """Quick filter: only follow-ups overdue or due this week."""
+        self.mine_only = False
+        """Quick filter: only cases whose caseworker is this laptop's user ("mine")."""
         self.sort: SortColumn | None = None
         """The column sorted by (``None``: newest referral first)."""
         self.descending = False
@@ -173,6 +179,7 @@ class MainScreen(MentorScreen[None]):
         self._opened_case: str | None = None
         self._open_when_listed = False
         self._key_display: dict[str, str] = {}
+        self._settled = False
 
     class ListLoaded(Message):
         """A worker read the first rows of a query."""
@@ -181,6 +188,10 @@ class MainScreen(MentorScreen[None]):
             super().__init__()
             self.generation = generation
             self.rows = rows
+
+    class ListSettled(Message):
+        """The list shows its first rows and counts (posted once): the app starts its start-up
+        work now, so it never delays the first screen (issue 12)."""
 
     class ListCounted(Message):
         """A worker counted the rows of a query (and found the row to put the cursor on)."""
@@ -266,6 +277,7 @@ class MainScreen(MentorScreen[None]):
             sort=self.sort,
             descending=self.descending,
             rank=self._rank(),
+            staff_id=self._my_staff_id() if self.mine_only else None,
         )
 
     def reload(self, keep: str | None = None) -> None:
@@ -333,6 +345,9 @@ class MainScreen(MentorScreen[None]):
         fetch = partial(self._reader.page, self._query, message.counts)
         self.table.set_count(message.counts.matching, fetch, cursor=message.cursor)
         self._show_filters()
+        if not self._settled:
+            self._settled = True
+            self.post_message(self.ListSettled())
 
     def _key(self, action: str) -> str:
         """Return how the key bound to ``action`` is shown (remapped keys included)."""
@@ -376,6 +391,8 @@ class MainScreen(MentorScreen[None]):
             part("toggle_due", T("follow"), T("due-only") if self.due_only else None),
             Text.assemble((keys, key_style), (f" {T('sort')}: ", "dim"), sort_text),
         ]
+        if self.mine_only:  # shown only when on: the bar has no room for it at 100 columns
+            bits.insert(4, part("toggle_mine", T("whose"), T("mine")))
         self.query_one("#filter-bar", Static).update(Text("  ").join(bits))
         counts = self.counts
         if counts is not None:
@@ -482,6 +499,15 @@ class MainScreen(MentorScreen[None]):
         self.due_only = not self.due_only
         self.reload()
 
+    def action_toggle_mine(self) -> None:
+        """Only my cases (this laptop's user is the caseworker), or everyone's again."""
+        self.mine_only = not self.mine_only
+        self.reload()
+
+    def _my_staff_id(self) -> str:
+        staff = self.casework.repos.local_staff()
+        return staff.id if staff is not None else ""  # nobody set up yet: no case is "mine"
+
     def action_cycle_sort(self) -> None:
         """Sort by the next column (after the last: newest referral first)."""
         order: list[SortColumn | None] = [None, *SORT_COLUMNS]
@@ -500,6 +526,7 @@ class MainScreen(MentorScreen[None]):
         self.activity = None
         self.area = None
         self.due_only = False
+        self.mine_only = False
         with self.filter_input.prevent(Input.Changed):
             self.filter_input.value = ""
         self.reload()
@@ -512,6 +539,7 @@ class MainScreen(MentorScreen[None]):
         yield key_command("filter-activity", self.action_cycle_activity)
         yield key_command("filter-area", self.action_cycle_area)
         yield key_command("filter-due", self.action_toggle_due)
+        yield key_command("filter-mine", self.action_toggle_mine)
         yield key_command("sort-column", self.action_cycle_sort)
         yield key_command("sort-reverse", self.action_reverse_sort)
         yield key_command("clear-filters", self.action_clear_filters)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Static
 
 from mentor_tui.codes import MeetingType, ParticipantRole
 from mentor_tui.i18n import Bilingual, Catalog
+from mentor_tui.models import Meeting
 from mentor_tui.services.casework import rules
+from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.form_modal import CaseFormModal
@@ -17,6 +21,7 @@ from mentor_tui.widgets.multi_picker import CodeMultiPicker
 T = Catalog(
     {
         "title": ("Nyt møde: {label}", "New meeting: {label}"),
+        "edit_title": ("Ret møde: {label}", "Correct meeting: {label}"),
         "meeting_type": ("Mødetype", "Meeting type"),
         "date": ("Dato", "Date"),
         "participants": ("Deltagere", "Present"),
@@ -33,33 +38,49 @@ T = Catalog(
 
 
 class MeetingFormScreen(CaseFormModal):
-    """Add a meeting: type, date, roles present, held or planned, next follow-up.
+    """Add a meeting (or correct ``meeting``): type, date, roles present, held or planned, next
+    follow-up.
 
     Dismisses True when saved.
     """
 
     SAVED = Bilingual("Møde gemt: {label}", "Meeting saved: {label}")
 
+    def __init__(self, casework: CaseworkService, case_id: str, meeting: Meeting | None = None) -> None:
+        super().__init__(casework, case_id)
+        self.meeting = meeting
+        """The meeting being corrected (its fields filled in); ``None`` for a new one."""
+
+    @property
+    def corrects(self) -> str | None:
+        """The meeting being corrected, if any."""
+        return self.meeting.id if self.meeting is not None else None
+
     def heading(self) -> str:
-        return T("title", label=self.label)
+        return T("edit_title" if self.meeting is not None else "title", label=self.label)
 
     def compose_fields(self) -> ComposeResult:
         today = self.casework.today
         activity = self.detail.case.activity
+        m = self.meeting
         meeting_type = CodePicker(
             list(MeetingType),
-            value=rules.default_meeting_type(activity),
+            value=m.meeting_type if m else rules.default_meeting_type(activity),
             id="meeting_type",
             no_match=T.bilingual("no_match"),
         )
         yield self.field(T("meeting_type"), meeting_type, "meeting_type", required=True)
-        yield self.field(T("date"), DateInput(today, today=today, id="date"), "date", required=True)
+        date = DateInput(m.date if m else today, today=today, id="date")
+        yield self.field(T("date"), date, "date", required=True)
         roles = CodeMultiPicker(
-            list(ParticipantRole), values=rules.default_roles(activity, None), id="participants"
+            list(ParticipantRole),
+            values=m.participants if m else rules.default_roles(activity, None),
+            id="participants",
         )
         yield self.field(T("participants"), roles, "participants")
-        yield self.field(T("held"), Checkbox(T("held_box"), value=True, compact=True, id="held"), "held")
-        followup = DateInput(None, today=today, id="next_followup_date")
+        held = Checkbox(T("held_box"), value=m.held if m else True, compact=True, id="held")
+        yield self.field(T("held"), held, "held")
+        followup = DateInput(m.next_followup_date if m else None, today=today, id="next_followup_date")
         yield self.field(T("next_followup_date"), followup, "next_followup_date")
         yield Static(T("followup_hint"), classes="form--note")
 
@@ -69,13 +90,15 @@ class MeetingFormScreen(CaseFormModal):
         self.revalidate("date")
 
     def save(self) -> object:
-        """Add the meeting."""
+        """Add the meeting, or correct it."""
         participants: list[ParticipantRole] = self.query_one("#participants", CodeMultiPicker).values
-        return self.casework.add_meeting(
-            self.case_id,
-            meeting_type=self.picker("meeting_type").submitted,
-            date=self.date_input("date").for_service(),
-            participants=participants,
-            held=self.query_one("#held", Checkbox).value,
-            next_followup_date=self.date_input("next_followup_date").for_service(),
-        )
+        fields: dict[str, Any] = {
+            "meeting_type": self.picker("meeting_type").submitted,
+            "date": self.date_input("date").for_service(),
+            "participants": participants,
+            "held": self.query_one("#held", Checkbox).value,
+            "next_followup_date": self.date_input("next_followup_date").for_service(),
+        }
+        if self.meeting is not None:
+            return self.casework.corrections.edit_meeting(self.meeting.id, **fields)
+        return self.casework.add_meeting(self.case_id, **fields)

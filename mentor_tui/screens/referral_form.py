@@ -21,18 +21,29 @@ from mentor_tui.codes import CASE_ACTIVITIES, Activity, Area, Gender, ReferralRe
 from mentor_tui.dates import format_year_month, parse_year_month
 from mentor_tui.errors import InputError, Problem
 from mentor_tui.i18n import Bilingual, Catalog, lang
-from mentor_tui.models import Person
+from mentor_tui.models import Person, check_label
+from mentor_tui.screens.same_person import SamePersonScreen
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.services.casework.service import CaseworkService, PersonMatch
 from mentor_tui.widgets.bindings import binding
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
 from mentor_tui.widgets.form_modal import FormModal
+from mentor_tui.widgets.label_input import LabelInput
 from mentor_tui.widgets.multi_picker import CodeMultiPicker
 
 T = Catalog(
     {
         "title": ("Ny henvisning", "New referral"),
+        "edit_title": ("Ret person og henvisning: {label}", "Correct person and referral: {label}"),
+        "edit_subtitle": (
+            "Rettelsen tjekkes som ved registreringen · ctrl+s gemmer · Esc fortryder",
+            "The correction is checked as at registration · ctrl+s saves · Esc cancels",
+        ),
+        "pasted": (
+            "Indsat tekst med flere celler eller linjer: kun «{kept}» er sat ind; udeladt: {left_out}",
+            "Pasted text with several cells or lines: only “{kept}” was inserted; left out: {left_out}",
+        ),
         "subtitle": (
             "Skriv få bogstaver i hvert felt · Enter/Tab vælger · ctrl+s gemmer",
             "Type a few letters in each field · Enter/Tab picks · ctrl+s saves",
@@ -133,27 +144,44 @@ class NewReferralScreen(FormModal[str | None]):
 
     FIELD_ALIASES = {"birth_year": "birth_ym", "birth_month": "birth_ym", "person_id": "display_label"}
 
-    def __init__(self, casework: CaseworkService) -> None:
+    def __init__(self, casework: CaseworkService, case_id: str | None = None) -> None:
         super().__init__()
         self.casework = casework
+        self.case_id = case_id
+        """The case whose person and referral are corrected; ``None`` for a new referral."""
+        self.detail = casework.detail(case_id) if case_id is not None else None
         self.person: Person | None = None
         """The existing person picked from the matches, if any."""
+        self.new_person_confirmed = False
+        """The user said the matching person is a different one (asked on save)."""
         self._matches: list[PersonMatch] = []
         self._search_timer: Timer | None = None
+        self._pasted: Problem | None = None
 
     # -- layout --------------------------------------------------------------------------------
 
+    @property
+    def corrects(self) -> str | None:
+        """The referral (with its person) being corrected, if any."""
+        return (self.detail.case.referral_id or self.detail.case.id) if self.detail is not None else None
+
     def heading(self) -> str:
+        if self.detail is not None:
+            return T("edit_title", label=self.detail.person.display_label)
         return T("title")
 
     def subheading(self) -> str | None:
-        return T("subtitle")
+        return T("edit_subtitle") if self.detail is not None else T("subtitle")
 
     def compose_fields(self) -> ComposeResult:
         today = self.casework.today
+        d = self.detail
+        person = d.person if d else None
+        referral = d.referral if d else None
         yield self.field(
             T("display_label"),
-            Input(compact=True, id="display_label", max_length=40),
+            # no max_length: a long label is refused with a message, never cut (issue 9 item 6)
+            LabelInput(person.display_label if person else "", compact=True, id="display_label"),
             "display_label",
             required=True,
         )
@@ -161,29 +189,35 @@ class NewReferralScreen(FormModal[str | None]):
             yield Static(T("matches_title"), id="matches-title")
             yield MatchList(id="matches")
         yield Static("", id="chosen-person")
-        yield self.field(
-            T("birth_ym"),
-            Input(compact=True, id="birth_ym", placeholder=T("birth_placeholder"), max_length=7),
-            "birth_ym",
-            required=True,
+        birth = Input(
+            person.birth_ym if person else "",
+            compact=True,
+            id="birth_ym",
+            placeholder=T("birth_placeholder"),
+            max_length=7,
         )
-        yield self.field(T("area"), CodePicker(list(Area), id="area"), "area", required=True)
-        yield self.field(
-            T("activity"),
-            CodePicker(list(CASE_ACTIVITIES), labels=_activity_label, id="activity"),
-            "activity",
-            required=True,
+        yield self.field(T("birth_ym"), birth, "birth_ym", required=True)
+        area = CodePicker(list(Area), value=person.area if person else None, id="area")
+        yield self.field(T("area"), area, "area", required=True)
+        activity = CodePicker(
+            list(CASE_ACTIVITIES),
+            value=referral.activity if referral else None,
+            labels=_activity_label,
+            id="activity",
         )
-        yield self.field(T("source"), CodePicker(list(ReferralSource), id="source"), "source", required=True)
-        yield self.field(
-            T("received_date"),
-            DateInput(today, today=today, id="received_date"),
-            "received_date",
-            required=True,
+        yield self.field(T("activity"), activity, "activity", required=True)
+        source = CodePicker(list(ReferralSource), value=referral.source if referral else None, id="source")
+        yield self.field(T("source"), source, "source", required=True)
+        received = DateInput(referral.received_date if referral else today, today=today, id="received_date")
+        yield self.field(T("received_date"), received, "received_date", required=True)
+        reasons = CodeMultiPicker(
+            list(ReferralReason), values=referral.reasons if referral else (), id="reasons"
         )
-        yield self.field(T("reasons"), CodeMultiPicker(list(ReferralReason), id="reasons"), "reasons")
-        yield self.field(T("gender"), CodePicker(list(Gender), id="gender"), "gender")
-        yield Checkbox(T("start_after"), value=True, compact=True, id="start_after")
+        yield self.field(T("reasons"), reasons, "reasons")
+        gender = CodePicker(list(Gender), value=person.gender if person else None, id="gender")
+        yield self.field(T("gender"), gender, "gender")
+        if d is None:
+            yield Checkbox(T("start_after"), value=True, compact=True, id="start_after")
 
     def on_mount(self) -> None:
         """No matches shown until something is typed (the form starts in the label field)."""
@@ -219,6 +253,8 @@ class NewReferralScreen(FormModal[str | None]):
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
+        if self.detail is not None:
+            return  # correcting: the person is the case's own
         label = self.query_one("#display_label", Input).value.strip()
         ym = _year_month(self.query_one("#birth_ym", Input).value)
         if not label and ym is None:
@@ -250,7 +286,10 @@ class NewReferralScreen(FormModal[str | None]):
 
     @on(OptionList.OptionSelected, "#matches")
     def _pick_person(self, event: OptionList.OptionSelected) -> None:
-        chosen = next(m.person for m in self._matches if m.person.id == event.option.id)
+        self.use_person(next(m.person for m in self._matches if m.person.id == event.option.id))
+
+    def use_person(self, chosen: Person) -> None:
+        """Register the referral on ``chosen``, an existing person (their fields are shown, locked)."""
         self.person = chosen
         self.query_one("#display_label", Input).value = chosen.display_label
         self.query_one("#birth_ym", Input).value = chosen.birth_ym
@@ -299,9 +338,18 @@ class NewReferralScreen(FormModal[str | None]):
                 parse_year_month(ym_text)
             except InputError as exc:
                 problems.append(Problem("birth_ym", exc.message, code="bad_year_month"))
+        if self.person is None:
+            try:
+                check_label(self.query_one("#display_label", Input).value.strip())
+            except InputError as exc:
+                problems.append(Problem("display_label", exc.message, exc.code))
         return problems
 
     def warnings(self) -> list[Problem]:
+        pasted = [self._pasted] if self._pasted is not None else []
+        return pasted + self._eligibility()
+
+    def _eligibility(self) -> list[Problem]:
         ym = _year_month(self.query_one("#birth_ym", Input).value)
         activity = self.picker("activity").value
         area = self.picker("area").value
@@ -316,7 +364,19 @@ class NewReferralScreen(FormModal[str | None]):
     def _label_typed(self, event: Input.Changed) -> None:
         if self.person is not None and event.value != self.person.display_label:
             self.action_new_person()
+        self.new_person_confirmed = False
+        if self._pasted is not None and self._pasted.code == "pasted_kept":
+            self._pasted = Problem("display_label", self._pasted.message, "pasted")
+        else:
+            self._pasted = None  # the note about a paste stays until the next change
         self._search_soon()
+
+    @on(LabelInput.Trimmed)
+    def _label_trimmed(self, event: LabelInput.Trimmed) -> None:
+        left_out = ", ".join(f"«{part}»" for part in event.left_out)
+        pasted = T.bilingual("pasted", kept=event.kept, left_out=left_out)
+        self._pasted = Problem("display_label", pasted, "pasted_kept")
+        self.revalidate()
 
     @on(Input.Changed, "#birth_ym")
     def _birth_typed(self) -> None:
@@ -332,9 +392,23 @@ class NewReferralScreen(FormModal[str | None]):
     # -- save ----------------------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Register the referral; on refusal show each problem beside its field."""
+        """Register (or correct) the referral; on refusal show each problem beside its field.
+
+        A new person whose label and birth month match an existing one is saved only after the
+        question "same person or a different one?" (issue 9 item 5).
+        """
         ym_text = self.query_one("#birth_ym", Input).value.strip()
         ym = _year_month(ym_text)
+        label = self.query_one("#display_label", Input).value
+        if self.detail is not None:
+            self._save_correction(label, ym, ym_text)
+            return
+        if self.person is None and ym is not None and not self.new_person_confirmed:
+            same = self.casework.same_persons(label, *ym)
+            if same and not self.local_problems():
+                screen = SamePersonScreen(label.strip(), format_year_month(*ym), same)
+                self.app.push_screen(screen, self._same_person_answered)
+                return
         person_fields: dict[str, Any] = {}
         if self.person is not None:
             person_fields["person_id"] = self.person.id
@@ -347,6 +421,7 @@ class NewReferralScreen(FormModal[str | None]):
                 birth_month=ym[1] if ym else None,
                 area=self.picker("area").submitted,
                 gender=self.picker("gender").submitted,
+                new_person_confirmed=self.new_person_confirmed,
             )
         case = self.attempt(
             lambda: self.casework.register_referral(
@@ -369,6 +444,35 @@ class NewReferralScreen(FormModal[str | None]):
             self.dismiss(case_id)
 
         self.app.push_screen(StartCaseScreen(self.casework, case_id), started)
+
+    def _same_person_answered(self, answer: str | None) -> None:
+        if answer is None:
+            return  # back to the form
+        if answer:
+            self.use_person(self.casework.repos.persons.get(answer))
+        else:
+            self.new_person_confirmed = True
+        self.call_after_refresh(self.action_save)
+
+    def _save_correction(self, label: str, ym: tuple[int, int] | None, ym_text: str) -> None:
+        assert self.case_id is not None
+        case_id = self.case_id
+        saved = self.attempt(
+            lambda: self.casework.corrections.edit_referral(
+                case_id,
+                display_label=label,
+                birth_year=ym[0] if ym else (ym_text or None),
+                birth_month=ym[1] if ym else None,
+                area=self.picker("area").submitted,
+                gender=self.picker("gender").submitted,
+                activity=self.picker("activity").submitted,
+                received_date=self.received.for_service(),
+                source=self.picker("source").submitted,
+                reasons=self.reasons.values,
+            )
+        )
+        if saved is not None:
+            self.dismiss(case_id)
 
     def action_cancel(self) -> None:
         """Close without saving."""

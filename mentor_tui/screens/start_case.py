@@ -34,6 +34,7 @@ from mentor_tui.widgets.multi_picker import CodeMultiPicker
 T = Catalog(
     {
         "title": ("Start forløb: {label}", "Start case: {label}"),
+        "edit_title": ("Ret opstart: {label}", "Correct the start: {label}"),
         "subtitle": (
             "{activity} · henvist {date} af {source}",
             "{activity} · referred {date} by {source}",
@@ -69,9 +70,11 @@ class StartCaseScreen(CaseFormModal):
 
     FIELD_ALIASES = {"consents": "consent", "status": "form"}
 
-    def __init__(self, casework: CaseworkService, case_id: str) -> None:
+    def __init__(self, casework: CaseworkService, case_id: str, *, correct: bool = False) -> None:
         super().__init__(casework, case_id)
         self.rules = casework.closure_requirements(self.detail.case.activity)
+        self.correct = correct
+        """Correct the start of a started case (its fields filled in, no next follow-up)."""
         self._proposed = casework.proposed_followup(self.detail.case.activity, casework.today)
         """The follow-up proposed now (it follows the start date while the user leaves it)."""
 
@@ -80,8 +83,13 @@ class StartCaseScreen(CaseFormModal):
         """The case's activity."""
         return self.detail.case.activity
 
+    @property
+    def corrects(self) -> str | None:
+        """The start (the case's id) being corrected, if any."""
+        return self.case_id if self.correct else None
+
     def heading(self) -> str:
-        return T("title", label=self.label)
+        return T("edit_title" if self.correct else "title", label=self.label)
 
     def subheading(self) -> str | None:
         referral = self.detail.referral
@@ -98,7 +106,17 @@ class StartCaseScreen(CaseFormModal):
         today = self.casework.today
         referral = self.detail.referral
         allowed = [m for m in StartMode if m in self.rules.start_modes]
+        case = self.detail.case
         mode = rules.default_start_mode(self.activity, self.rules.start_modes)
+        roles = rules.default_roles(self.activity, referral.source if referral else None)
+        start_day = today
+        given: set[ConsentGiver] = set()
+        if self.correct:
+            start_meeting = next((m for m in self.detail.meetings if m.is_start), None)
+            mode = case.start_mode or mode
+            roles = start_meeting.participants if start_meeting else roles
+            start_day = case.start_date or today
+            given = {c.given_by for c in self.detail.consents}
         needs_consent = bool(self.rules.consent_from)
         start_mode = CodePicker(
             allowed,
@@ -112,23 +130,23 @@ class StartCaseScreen(CaseFormModal):
         # the roles are proposed and the follow-up too, so they come after (issue 11: the worst
         # referral + start took 15 keys; this order saves two)
         if needs_consent:
-            yield from self._consent_field(required=True)
-        goals = Checkbox(T("goals_box"), compact=True, id="goals_agreed")
+            yield from self._consent_field(given, required=True)
+        goals = Checkbox(T("goals_box"), value=case.goals_agreed, compact=True, id="goals_agreed")
         yield self.field(T("goals_agreed"), goals, "goals_agreed")
-        roles = rules.default_roles(self.activity, referral.source if referral else None)
         participants = CodeMultiPicker(list(ParticipantRole), values=roles, id="participants")
         yield self.field(T("participants"), participants, "participants")
-        followup = DateInput(self._proposed, today=today, id="next_followup_date")
-        yield self.field(T("next_followup_date"), followup, "next_followup_date")
-        yield Static(T("followup_hint", days=(self._proposed - today).days), classes="form--note")
+        if not self.correct:  # the next follow-up is corrected on its own (f)
+            followup = DateInput(self._proposed, today=today, id="next_followup_date")
+            yield self.field(T("next_followup_date"), followup, "next_followup_date")
+            yield Static(T("followup_hint", days=(self._proposed - today).days), classes="form--note")
         if not needs_consent:
-            yield from self._consent_field(required=False)
-        start = DateInput(today, today=today, id="start_date")
+            yield from self._consent_field(given, required=False)
+        start = DateInput(start_day, today=today, id="start_date")
         yield self.field(T("start_date"), start, "start_date", required=True)
 
-    def _consent_field(self, *, required: bool) -> ComposeResult:
+    def _consent_field(self, given: set[ConsentGiver], *, required: bool) -> ComposeResult:
         consent = SelectionList[ConsentGiver](
-            *[(g.label(lang()), g, False) for g in ConsentGiver], id="consent"
+            *[(g.label(lang()), g, g in given) for g in ConsentGiver], id="consent"
         )
         yield self.field(T("consent"), consent, "consent", required=required)
         if required:
@@ -177,7 +195,7 @@ class StartCaseScreen(CaseFormModal):
 
     def field_changed(self, name: str) -> None:
         """The proposed follow-up moves with the start date until the user changes it."""
-        if name == "start_date":
+        if name == "start_date" and not self.correct:
             start = self.date_input("start_date").value
             followup = self.date_input("next_followup_date")
             if start is not None and followup.input.value == format_date(self._proposed):
@@ -188,10 +206,19 @@ class StartCaseScreen(CaseFormModal):
     # -- save ----------------------------------------------------------------------------------
 
     def save(self) -> object:
-        """Start the case."""
+        """Start the case, or correct its start."""
         mode: Any = self.start_mode.submitted
         participants = self.participants.values if mode in START_MODE_MEETING else []
         consents: list[ConsentGiver] = list(self.query_one("#consent", SelectionList).selected)
+        if self.correct:
+            return self.casework.corrections.edit_start(
+                self.case_id,
+                start_mode=mode,
+                start_date=self.date_input("start_date").for_service(),
+                goals_agreed=self.query_one("#goals_agreed", Checkbox).value,
+                consents=consents,
+                participants=participants,
+            )
         return self.casework.start_case(
             self.case_id,
             start_mode=mode,

@@ -757,6 +757,8 @@ def populate_demo(repos: Repositories, *, today: dt.date, seed: int = DEMO_SEED,
         staff_by_role: dict[StaffRole, list[str]] = {}
         for i, (initials, team, role) in enumerate(DEMO_STAFF):
             staff = demo_repos.staff.add(Staff(initials=initials, team=team, role=role, is_local_user=i == 0))
+            if i == 0:
+                demo_repos.start_session(staff.id)  # the demo's history names its local user
             staff_by_role.setdefault(role, []).append(staff.id)
         planner = _Planner(rng, today, service, staff_by_role, n_cases)
         activities = list(PROFILES)

@@ -78,11 +78,22 @@ _CASE_EVENTS: dict[str, tuple[str, str, str, str]] = {
     ),
 }
 
+_MEETINGS_PER_CASE = (
+    "cases c CROSS JOIN meeting x ON x.case_id = c.id AND x.held = 1 AND x.date BETWEEN :start AND :end"
+)
+"""MEETINGS over a long window: each case's held meetings in the window through
+``idx_meeting_case_held``, instead of walking the date index with a lookup per meeting (a project
+year at 50,000 cases: about 40 % less time, issue 12). ``CROSS JOIN`` keeps SQLite to this order."""
+
+PER_CASE_FROM_DAYS = 62
+"""Windows at least this long count meetings per case; shorter ones (a week, a month) walk the
+date index, which then touches fewer rows than there are cases."""
+
 EVENT_METRICS: tuple[str, ...] = ("REFERRALS", *_CASE_EVENTS)
 """The metrics :func:`event_counts` counts: one grouped query each."""
 
 
-def _event_sql(metric: str, staff_id: str | None) -> str:
+def _event_sql(metric: str, staff_id: str | None, *, per_case: bool = False) -> str:
     if metric == "REFERRALS":
         # a referral's area is its case's snapshot, else the person's area; a referral whose case
         # was voided went with it
@@ -99,6 +110,8 @@ def _event_sql(metric: str, staff_id: str | None) -> str:
               {"" if staff_id is None else "AND c.staff_id = :staff"}
             GROUP BY 1, 2, 3, 4"""
     source, day, breakdown, extra = _CASE_EVENTS[metric]
+    if metric == "MEETINGS" and per_case:
+        source = _MEETINGS_PER_CASE
     return f"""
         SELECT c.activity, c.area, {_BAND_FUNCTION}(p.birth_year, p.birth_month, p.kept_age_bands, {day}),
                {breakdown}, COUNT(*)
@@ -127,7 +140,7 @@ def event_counts(
         KeyError: ``metric`` is not an event metric.
     """
     register_functions(db)
-    sql = _event_sql(metric, staff_id)
+    sql = _event_sql(metric, staff_id, per_case=(end - start).days + 1 >= PER_CASE_FROM_DAYS)
     return [tuple(row) for row in db.execute(sql, _params(start, end, staff_id)).fetchall()]
 
 

@@ -102,10 +102,13 @@ class Draft:
     at: dt.datetime = field(default_factory=dt.datetime.now)
 
 
-_DRAFTS: WeakKeyDictionary[App[Any], dict[tuple[str, str], Draft]] = WeakKeyDictionary()
+DraftKey = tuple[str, str, str]
+"""``(form, case id, id of the record corrected or "")``: which form a draft belongs to."""
+
+_DRAFTS: WeakKeyDictionary[App[Any], dict[DraftKey, Draft]] = WeakKeyDictionary()
 """Discarded forms of each running app, by form and case (kept for the session only, in memory)."""
 
 
-def drafts(app: App[Any]) -> dict[tuple[str, str], Draft]:
+def drafts(app: App[Any]) -> dict[DraftKey, Draft]:
     """The discarded forms of ``app`` (this session)."""
     return _DRAFTS.setdefault(app, {})

@@ -28,7 +28,7 @@ from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.bindings import MentorModal, binding
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.date_input import DateInput
-from mentor_tui.widgets.discard import DISCARDED, DiscardScreen, Draft, drafts
+from mentor_tui.widgets.discard import DISCARDED, DiscardScreen, Draft, DraftKey, drafts
 from mentor_tui.widgets.discard import OFFER as DRAFT_OFFER
 from mentor_tui.widgets.field_message import FieldMessage
 from mentor_tui.widgets.key_footer import KeyFooter
@@ -100,6 +100,9 @@ class FormModal(MentorModal[R]):
     SAVED: ClassVar[Bilingual | None] = None
     """The short confirmation shown after a save (``{label}``: the person); None shows nothing."""
 
+    CORRECTED: ClassVar[Bilingual] = Bilingual("Rettelse gemt: {label}", "Correction saved: {label}")
+    """The confirmation instead of :attr:`SAVED` when the form corrected a record (issue 9)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.errors: list[Problem] = []
@@ -109,9 +112,15 @@ class FormModal(MentorModal[R]):
     # -- unsaved input: ask before discarding it, keep it to bring back ------------------------
 
     @property
-    def draft_key(self) -> tuple[str, str]:
-        """Which discarded form this one can bring back: the same form, for the same case."""
-        return (type(self).__qualname__, str(getattr(self, "case_id", None) or ""))
+    def corrects(self) -> str | None:
+        """The id of the record this form corrects (issue 9); ``None`` when it registers a new one."""
+        return None
+
+    @property
+    def draft_key(self) -> DraftKey:
+        """Which discarded form this one can bring back: the same form, for the same case (and
+        the same record, when correcting one: a discarded correction never fills in a new record)."""
+        return (type(self).__qualname__, str(getattr(self, "case_id", None) or ""), self.corrects or "")
 
     def field_values(self) -> dict[str, Any]:
         """What is typed and chosen in the fields, by widget id."""
@@ -198,8 +207,9 @@ class FormModal(MentorModal[R]):
         """Close the form; after a save (a result that is not None or False) confirm it briefly."""
         if result is not None and result is not False:
             drafts(self.app).pop(self.draft_key, None)
-            if self.SAVED is not None:
-                self.app.notify(self.SAVED.format(label=self.saved_label()).text(), timeout=4)
+            message = self.CORRECTED if self.corrects is not None else self.SAVED
+            if message is not None:
+                self.app.notify(message.format(label=self.saved_label()).text(), timeout=4)
         return super().dismiss(result)
 
     def saved_label(self) -> str:

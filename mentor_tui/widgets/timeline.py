@@ -6,19 +6,25 @@ widget sits in the same scrolling container but uses Textual's line API: its hei
 each entry's text width (an entry wraps only when it is longer than the event column), and
 Textual asks it only for the lines on screen, which it renders with Rich's own table, entry by
 entry, so it looks exactly as before.
+
+It has a cursor (issue 9): ↑↓ (Home/End, PgUp/PgDn) choose an entry, Enter selects it; the
+screen corrects or voids the entry under the cursor.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.geometry import Size
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -38,22 +44,60 @@ WINDOW = 40
 class TimelineRow(NamedTuple):
     """One entry: its date and week as shown, and the event (styled)."""
 
-    date: str
-    week: str
+    date: str | Text
+    week: str | Text
     event: Text
 
 
-class TimelineBody(Widget):
-    """The timeline table (newest first), as tall as its lines; put it in a scrolling container."""
+class TimelineBody(Widget, can_focus=True):
+    """The timeline table (newest first), as tall as its lines; put it in a scrolling container.
+
+    The entry under the cursor is highlighted while the timeline has focus.
+    """
 
     DEFAULT_CSS = """
     TimelineBody {
         height: auto;
     }
+    TimelineBody:focus > .timeline--cursor {
+        background: $block-cursor-background;
+        color: $block-cursor-foreground;
+    }
+    TimelineBody > .timeline--cursor {
+        background: $block-cursor-blurred-background;
+    }
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"timeline--cursor"}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", show=False),
+        Binding("down", "cursor(1)", show=False),
+        Binding("pageup", "cursor(-10)", show=False),
+        Binding("pagedown", "cursor(10)", show=False),
+        Binding("home", "cursor(-1000000)", show=False),
+        Binding("end", "cursor(1000000)", show=False),
+        Binding("enter", "select", show=False),
+    ]
+
+    class RowHighlighted(Message):
+        """The cursor moved to ``row``."""
+
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
+
+    class RowSelected(Message):
+        """Enter on the entry ``row``."""
+
+        def __init__(self, row: int) -> None:
+            super().__init__()
+            self.row = row
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's own name
         super().__init__(id=id)
+        self.cursor_row = 0
+        """The entry under the cursor (0: the newest)."""
         self._rows: list[TimelineRow] = []
         self._headers: tuple[str, str, str] = ("", "", "")
         self._empty = Text("")
@@ -73,12 +117,50 @@ class TimelineBody(Widget):
     def show(self, rows: Sequence[TimelineRow], headers: tuple[str, str, str], empty: Text) -> None:
         """Show ``rows`` (newest first) under ``headers``; ``empty`` when there are none."""
         self._rows = list(rows)
+        self.cursor_row = min(self.cursor_row, max(0, len(self._rows) - 1))
         self._headers = headers
         self._empty = empty
         self._width = -1
         self._lines.clear()
         self._header_line = None
         self.refresh(layout=True)
+
+    def row_text(self, index: int) -> str:
+        """Entry ``index`` as plain text: ``date  week  event``."""
+        row = self._rows[index]
+        return f"{row.date}  {row.week}  {row.event.plain}"  # str() of a Text is its plain text
+
+    # -- the cursor --------------------------------------------------------------------------------
+
+    def move_cursor(self, *, row: int) -> None:
+        """Put the cursor on entry ``row`` (kept within the entries) and scroll it into view."""
+        row = max(0, min(row, len(self._rows) - 1))
+        if row != self.cursor_row:
+            self.cursor_row = row
+            self.post_message(self.RowHighlighted(row))
+        self.refresh()
+        self.call_after_refresh(self._scroll_to_cursor)
+
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor ``step`` entries (negative: newer)."""
+        if self._rows:
+            self.move_cursor(row=self.cursor_row + step)
+
+    def action_select(self) -> None:
+        """Enter: select the entry under the cursor."""
+        if self._rows:
+            self.post_message(self.RowSelected(self.cursor_row))
+
+    def _scroll_to_cursor(self) -> None:
+        parent = self.parent
+        if not self._rows or not isinstance(parent, Widget) or self.cursor_row >= len(self._starts):
+            return
+        start = self._starts[self.cursor_row]
+        end = self._starts[self.cursor_row + 1] if self.cursor_row + 1 < len(self._starts) else self._height
+        # the header line stays in view above the newest entry
+        top = 0 if self.cursor_row == 0 else start
+        region = Region(0, top, self.size.width, end - top).translate(self.virtual_region.offset)
+        parent.scroll_to_region(region, animate=False, immediate=True)
 
     def text(self) -> str:
         """Every line as plain text (tests, and a screen reader's copy)."""
@@ -184,4 +266,20 @@ class TimelineBody(Widget):
             return Strip.blank(self.size.width, self.rich_style)
         lines = self._entry_lines(index)
         offset = y - self._starts[index]
-        return lines[offset] if offset < len(lines) else Strip.blank(self.size.width, self.rich_style)
+        line = lines[offset] if offset < len(lines) else Strip.blank(self.size.width, self.rich_style)
+        if index == self.cursor_row:
+            line = self._highlight(line)
+        return line
+
+    def _highlight(self, line: Strip) -> Strip:
+        cursor = self.get_component_rich_style("timeline--cursor")
+        style = Style(bgcolor=cursor.bgcolor, color=cursor.color if self.has_focus else None)
+        return Strip([Segment(text, (seg_style or Style()) + style) for text, seg_style, _ in line])
+
+    def on_focus(self) -> None:
+        """Show the cursor in its focused colours."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Show the cursor dimmed."""
+        self.refresh()

@@ -75,6 +75,12 @@ async def open_case(pilot: Pilot[None], label: str) -> CaseDetailScreen:
     return screen
 
 
+def timeline_rows(screen: CaseDetailScreen) -> list[str]:
+    """Return the timeline as shown, one ``date  week  event`` line per entry, newest first."""
+    body = screen.timeline
+    return [body.row_text(i) for i in range(body.row_count)]
+
+
 def screen_text(app: MentorApp) -> str:
     """Return every character on the terminal screen now (read from the SVG screenshot)."""
     svg = app.export_screenshot()

@@ -7,17 +7,20 @@ from textual.widgets import HelpPanel, Input, Static
 
 from mentor_tui.__main__ import make_app
 from mentor_tui.app import MentorApp
+from mentor_tui.codes import Team
 from mentor_tui.config import Settings
 from mentor_tui.screens.followups import FollowupsScreen
 from mentor_tui.screens.help import HelpScreen
 from mentor_tui.screens.main import MainScreen
 from mentor_tui.services.casework.service import CaseworkService
+from tests.functional.conftest import LOCAL_INITIALS
 from tests.functional.shell_support import home, labels, open_case, plain, settle, type_text
 
 SIZE = (100, 30)
 
 
 def seeded_with(seeded: CaseworkService, **settings: object) -> MentorApp:
+    seeded.ensure_local_staff(LOCAL_INITIALS, Team.TEAM_BESKAEFTIGELSE)  # no "who are you?" first
     return make_app(settings=Settings.model_validate(settings), repos=seeded.repos)
 
 

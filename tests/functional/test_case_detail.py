@@ -19,7 +19,7 @@ from mentor_tui.screens.outcome_form import OutcomeFormScreen
 from mentor_tui.screens.reopen_case import ReopenCaseScreen
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.widgets.timeline import WINDOW, TimelineBody
-from tests.functional.shell_support import footer_actions, open_case, plain, screen_text
+from tests.functional.shell_support import footer_actions, open_case, plain, screen_text, timeline_rows
 
 SIZE = (100, 30)
 STEPS = {"start_case", "add_meeting", "add_outcome", "set_followup", "close_case", "reopen_case"}
@@ -51,7 +51,7 @@ async def test_timeline_is_newest_first(seeded_app: MentorApp) -> None:
         screen = await open_case(pilot, "Emil S")
         lines = [line for line in panel(screen, "timeline-body").splitlines() if line.strip()]
         assert lines[0].split() == ["Dato", "Uge", "Hændelse"]
-        dates = [line.split()[0] for line in lines[1:]]
+        dates = [line.split()[0] for line in timeline_rows(screen)]
         assert dates == ["30-10-2026", "15-10-2026", "03-09-2026", "03-09-2026", "02-09-2026"]
         assert "Afsluttet: Behov opfyldt / mål nået" in lines[1]
         assert "uge 44" in lines[1]

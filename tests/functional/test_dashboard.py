@@ -92,8 +92,11 @@ async def test_team_trend_draws_hidden_weeks_as_zero(seeded_app: MentorApp) -> N
         assert "<5" in caption
 
 
-async def test_my_cases_need_a_local_staff_member(seeded_app: MentorApp) -> None:
+async def test_my_cases_need_a_local_staff_member(unknown_user_app: MentorApp) -> None:
+    seeded_app = unknown_user_app
     async with seeded_app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")  # "who are you?": not now
+        await pilot.pause()
         screen = await open_dashboard(seeded_app, pilot)
         await pilot.press("t")
         await settle(seeded_app, pilot)

@@ -13,9 +13,11 @@ from textual.widgets import Input
 from mentor_tui.__main__ import EncryptedStart
 from mentor_tui.app import MentorApp
 from mentor_tui.clock import FixedClock
+from mentor_tui.codes import Team
 from mentor_tui.config import Settings
 from mentor_tui.screens.lock import LockScreen
 from mentor_tui.screens.main import MainScreen
+from mentor_tui.screens.who_are_you import WhoAreYouScreen
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage.encryption import open_with_passphrase
@@ -28,11 +30,13 @@ PASSPHRASE = "rigtig frase"
 SIZE = (100, 30)
 
 
-@pytest.fixture
-def encrypted_app(tmp_path: Path, clock: FixedClock) -> MentorApp:
+def _encrypted_app(tmp_path: Path, clock: FixedClock, *, local_user: bool) -> MentorApp:
     path = tmp_path / "mentor.db"
     db = open_with_passphrase(path, PASSPHRASE)
-    CaseworkService(Repositories(db, clock)).register_referral(
+    casework = CaseworkService(Repositories(db, clock))
+    if local_user:  # the laptop's user is known: no "who are you?" after the passphrase
+        casework.ensure_local_staff("TS", Team.TEAM_BESKAEFTIGELSE)
+    casework.register_referral(
         activity="A8_MENTOR_JOBPARAT",
         received_date="2026-11-02",
         source="JOBRAADGIVER",
@@ -52,6 +56,11 @@ def encrypted_app(tmp_path: Path, clock: FixedClock) -> MentorApp:
         opened=start.opened,
         file_name=str(path),
     )
+
+
+@pytest.fixture
+def encrypted_app(tmp_path: Path, clock: FixedClock) -> MentorApp:
+    return _encrypted_app(tmp_path, clock, local_user=True)
 
 
 async def submit(pilot: object, app: MentorApp, text: str) -> None:
@@ -80,6 +89,24 @@ async def test_the_passphrase_is_asked_at_start_and_never_shown(encrypted_app: M
         await submit(pilot, app, PASSPHRASE)
         assert isinstance(app.screen, MainScreen)
         assert "Hemmelig H" in screen_text(app)
+
+
+async def test_a_new_encrypted_file_asks_who_you_are_only_after_the_passphrase(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    app = _encrypted_app(tmp_path, clock, local_user=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)  # nothing is read before the file is open
+        await submit(pilot, app, PASSPHRASE)
+        assert isinstance(app.screen, WhoAreYouScreen)
+        await type_text(pilot, "hk")
+        await pilot.press("tab")
+        await type_text(pilot, "besk")
+        await pilot.press("tab", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert app.repos.local_staff().initials == "HK"  # type: ignore[union-attr]
 
 
 async def test_the_idle_lock_asks_for_the_passphrase_again(

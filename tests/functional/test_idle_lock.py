@@ -8,11 +8,13 @@ import datetime as dt
 from mentor_tui.__main__ import make_app
 from mentor_tui.app import MentorApp
 from mentor_tui.clock import FixedClock
+from mentor_tui.codes import Team
 from mentor_tui.config import Settings
 from mentor_tui.screens.case_detail import CaseDetailScreen
 from mentor_tui.screens.lock import LockScreen
 from mentor_tui.screens.main import MainScreen
 from mentor_tui.services.casework.service import CaseworkService
+from tests.functional.conftest import LOCAL_INITIALS
 from tests.functional.shell_support import open_case, screen_text
 
 SIZE = (100, 30)
@@ -20,6 +22,7 @@ LABELS = ("Amal K", "Bo T", "Cem D", "Dana R", "Emil S", "Fatima H")
 
 
 def app_with_clock(seeded: CaseworkService, clock: FixedClock, **settings: object) -> MentorApp:
+    seeded.ensure_local_staff(LOCAL_INITIALS, Team.TEAM_BESKAEFTIGELSE)  # no "who are you?" first
     return make_app(settings=Settings.model_validate(settings), repos=seeded.repos, clock=clock)
 
 

@@ -71,7 +71,7 @@ async def test_held_meeting_in_the_future_is_refused(seeded_app: MentorApp) -> N
         await keys.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, MeetingFormScreen)
-        assert "markér det som planlagt" in _msg(app, "date").text
+        assert "markér mødet som planlagt" in _msg(app, "date").text
     assert row_counts(app.repos) == before
 
 

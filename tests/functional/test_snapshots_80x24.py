@@ -16,6 +16,7 @@ from mentor_tui.__main__ import make_app
 from mentor_tui.config import Settings
 from mentor_tui.i18n import Lang
 from mentor_tui.services.casework.service import CaseworkService
+from tests.functional.conftest import local_user_repos
 from tests.functional.forms_support import burst, settle
 from tests.functional.shell_support import open_case
 
@@ -87,7 +88,7 @@ def test_every_screen_at_80x24(
             birth_month=9,
             area="RISING",
         )
-    app = make_app(settings=Settings(language=lang), repos=seeded.repos)
+    app = make_app(settings=Settings(language=lang), repos=local_user_repos(seeded))
     assert snap_compare(app, run_before=SCREENS[screen], terminal_size=(80, 24))
 
 
@@ -121,5 +122,5 @@ def test_wide_labels_are_cut_by_terminal_cells_at_80x24(
         "followups": _keys("u"),
         "case-detail": _in_case("Åse"),
     }
-    app = make_app(settings=Settings(language="da"), repos=seeded.repos)
+    app = make_app(settings=Settings(language="da"), repos=local_user_repos(seeded))
     assert snap_compare(app, run_before=steps[screen], terminal_size=(80, 24))

@@ -16,6 +16,7 @@ from mentor_tui.app import MentorApp
 from mentor_tui.config import Settings, load_settings
 from mentor_tui.screens.help import HelpScreen
 from mentor_tui.services.casework.service import CaseworkService
+from tests.functional.conftest import local_user_repos
 from tests.functional.forms_support import burst, settle
 from tests.functional.shell_support import open_case
 
@@ -28,7 +29,7 @@ def _footer(app: MentorApp) -> dict[str, str]:
 
 @pytest.mark.parametrize(("lang", "text"), [("da", "Luk programmet"), ("en", "Quit")])
 async def test_the_quit_key_is_in_the_footer(seeded: CaseworkService, lang: str, text: str) -> None:
-    app = make_app(settings=Settings(language=lang), repos=seeded.repos)
+    app = make_app(settings=Settings(language=lang), repos=local_user_repos(seeded))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert _footer(app).get("ctrl+q") == text
@@ -58,7 +59,7 @@ async def test_the_palette_says_no_matches_in_danish(seeded_app: MentorApp) -> N
 async def test_key_names_are_in_the_ui_language(
     seeded: CaseworkService, lang: str, space: str, delete: str
 ) -> None:
-    app = make_app(settings=Settings(language=lang), repos=seeded.repos)
+    app = make_app(settings=Settings(language=lang), repos=local_user_repos(seeded))
     async with app.run_test(size=SIZE):
         assert app.get_key_display(Binding("space", "x")) == space
         assert app.get_key_display(Binding("delete", "x")) == delete
@@ -79,7 +80,7 @@ async def test_a_bad_keymap_is_reported_by_line_and_nothing_is_dropped(
         '# my keys\nlanguage = "da"\n\n[keymap]\nnew-referal = "ctrl+n"\n'
         'followups = "ctrl+banana"\nnew-referral = "s"\nopen-dashboard = "ctrl+d"\n',
     )
-    app = make_app(settings=load_settings(path), repos=seeded.repos, config_path=path)
+    app = make_app(settings=load_settings(path), repos=local_user_repos(seeded), config_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         (note,) = [n for n in app._notifications if n.severity == "error"]
@@ -101,7 +102,7 @@ async def test_a_bad_keymap_is_reported_by_line_and_nothing_is_dropped(
 
 async def test_f1_shows_the_keys_in_force_after_a_remap(seeded: CaseworkService, tmp_path: Path) -> None:
     path = _config(tmp_path, '[keymap]\nstart-case = "b"\nquit = "ctrl+x"\n')
-    app = make_app(settings=load_settings(path), repos=seeded.repos, config_path=path)
+    app = make_app(settings=load_settings(path), repos=local_user_repos(seeded), config_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await open_case(pilot, "Dana R")  # referred, not started
         await pilot.press("f1")
@@ -119,7 +120,7 @@ async def test_the_chosen_theme_is_remembered_across_restarts(
     seeded: CaseworkService, tmp_path: Path
 ) -> None:
     path = _config(tmp_path, '# mine\nlanguage = "en"\n\n[keymap]\nnew-referral = "ctrl+n"\n')
-    app = make_app(settings=load_settings(path), repos=seeded.repos, config_path=path)
+    app = make_app(settings=load_settings(path), repos=local_user_repos(seeded), config_path=path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+t")
         await burst(pilot, *"nord", "enter")
@@ -129,6 +130,6 @@ async def test_the_chosen_theme_is_remembered_across_restarts(
     assert 'theme = "nord"' in text
     assert text.startswith("# mine\n")  # the user's own lines stay
     assert '[keymap]\nnew-referral = "ctrl+n"' in text
-    again = make_app(settings=load_settings(path), repos=seeded.repos, config_path=path)
+    again = make_app(settings=load_settings(path), repos=local_user_repos(seeded), config_path=path)
     async with again.run_test(size=SIZE):
         assert again.theme == "nord"

@@ -15,6 +15,7 @@ from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.discard import DiscardScreen
+from tests.functional.conftest import local_user_repos
 from tests.functional.forms_support import burst, case_id, row_counts
 from tests.functional.shell_support import open_case
 
@@ -92,7 +93,7 @@ async def test_a_saved_meeting_is_confirmed_in_danish(seeded_app: MentorApp) -> 
 
 
 async def test_a_referral_and_its_start_are_confirmed_in_english(seeded: CaseworkService) -> None:
-    app = make_app(settings=Settings(language="en"), repos=seeded.repos)
+    app = make_app(settings=Settings(language="en"), repos=local_user_repos(seeded))
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "n", *"Sara K", "tab", *"2003-04", "tab", *"vol", "tab", *"a6", "tab", *"udd")
         await burst(pilot, "ctrl+s")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -60,14 +61,21 @@ def test_the_app_start_writes_the_daily_backup(
     from mentor_tui import __main__ as main_module
 
     class FakeApp:
+        # the real app runs ``start_work`` in a thread after its first screen (issue 12); this one
+        # runs it at once (tests/functional/test_startup_work.py covers the app's side)
         return_code = 0
         notices: list[object] = []
         crash_message = None
+        start_work: Callable[[Repositories], list[object]] | None = None
+
+        def __init__(self, repos: Repositories) -> None:
+            self.repos = repos
 
         def run(self) -> None:
-            pass
+            assert self.start_work is not None
+            self.notices = self.start_work(self.repos)
 
-    monkeypatch.setattr(main_module, "make_app", lambda **kwargs: FakeApp())
+    monkeypatch.setattr(main_module, "make_app", lambda **kwargs: FakeApp(kwargs["repos"]))
     path = tmp_path / "mentor.db"
     assert cli(["--db", str(path)]) == 0
     assert cli(["--db", str(path)]) == 0  # the same day: no second backup

@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from mentor_tui.clock import FixedClock
 from mentor_tui.codes import Activity, Area, CaseStatus, ConsentGiver, MeetingType, Team
 from mentor_tui.errors import DomainValidationError
 from mentor_tui.models import Case
 from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.storage.repositories import Repositories
+from tests.conftest import FROZEN_NOW
 
 TABLES = ["staff", "person", "referral", "cases", "consent", "meeting", "outcome", "closure", "reopening"]
 
@@ -136,7 +138,11 @@ def test_duplicate_open_case_for_same_person_and_activity_is_refused(
     casework: CaseworkService, refuses: Callable[..., DomainValidationError]
 ) -> None:
     first = _refer(casework)
-    again = {"activity": "A6_FREMSKUDT_UDD_BESK", "received_date": "10-11-2026", "source": "EGEN_HENVENDELSE"}
+    again: dict[str, Any] = {
+        "activity": "A6_FREMSKUDT_UDD_BESK",
+        "received_date": "10-11-2026",
+        "source": "EGEN_HENVENDELSE",
+    }
     err = refuses(
         lambda: casework.register_referral(person_id=first.person_id, **again), "duplicate_open_case"
     )
@@ -173,7 +179,7 @@ def test_find_persons_shows_open_cases(casework: CaseworkService) -> None:
 
 def test_start_with_a_3_partssamtale_records_the_meeting(casework: CaseworkService) -> None:
     case = _refer(casework)
-    started = _start(casework, case, next_followup_date="17-11-2026")
+    started = _start(casework, case, next_followup_date="24-11-2026")
     assert started.status is CaseStatus.AKTIV
     detail = casework.detail(case.id)
     (meeting,) = detail.meetings
@@ -181,7 +187,7 @@ def test_start_with_a_3_partssamtale_records_the_meeting(casework: CaseworkServi
     assert meeting.date == dt.date(2026, 11, 3)
     assert meeting.held
     assert [p.value for p in meeting.participants] == ["BEBOER", "UDDANNELSESRAADGIVER"]
-    assert detail.case.next_followup_date == dt.date(2026, 11, 17)
+    assert detail.case.next_followup_date == dt.date(2026, 11, 24)
     assert detail.case.goals_agreed
 
 
@@ -265,16 +271,18 @@ def test_meetings_move_the_next_follow_up(casework: CaseworkService) -> None:
     assert summary.last_meeting_date == dt.date(2026, 11, 10)  # planned meetings are not "held"
 
 
-def test_followups_due_lists_overdue_and_this_week(casework: CaseworkService) -> None:
+def test_followups_due_lists_overdue_and_this_week(casework: CaseworkService, clock: FixedClock) -> None:
+    clock.at = dt.datetime(2026, 11, 5, 10, tzinfo=dt.UTC)  # set last week, overdue now
     overdue = _refer(casework)
     _start(casework, overdue, next_followup_date="13-11-2026")
+    closed = _refer(casework, display_label="Testperson D")
+    _start(casework, closed, next_followup_date="10-11-2026")
+    clock.at = FROZEN_NOW
+    _close(casework, closed)
     this_week = _refer(casework, display_label="Testperson B")
     _start(casework, this_week, next_followup_date="22-11-2026")
     later = _refer(casework, display_label="Testperson C")
     _start(casework, later, next_followup_date="23-11-2026")
-    closed = _refer(casework, display_label="Testperson D")
-    _start(casework, closed, next_followup_date="10-11-2026")
-    _close(casework, closed)
     assert [s.id for s in casework.followups_due()] == [overdue.id, this_week.id]
 
 

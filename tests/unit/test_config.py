@@ -43,7 +43,7 @@ new-referral = "ctrl+n"
     settings = load_settings(path)
     assert settings.language == "en"
     assert settings.theme == "nord"
-    assert settings.staff_initials == "ØK"
+    assert not hasattr(settings, "staff_initials")  # removed: it did nothing (issue 9 item 7)
     assert settings.suppression_threshold == 3
     assert settings.a3_max_age == 24
     assert settings.keymap == {"new-referral": "ctrl+n"}

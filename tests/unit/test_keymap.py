@@ -61,10 +61,10 @@ def test_a_screen_key_may_not_take_an_app_key() -> None:
 
 
 def test_a_widget_key_may_not_take_its_screens_letter() -> None:
-    """The case table has focus on the case list: Enter→o would hide the area filter."""
-    safe, problems = _check({"open-case": "o"})
+    """The case table has focus on the case list: Enter→v would hide the reversed sort."""
+    safe, problems = _check({"open-case": "v"})
     assert safe == {}
-    assert "(filter-area)" in problems[0]
+    assert "(sort-reverse)" in problems[0]
 
 
 def test_moving_one_of_two_bindings_that_share_a_key_is_refused_and_both_is_fine() -> None:

@@ -1,9 +1,20 @@
-"""The plan's rules, as pure functions (no database, no Textual).
+"""The plan's rules and the consistency rules of a case's dates, as pure functions (no database,
+no Textual).
 
-Each rule cites the line of ``../shared/DOMAIN.md`` it comes from (and through it the plan,
+Each plan rule cites the line of ``../shared/DOMAIN.md`` it comes from (and through it the plan,
 ``[002:line]``). Eligibility rules give *warnings*: the adviser may know better, and the plan
 says to warn, not block (DOMAIN.md 7.3 rule 1, "warn, do not block"). The consent gate, the
 allowed start modes and the closure requirements are *errors*: the case cannot be saved that way.
+
+The consistency rules (issue 9 item 4) are errors too, and this module is their one home: the
+forms, the casework service (new records and corrections alike) and the spreadsheet import all
+call them. Each refusal says what is wrong and which dates would be accepted:
+
+- a birth month is not in the future and gives an age of 0-100 years;
+- nothing happens before the referral or before the birth month;
+- nothing is dated after today, except planned meetings and follow-ups (at most two years ahead);
+- a closure is not before the start, the last held meeting or the last outcome;
+- a reopening is not before the closure it reopens; a next follow-up is not in the past.
 
 Also here, so that screens ask instead of deciding: which step each case status allows
 (:data:`STEPS_BY_STATUS`, :func:`step_problems`), when a follow-up is overdue or due this week
@@ -34,7 +45,7 @@ from mentor_tui.codes import (
     StartMode,
     StatusAtClosure,
 )
-from mentor_tui.dates import week_end
+from mentor_tui.dates import format_date, week_end
 from mentor_tui.errors import Problem
 from mentor_tui.i18n import Bilingual
 
@@ -255,12 +266,15 @@ def start_problems(
     start_date: date | None,
     received_date: date | None,
     today: date,
+    dates: CaseDates | None = None,
 ) -> list[Problem]:
-    """Return what stops a case from starting.
+    """Return what stops a case from starting (or its start from being corrected).
 
     - the start mode must be one the plan allows for the activity (DOMAIN.md 7.3 rule 4);
     - A3 needs consent from the young person **and** a parent (DOMAIN.md 7.3 rule 3, [002:761]);
-    - the start date may not precede the referral nor lie in the future.
+    - the start date may not precede the referral nor lie in the future;
+    - with the case's other ``dates``: not before the birth month, not after an outcome or a
+      closure (issue 9 item 4).
     """
     rules = rules_for(activity)
     problems: list[Problem] = []
@@ -300,25 +314,40 @@ def start_problems(
             Problem("start_date", Bilingual("Startdato skal udfyldes", "Start date is required"), "missing")
         )
     else:
-        if start_date > today:
-            problems.append(
-                Problem(
-                    "start_date",
-                    Bilingual("Startdatoen ligger i fremtiden", "The start date is in the future"),
-                    "date_future",
-                )
-            )
+        problems += _past("start_date", start_date, START, today)
         if received_date is not None and start_date < received_date:
             problems.append(
                 Problem(
                     "start_date",
                     Bilingual(
-                        "Startdatoen ligger før henvisningen blev modtaget",
-                        "The start date is before the referral was received",
+                        f"Startdatoen ligger før henvisningen blev modtaget ({_d(received_date)}); "
+                        f"vælg en dato fra {_d(received_date)}",
+                        f"The start date is before the referral was received ({_d(received_date)}); "
+                        f"choose a date from {_d(received_date)}",
                     ),
                     "start_before_referral",
                 )
             )
+        if dates is not None:
+            if received_date is None or start_date >= received_date:
+                problems += _before_birth("start_date", start_date, START, dates)
+            latest = _earliest(
+                (dates.first_outcome, Bilingual("resultatet", "the outcome")),
+                (dates.first_closure, Bilingual("afslutningen", "the closure")),
+            )
+            if latest is not None and start_date > latest[0]:
+                day, what = latest
+                problems.append(
+                    Problem(
+                        "start_date",
+                        Bilingual(
+                            f"Startdatoen ligger efter {what.da} {_d(day)}; "
+                            f"vælg en dato til og med {_d(day)}",
+                            f"The start date is after {what.en} on {_d(day)}; choose a date up to {_d(day)}",
+                        ),
+                        "start_after_event",
+                    )
+                )
     return problems
 
 
@@ -334,11 +363,14 @@ def closure_problems(
     closure_date: date | None,
     start_date: date | None,
     today: date,
+    dates: CaseDates | None = None,
 ) -> list[Problem]:
-    """Return what stops a case from being closed.
+    """Return what stops a case from being closed (or a closure from being corrected).
 
     DOMAIN.md 7.3 rule 5: closure requires a reason; A6/A7/A8 also require the status at closure
     and a joint decision [002:1078, 1168, 1253]; A3 is closed by joint assessment [002:736].
+    With the case's other ``dates`` (issue 9 item 4): not before the referral, the last held
+    meeting or the last outcome, and not after a reopening of this closure.
     """
     rules = rules_for(activity)
     problems: list[Problem] = []
@@ -373,23 +405,55 @@ def closure_problems(
             Problem("date", Bilingual("Afslutningsdato skal udfyldes", "Closure date is required"), "missing")
         )
     else:
-        if closure_date > today:
-            problems.append(
-                Problem(
-                    "date",
-                    Bilingual("Afslutningsdatoen ligger i fremtiden", "The closure date is in the future"),
-                    "date_future",
+        problems += _past("date", closure_date, CLOSURE, today)
+        # one message, naming the latest date the closure may not precede
+        bounds: list[tuple[date | None, Bilingual, str]] = [
+            (start_date, Bilingual("forløbets start", "the case started"), "closure_before_start"),
+        ]
+        if dates is not None:
+            bounds += [
+                (
+                    dates.last_held_meeting,
+                    Bilingual("det sidste afholdte møde", "the last held meeting"),
+                    "closure_before_meeting",
+                ),
+                (
+                    dates.last_outcome,
+                    Bilingual("det sidste resultat", "the last outcome"),
+                    "closure_before_outcome",
+                ),
+                (
+                    dates.received,
+                    Bilingual("henvisningen blev modtaget", "the referral was received"),
+                    "before_referral",
+                ),
+            ]
+        known = [(day, what, code) for day, what, code in bounds if day is not None]
+        if known:
+            latest = max(day for day, _, _ in known)
+            day, what, code = next(b for b in known if b[0] == latest)
+            assert day is not None
+            if closure_date < day:
+                problems.append(
+                    Problem(
+                        "date",
+                        Bilingual(
+                            f"Afslutningsdatoen ligger før {what.da} ({_d(day)}); vælg en dato fra {_d(day)}",
+                            f"The closure date is before {what.en} ({_d(day)}); choose a date from {_d(day)}",
+                        ),
+                        code,
+                    )
                 )
-            )
-        if start_date is not None and closure_date < start_date:
+        if dates is not None and dates.reopened_on is not None and closure_date > dates.reopened_on:
+            day = dates.reopened_on
             problems.append(
                 Problem(
                     "date",
                     Bilingual(
-                        "Afslutningsdatoen ligger før forløbets start",
-                        "The closure date is before the case started",
+                        f"Forløbet blev genåbnet {_d(day)}; afslutningen skal ligge til og med {_d(day)}",
+                        f"The case was reopened on {_d(day)}; the closure must be on or before {_d(day)}",
                     ),
-                    "closure_before_start",
+                    "closure_after_reopening",
                 )
             )
     return problems
@@ -397,13 +461,340 @@ def closure_problems(
 
 def not_in_future(field_name: str, value: date | None, today: date) -> list[Problem]:
     """Return a problem when a date that must have happened lies after ``today``."""
-    if value is not None and value > today:
+    if value is None:
+        return []
+    return _past(field_name, value, Bilingual("Datoen", "The date"), today)
+
+
+# -- consistency of a case's dates (issue 9 item 4) -------------------------------------------
+
+PLAN_AHEAD = timedelta(days=730)
+"""Planned meetings and follow-ups may lie at most two years ahead (issue 9 item 4)."""
+
+MAX_AGE = 100
+"""A birth month giving an age over this is a typing mistake (issue 9 item 4: age 0-100)."""
+
+START = Bilingual("Startdatoen", "The start date")
+MEETING = Bilingual("Mødet", "The meeting")
+OUTCOME = Bilingual("Resultatet", "The outcome")
+CLOSURE = Bilingual("Afslutningen", "The closure")
+REOPENING = Bilingual("Genåbningen", "The reopening")
+REFERRAL = Bilingual("Henvisningen", "The referral")
+FOLLOWUP = Bilingual("Næste opfølgning", "The next follow-up")
+
+
+@dataclass(frozen=True)
+class CaseDates:
+    """What a new or corrected record of a case is checked against: the case's *other* dates.
+
+    Built by the casework service from the case's live records, leaving out the record being
+    corrected (so a record is never compared with its own old values).
+    """
+
+    birth_year: int
+    birth_month: int
+    received: date | None = None
+    """When the referral was received."""
+    start: date | None = None
+    first_event: date | None = None
+    """The earliest start, meeting, outcome, closure or reopening (a referral may not be later)."""
+    first_outcome: date | None = None
+    first_closure: date | None = None
+    last_held_meeting: date | None = None
+    """The last held meeting before the closure in question (or of the case, when open)."""
+    last_outcome: date | None = None
+    """The last outcome recorded while the case was open (outcomes after a closure are allowed)."""
+    closed_on: date | None = None
+    """The date of the closure in force, when the case is closed now."""
+    reopened_on: date | None = None
+    """The reopening of the closure being corrected, if it was reopened."""
+
+    @property
+    def birth_day(self) -> date:
+        """The first day of the birth month (the birthday, issue 4)."""
+        return date(self.birth_year, self.birth_month, 1)
+
+
+def _d(day: date) -> str:
+    return format_date(day)
+
+
+def _ym(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _earliest(*candidates: tuple[date | None, Bilingual]) -> tuple[date, Bilingual] | None:
+    found = [(day, what) for day, what in candidates if day is not None]
+    return min(found, key=lambda c: c[0]) if found else None
+
+
+def _before_birth(field_name: str, when: date, what: Bilingual, dates: CaseDates) -> list[Problem]:
+    if when >= dates.birth_day:
+        return []
+    ym, first = _ym(dates.birth_year, dates.birth_month), _d(dates.birth_day)
+    return [
+        Problem(
+            field_name,
+            Bilingual(
+                f"{what.da} ligger før personens fødselsmåned ({ym}); vælg en dato fra {first}",
+                f"{what.en} is before the person's birth month ({ym}); choose a date from {first}",
+            ),
+            "before_birth",
+        )
+    ]
+
+
+def _before_referral(field_name: str, when: date, what: Bilingual, dates: CaseDates) -> list[Problem]:
+    if dates.received is None or when >= dates.received:
+        return []
+    day = _d(dates.received)
+    return [
+        Problem(
+            field_name,
+            Bilingual(
+                f"{what.da} ligger før henvisningen blev modtaget ({day}); vælg en dato fra {day}",
+                f"{what.en} is before the referral was received ({day}); choose a date from {day}",
+            ),
+            "before_referral",
+        )
+    ]
+
+
+def _too_early(field_name: str, when: date, what: Bilingual, dates: CaseDates) -> list[Problem]:
+    """Before the referral, or else before the birth month: one message, the latest bound."""
+    return _before_referral(field_name, when, what, dates) or _before_birth(field_name, when, what, dates)
+
+
+def _past(field_name: str, when: date, what: Bilingual, today: date) -> list[Problem]:
+    if when <= today:
+        return []
+    return [
+        Problem(
+            field_name,
+            Bilingual(
+                f"{what.da} ligger i fremtiden ({_d(when)}); vælg i dag ({_d(today)}) eller tidligere",
+                f"{what.en} is in the future ({_d(when)}); choose today ({_d(today)}) or earlier",
+            ),
+            "date_future",
+        )
+    ]
+
+
+def _within_plan_ahead(field_name: str, when: date, what: Bilingual, today: date) -> list[Problem]:
+    limit = today + PLAN_AHEAD
+    if when <= limit:
+        return []
+    return [
+        Problem(
+            field_name,
+            Bilingual(
+                f"{what.da} ligger mere end to år frem ({_d(when)}); vælg en dato til og med {_d(limit)}",
+                f"{what.en} is more than two years ahead ({_d(when)}); choose a date up to {_d(limit)}",
+            ),
+            "too_far_ahead",
+        )
+    ]
+
+
+def birth_problems(
+    birth_year: int, birth_month: int, *, today: date, first_event: date | None = None
+) -> list[Problem]:
+    """Return what is wrong with a birth year-month (issue 9 item 4).
+
+    Not in the future, an age of at most :data:`MAX_AGE` years today, and not after the person's
+    first referral or other event (``first_event``). The activity's target ages are warnings
+    (:func:`eligibility_warnings`).
+    """
+    problems: list[Problem] = []
+    ym = _ym(birth_year, birth_month)
+    if (birth_year, birth_month) > (today.year, today.month):
+        now = _ym(today.year, today.month)
+        problems.append(
+            Problem(
+                "birth_month",
+                Bilingual(
+                    f"Fødselsmåneden {ym} ligger i fremtiden; skriv en måned til og med {now}",
+                    f"The birth month {ym} is in the future; type a month up to {now}",
+                ),
+                "birth_future",
+            )
+        )
+    elif age_on(birth_year, birth_month, today) > MAX_AGE:
+        earliest = date(today.year - MAX_AGE - 1, today.month, 1) + timedelta(days=31)
+        first = _ym(earliest.year, earliest.month)
+        age = age_on(birth_year, birth_month, today)
+        problems.append(
+            Problem(
+                "birth_month",
+                Bilingual(
+                    f"Fødselsmåneden {ym} giver en alder på {age} år; "
+                    f"skriv en måned fra {first} (højst {MAX_AGE} år)",
+                    f"The birth month {ym} gives an age of {age}; "
+                    f"type a month from {first} (at most {MAX_AGE})",
+                ),
+                "birth_implausible",
+            )
+        )
+    elif first_event is not None and (birth_year, birth_month) > (first_event.year, first_event.month):
+        last = _ym(first_event.year, first_event.month)
+        problems.append(
+            Problem(
+                "birth_month",
+                Bilingual(
+                    f"Fødselsmåneden {ym} ligger efter henvisningen eller et møde ({_d(first_event)}); "
+                    f"skriv en måned til og med {last}",
+                    f"The birth month {ym} is after the referral or a meeting ({_d(first_event)}); "
+                    f"type a month up to {last}",
+                ),
+                "birth_after_event",
+            )
+        )
+    return problems
+
+
+def referral_problems(received: date, *, today: date, dates: CaseDates) -> list[Problem]:
+    """Return what is wrong with a referral's received date: not in the future, not before the
+    birth month, and not after anything else that happened in the case (issue 9 item 4)."""
+    problems = _past("received_date", received, REFERRAL, today)
+    problems += _before_birth("received_date", received, REFERRAL, dates)
+    if dates.first_event is not None and received > dates.first_event:
+        day = _d(dates.first_event)
+        problems.append(
+            Problem(
+                "received_date",
+                Bilingual(
+                    f"Henvisningen ligger efter forløbets første hændelse ({day}); "
+                    f"vælg en dato til og med {day}",
+                    f"The referral is after the case's first event ({day}); choose a date up to {day}",
+                ),
+                "referral_after_event",
+            )
+        )
+    return problems
+
+
+def meeting_problems(
+    *, day: date, held: bool, next_followup: date | None, today: date, dates: CaseDates
+) -> list[Problem]:
+    """Return what is wrong with a meeting's dates (issue 9 item 4).
+
+    A held meeting is not in the future and not after the closure in force; a planned one is at
+    most two years ahead; neither is before the referral or the birth month. Its next
+    follow-up is not before the meeting, not in the past and at most two years ahead.
+    """
+    problems: list[Problem] = []
+    if held and day > today:
+        problems.append(
+            Problem(
+                "date",
+                Bilingual(
+                    f"Et afholdt møde kan ikke ligge i fremtiden ({_d(day)}); vælg i dag ({_d(today)}) "
+                    "eller tidligere, eller markér mødet som planlagt",
+                    f"A held meeting cannot be in the future ({_d(day)}); choose today ({_d(today)}) "
+                    "or earlier, or mark it as planned",
+                ),
+                "date_future",
+            )
+        )
+    elif not held:
+        problems += _within_plan_ahead("date", day, MEETING, today)
+    problems += _too_early("date", day, MEETING, dates)
+    if held and dates.closed_on is not None and day > dates.closed_on:
+        closed = _d(dates.closed_on)
+        problems.append(
+            Problem(
+                "date",
+                Bilingual(
+                    f"Mødet ligger efter afslutningen {closed}; vælg en dato til og med {closed}, "
+                    "eller genåbn forløbet først",
+                    f"The meeting is after the closure on {closed}; choose a date up to {closed}, "
+                    "or reopen the case first",
+                ),
+                "after_closure",
+            )
+        )
+    if next_followup is not None:
+        if next_followup < day:
+            problems.append(
+                Problem(
+                    "next_followup_date",
+                    Bilingual(
+                        f"Næste opfølgning ligger før mødet; vælg en dato fra {_d(max(day, today))}",
+                        f"The next follow-up is before the meeting; choose a date from {_d(max(day, today))}",
+                    ),
+                    "followup_before_meeting",
+                )
+            )
+        else:
+            problems += followup_problems("next_followup_date", next_followup, today=today)
+    return problems
+
+
+def outcome_problems(day: date, *, today: date, dates: CaseDates) -> list[Problem]:
+    """Return what is wrong with an outcome's date: not in the future, not before the start, the
+    referral or the birth month (it may come after the closure, DOMAIN.md 7.3 rule 6)."""
+    problems = _past("date", day, OUTCOME, today)
+    if dates.start is not None and day < dates.start:
+        start = _d(dates.start)
+        problems.append(
+            Problem(
+                "date",
+                Bilingual(
+                    f"Resultatet ligger før forløbets start ({start}); vælg en dato fra {start}",
+                    f"The outcome is before the case started ({start}); choose a date from {start}",
+                ),
+                "before_start",
+            )
+        )
+    problems += _too_early("date", day, OUTCOME, dates)
+    return problems
+
+
+def reopening_problems(day: date, *, today: date, closed_on: date | None) -> list[Problem]:
+    """Return what is wrong with a reopening's date: not in the future and not before the closure
+    it reopens (issue 9 item 4)."""
+    problems = _past("date", day, REOPENING, today)
+    if closed_on is not None and day < closed_on:
+        closed = _d(closed_on)
+        problems.append(
+            Problem(
+                "date",
+                Bilingual(
+                    f"Genåbningen ligger før afslutningen den {closed}, som den genåbner; "
+                    f"vælg en dato fra {closed}",
+                    f"The reopening is before the closure on {closed} it reopens; "
+                    f"choose a date from {closed}",
+                ),
+                "reopening_before_closure",
+            )
+        )
+    return problems
+
+
+def followup_problems(field_name: str, day: date, *, today: date) -> list[Problem]:
+    """Return what is wrong with a next follow-up date: not in the past, at most two years ahead."""
+    if day < today:
         return [
             Problem(
-                field_name, Bilingual("Datoen ligger i fremtiden", "The date is in the future"), "date_future"
+                field_name,
+                Bilingual(
+                    f"Næste opfølgning ({_d(day)}) ligger i fortiden; vælg i dag ({_d(today)}) eller senere",
+                    f"The next follow-up ({_d(day)}) is in the past; choose today ({_d(today)}) or later",
+                ),
+                "followup_past",
             )
         ]
-    return []
+    return _within_plan_ahead(field_name, day, FOLLOWUP, today)
+
+
+def new_problems(proposed: list[Problem], current: list[Problem]) -> list[Problem]:
+    """Return the problems of ``proposed`` values that the ``current`` ones do not already have.
+
+    A correction is refused only for what it makes wrong: a record saved before a rule existed
+    (a follow-up now in the past, say) can still have its other fields corrected.
+    """
+    known = {(p.field, p.code) for p in current}
+    return [p for p in proposed if (p.field, p.code) not in known]
 
 
 # -- which step a case allows in which status (errors) -----------------------------------------

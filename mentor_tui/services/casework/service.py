@@ -8,9 +8,11 @@ method validates first and writes afterwards, inside one transaction: when it ra
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,10 +31,12 @@ from mentor_tui.codes import (
     ParticipantRole,
     ReferralReason,
     ReferralSource,
+    StaffRole,
     StartMode,
     StatusAtClosure,
     Team,
 )
+from mentor_tui.dates import format_date
 from mentor_tui.errors import DomainValidationError, Problem, from_pydantic
 from mentor_tui.i18n import Bilingual, Lang
 from mentor_tui.models import (
@@ -50,7 +54,12 @@ from mentor_tui.models import (
     label_key,
 )
 from mentor_tui.services.casework import rules
+from mentor_tui.services.casework.history import HistoryLine, case_history
+from mentor_tui.services.casework.undo import Change, UndoStack
 from mentor_tui.storage.repositories import Repositories
+
+if TYPE_CHECKING:
+    from mentor_tui.services.casework.corrections import Corrections
 
 B = TypeVar("B", bound=BaseModel)
 
@@ -103,6 +112,11 @@ class TimelineEntry:
     message: Bilingual
     """What happened."""
     record_id: str
+    """The id of the record: the referral, the case (for the start), the meeting, and so on."""
+    voided: str | None = None
+    """The reason, when the record was voided (it stays in the history, marked)."""
+    start_meeting: bool = False
+    """A meeting the start recorded (corrected and voided through the start)."""
 
     def text(self, lang: Lang | None = None) -> str:
         """Return the entry's text in ``lang`` (default: the UI language)."""
@@ -121,6 +135,8 @@ class CaseDetail:
     outcomes: list[Outcome] = field(default_factory=list)
     closures: list[Closure] = field(default_factory=list)
     reopenings: list[Reopening] = field(default_factory=list)
+    with_voided: bool = False
+    """True when the lists hold the voided records too (:meth:`CaseworkService.detail`)."""
 
 
 class CaseworkService:
@@ -129,22 +145,118 @@ class CaseworkService:
     def __init__(self, repos: Repositories, *, a3_max_age: int = rules.DEFAULT_A3_MAX_AGE) -> None:
         self.repos = repos
         self.a3_max_age = a3_max_age
+        self.undo_stack = UndoStack(repos)
+        """This session's changes, for ctrl+z."""
 
     @property
     def today(self) -> dt.date:
         """Today, from the repositories' clock."""
         return self.repos.clock.today()
 
+    @cached_property
+    def corrections(self) -> Corrections:
+        """Editing and voiding registered records (:mod:`~mentor_tui.services.casework.corrections`)."""
+        from mentor_tui.services.casework.corrections import Corrections
+
+        return Corrections(self)
+
+    @contextmanager
+    def changing(self, label: Bilingual, case_id: str | None = None) -> Iterator[None]:
+        """Write in one transaction, remembered as one change that ctrl+z can undo."""
+        with self.undo_stack.record(label, case_id):
+            yield
+
+    def undo(self) -> Change | None:
+        """Undo the session's last change (ctrl+z); return it, or ``None`` if there is none.
+
+        Raises:
+            MentorError: it cannot be undone any more (see :meth:`UndoStack.undo`).
+        """
+        return self.undo_stack.undo(staff_id=self.repos.session_staff_id())
+
+    def case_dates(
+        self, detail: CaseDetail, *, exclude: Iterable[str] = (), closure: Closure | None = None
+    ) -> rules.CaseDates:
+        """Return the dates of the case that a new or corrected record is checked against.
+
+        Args:
+            detail: the case as it is now.
+            exclude: the ids of the records being corrected (the case's id: its start); their
+                current values are left out.
+            closure: the closure being corrected: meetings and outcomes are then those of the
+                period it ends (outcomes recorded after it are allowed, DOMAIN.md 7.3 rule 6).
+        """
+        skip = set(exclude)
+        case = detail.case
+        meetings = [m for m in detail.meetings if m.id not in skip]
+        outcomes = [o for o in detail.outcomes if o.id not in skip]
+        closures = [c for c in detail.closures if c.id not in skip]
+        reopenings = [r for r in detail.reopenings if r.id not in skip]
+        reopened = next(
+            (r.date for r in reopenings if closure is not None and r.closure_id == closure.id), None
+        )
+        held = [m.date for m in meetings if m.held and (reopened is None or m.date <= reopened)]
+        if closure is not None:
+            outcomes_then = [o.date for o in outcomes if o.created_at <= closure.created_at]
+        else:
+            outcomes_then = [o.date for o in outcomes]
+        start = case.start_date if case.id not in skip else None
+        events = [
+            d for d in (start, *(m.date for m in meetings), *(o.date for o in outcomes)) if d is not None
+        ]
+        events += [c.date for c in closures] + [r.date for r in reopenings]
+        in_force = [c for c in closures if case.status is CaseStatus.AFSLUTTET]
+        referral = detail.referral if detail.referral is not None and detail.referral.id not in skip else None
+        return rules.CaseDates(
+            birth_year=detail.person.birth_year,
+            birth_month=detail.person.birth_month,
+            received=referral.received_date if referral else None,
+            start=start,
+            first_event=min(events, default=None),
+            first_outcome=min((o.date for o in outcomes), default=None),
+            first_closure=min((c.date for c in closures), default=None),
+            last_held_meeting=max(held, default=None),
+            last_outcome=max(outcomes_then, default=None),
+            closed_on=max(in_force, key=lambda c: (c.date, c.created_at)).date if in_force else None,
+            reopened_on=reopened,
+        )
+
     # -- staff ---------------------------------------------------------------------------------
 
-    def ensure_local_staff(self, initials: str, team: Team = Team.TEAM_UDD_KRIM) -> Staff:
-        """Return this laptop's user, creating the record on first use."""
+    def ensure_local_staff(
+        self, initials: str, team: Team = Team.TEAM_UDD_KRIM, role: StaffRole | None = None
+    ) -> Staff:
+        """Return this laptop's user, creating the record on first use (and starting the session).
+
+        Raises:
+            DomainValidationError: the initials or the team are missing or invalid.
+        """
         existing = self.repos.local_staff()
         if existing is not None:
+            self.repos.start_session(existing.id)
             return existing
-        staff = build(Staff, initials=initials, team=team, is_local_user=True)
+        fields: dict[str, Any] = {"initials": initials.strip().upper(), "team": team, "is_local_user": True}
+        if role is not None:
+            fields["role"] = role
+        staff = build(Staff, **fields)
         with self.repos.atomic():
-            return self.repos.staff.add(staff)
+            self.repos.staff.add(staff)
+        self.repos.start_session(staff.id)
+        return staff
+
+    def start_session(self) -> Staff | None:
+        """Name this laptop's user as the one making changes (the audit trail logs them).
+
+        Returns the local staff member, or ``None`` when there is none yet (a new database: the
+        app then asks who you are, :meth:`ensure_local_staff`).
+        """
+        staff = self.repos.local_staff()
+        self.repos.start_session(staff.id if staff else None)
+        return staff
+
+    def staff_members(self) -> list[Staff]:
+        """Return the staff who may be a case's caseworker (not voided), by initials."""
+        return self.repos.staff.live(order_by="initials, created_at")
 
     # -- persons -------------------------------------------------------------------------------
 
@@ -153,22 +265,44 @@ class CaseworkService:
     ) -> list[PersonMatch]:
         """Return persons whose label contains ``label`` (and birth year/month, when given).
 
-        The label is compared by its ``label_key`` (NFC, case-folded: "åse" finds "Åse"); voided
-        persons are left out. Used before creating a person so that duplicates are avoided.
+        Labels are compared by :func:`~mentor_tui.models.label_key` (NFC, case-folded, æøå like
+        every other letter: "åse" finds "Åse"). Used before creating a person so that duplicates
+        are avoided (issue 3 item 2, issue 9 item 5). Voided persons are not found.
         """
-        label = label.strip()
-        if not label and birth_year is None:
+        key = label_key(label)
+        if not key and birth_year is None:
             return []
-        persons = self.repos.persons.search(label_key(label), birth_year, birth_month, limit=limit)
-        matches = []
-        for person in persons:
-            open_cases = [
-                s
-                for s in self.repos.cases.summaries(person_id=person.id)
-                if s.status is not CaseStatus.AFSLUTTET
-            ]
-            matches.append(PersonMatch(person, open_cases))
-        return matches
+        persons = self.repos.persons.search(key, birth_year, birth_month, limit=limit)
+        return [PersonMatch(person, self._open_cases(person.id)) for person in persons]
+
+    def same_persons(self, label: str, birth_year: int, birth_month: int) -> list[PersonMatch]:
+        """Return the persons with the same label key and birth year-month: most likely the same person."""
+        return [
+            PersonMatch(person, self._open_cases(person.id))
+            for person in self.repos.persons.same(label_key(label), birth_year, birth_month)
+        ]
+
+    def _open_cases(self, person_id: str) -> list[CaseSummary]:
+        return [
+            s for s in self.repos.cases.summaries(person_id=person_id) if s.status is not CaseStatus.AFSLUTTET
+        ]
+
+    def duplicate_open_case(
+        self, person: Person, activity: Activity, *, exclude_id: str | None = None
+    ) -> list[Problem]:
+        """Return a problem when ``person`` already has an open case in ``activity`` (issue 9 item 5)."""
+        if not self.repos.cases.open_in_activity(person.id, activity, exclude_id=exclude_id):
+            return []
+        return [
+            Problem(
+                "activity",
+                Bilingual(
+                    "{label} har allerede et åbent forløb i {activity}; brug det, eller afslut det først",
+                    "{label} already has an open case in {activity}; use it, or close it first",
+                ).format(label=person.display_label, activity=activity.label),
+                "duplicate_open_case",
+            )
+        ]
 
     # -- referral ------------------------------------------------------------------------------
 
@@ -199,6 +333,7 @@ class CaseworkService:
         area: Area | str | None = None,
         gender: Gender | str | None = None,
         staff_id: str | None = None,
+        new_person_confirmed: bool = False,
         new_person_id: str | None = None,
         referral_id: str | None = None,
         case_id: str | None = None,
@@ -208,12 +343,16 @@ class CaseworkService:
         Creates the person (if new), the referral and a case in status HENVIST, in one
         transaction. ``new_person_id``, ``referral_id`` and ``case_id`` fix the new records'
         ids (the spreadsheet importer derives them from the file so a re-import adds nothing);
-        by default they are random.
+        by default they are random. The case worker is ``staff_id``, by default this laptop's user.
+
+        A new person whose label (compared by label key) and birth year-month match an existing
+        person is refused with the problem code ``possible_duplicate_person`` until the caller
+        has asked "same person or a different one?" and passes ``new_person_confirmed``.
 
         Raises:
-            DomainValidationError: a field is missing or invalid, the date lies in the future,
-                the activity is not a case activity, or the person already has an open case in
-                that activity.
+            DomainValidationError: a field is missing or invalid, a date breaks the consistency
+                rules (:mod:`~mentor_tui.services.casework.rules`), the activity is not a case
+                activity, the person may already exist, or already has an open case in that activity.
         """
         problems: list[Problem] = []
         person: Person | None = None
@@ -247,8 +386,38 @@ class CaseworkService:
             )
         except DomainValidationError as exc:
             problems.extend(exc.problems)
+        if person is not None and new_person:
+            problems += rules.birth_problems(
+                person.birth_year,
+                person.birth_month,
+                today=self.today,
+                first_event=referral.received_date if referral else None,
+            )
+            if not new_person_confirmed and self.repos.persons.same(
+                person.label_key, person.birth_year, person.birth_month
+            ):
+                problems.append(
+                    Problem(
+                        "display_label",
+                        Bilingual(
+                            f"«{person.display_label}» født {person.birth_ym} findes allerede; "
+                            "vælg personen på listen, eller bekræft at det er en anden person",
+                            f"“{person.display_label}” born {person.birth_ym} already exists; "
+                            "pick the person from the list, or confirm it is a different person",
+                        ),
+                        "possible_duplicate_person",
+                    )
+                )
         if referral is not None:
-            problems += rules.not_in_future("received_date", referral.received_date, self.today)
+            if person is not None:
+                dates = rules.CaseDates(birth_year=person.birth_year, birth_month=person.birth_month)
+                problems += [
+                    p
+                    for p in rules.referral_problems(referral.received_date, today=self.today, dates=dates)
+                    if not (new_person and p.code == "before_birth")  # said at the birth month
+                ]
+            else:
+                problems += rules.not_in_future("received_date", referral.received_date, self.today)
             if referral.activity not in CASE_ACTIVITIES:
                 problems.append(
                     Problem(
@@ -260,22 +429,7 @@ class CaseworkService:
                     )
                 )
             if person is not None and not new_person:
-                open_same = [
-                    s
-                    for s in self.repos.cases.summaries(person_id=person.id, activity=referral.activity)
-                    if s.status is not CaseStatus.AFSLUTTET
-                ]
-                if open_same:
-                    problems.append(
-                        Problem(
-                            "activity",
-                            Bilingual(
-                                "{label} har allerede et åbent forløb i {activity}",
-                                "{label} already has an open case in {activity}",
-                            ).format(label=person.display_label, activity=referral.activity.label),
-                            "duplicate_open_case",
-                        )
-                    )
+                problems += self.duplicate_open_case(person, referral.activity)
         _fail_if(problems)
         assert person is not None
         assert referral is not None
@@ -291,7 +445,8 @@ class CaseworkService:
             staff_id=staff_id,
             status=CaseStatus.HENVIST,
         )
-        with self.repos.atomic():
+        label = Bilingual("Ny henvisning: {label} ({activity})", "New referral: {label} ({activity})")
+        with self.changing(label.format(label=person.display_label, activity=case.activity.short), case.id):
             if new_person:
                 self.repos.persons.add(person)
             self.repos.referrals.add(referral)
@@ -337,7 +492,8 @@ class CaseworkService:
         except DomainValidationError as exc:
             problems.extend(exc.problems)
             _fail_if(problems)
-        referral = self.repos.referrals.get(case.referral_id) if case.referral_id else None
+        detail = self.detail(case_id)
+        referral = detail.referral
         problems += rules.start_problems(
             case.activity,
             fields["start_mode"],
@@ -345,10 +501,13 @@ class CaseworkService:
             start_date=fields["start_date"],
             received_date=referral.received_date if referral else None,
             today=self.today,
+            dates=self.case_dates(detail),
         )
         nf = fields["next_followup_date"]
         if nf is not None and fields["start_date"] is not None and nf < fields["start_date"]:
             problems.append(_followup_before())
+        elif nf is not None:
+            problems += rules.followup_problems("next_followup_date", nf, today=self.today)
         _fail_if(problems)
         start_mode_v: StartMode = fields["start_mode"]
         start: dt.date = fields["start_date"]
@@ -357,7 +516,10 @@ class CaseworkService:
         case.start_date = start
         case.goals_agreed = goals_agreed
         case.next_followup_date = nf
-        with self.repos.atomic():
+        label = Bilingual("Forløb startet: {label}", "Case started: {label}").format(
+            label=detail.person.display_label
+        )
+        with self.changing(label, case.id):
             for giver in dict.fromkeys(fields["consents"]):
                 self.repos.consents.add(Consent(case_id=case.id, given_by=giver, given_date=start))
             meeting_type = START_MODE_MEETING.get(start_mode_v)
@@ -370,6 +532,7 @@ class CaseworkService:
                         participants=fields["participants"],
                         held=True,
                         next_followup_date=nf,
+                        is_start=True,
                     )
                 )
             self.repos.cases.update(case)
@@ -397,7 +560,8 @@ class CaseworkService:
             DomainValidationError: the case is closed, a held meeting lies in the future, or
                 the follow-up date is before the meeting.
         """
-        case = self.repos.cases.get(case_id)
+        detail = self.detail(case_id)
+        case = detail.case
         problems = rules.step_problems(rules.Step.MEETING, case.status)
         meeting: Meeting | None = None
         try:
@@ -415,23 +579,23 @@ class CaseworkService:
         except DomainValidationError as exc:
             problems.extend(exc.problems)
         if meeting is not None:
-            if meeting.held:
-                problems += [
-                    Problem(
-                        "date",
-                        Bilingual(
-                            "Et afholdt møde kan ikke ligge i fremtiden; markér det som planlagt",
-                            "A held meeting cannot be in the future; mark it as planned",
-                        ),
-                        "date_future",
-                    )
-                    for _ in rules.not_in_future("date", meeting.date, self.today)
-                ]
-            if meeting.next_followup_date is not None and meeting.next_followup_date < meeting.date:
-                problems.append(_followup_before())
+            problems += [
+                p
+                for p in rules.meeting_problems(
+                    day=meeting.date,
+                    held=meeting.held,
+                    next_followup=meeting.next_followup_date,
+                    today=self.today,
+                    dates=self.case_dates(detail),
+                )
+                if not (problems and p.code == "after_closure")  # "the case is closed" says it
+            ]
         _fail_if(problems)
         assert meeting is not None
-        with self.repos.atomic():
+        label = Bilingual("Møde {date}: {label}", "Meeting {date}: {label}")
+        with self.changing(
+            label.format(date=format_date(meeting.date), label=detail.person.display_label), case.id
+        ):
             self.repos.meetings.add(meeting)
             if meeting.next_followup_date is not None:
                 case.next_followup_date = meeting.next_followup_date
@@ -460,7 +624,8 @@ class CaseworkService:
             DomainValidationError: the case never started, or the date is in the future or
                 before the start.
         """
-        case = self.repos.cases.get(case_id)
+        detail = self.detail(case_id)
+        case = detail.case
         problems = rules.step_problems(rules.Step.OUTCOME, case.status)
         outcome: Outcome | None = None
         try:
@@ -470,20 +635,13 @@ class CaseworkService:
         except DomainValidationError as exc:
             problems.extend(exc.problems)
         if outcome is not None:
-            problems += rules.not_in_future("date", outcome.date, self.today)
-            if case.start_date is not None and outcome.date < case.start_date:
-                problems.append(
-                    Problem(
-                        "date",
-                        Bilingual(
-                            "Resultatet ligger før forløbets start", "The outcome is before the case started"
-                        ),
-                        "before_start",
-                    )
-                )
+            problems += rules.outcome_problems(outcome.date, today=self.today, dates=self.case_dates(detail))
         _fail_if(problems)
         assert outcome is not None
-        with self.repos.atomic():
+        label = Bilingual("Resultat {date}: {label}", "Outcome {date}: {label}")
+        with self.changing(
+            label.format(date=format_date(outcome.date), label=detail.person.display_label), case.id
+        ):
             return self.repos.outcomes.add(outcome)
 
     def set_next_followup(self, case_id: str, date: dt.date | str | None) -> Case:
@@ -496,9 +654,15 @@ class CaseworkService:
                 parsed = build(_DateInput, next_followup_date=date).next_followup_date
             except DomainValidationError as exc:
                 problems.extend(exc.problems)
+        if parsed is not None and parsed != case.next_followup_date:
+            problems += rules.followup_problems("next_followup_date", parsed, today=self.today)
         _fail_if(problems)
         case.next_followup_date = parsed
-        with self.repos.atomic():
+        person = self.repos.persons.get(case.person_id)
+        label = Bilingual("Næste opfølgning: {label}", "Next follow-up: {label}").format(
+            label=person.display_label
+        )
+        with self.changing(label, case.id):
             return self.repos.cases.update(case)
 
     # -- close / reopen ------------------------------------------------------------------------
@@ -536,6 +700,7 @@ class CaseworkService:
             joint_decision=joint_decision,
         )
         problems += parse_problems
+        detail = self.detail(case.id)
         rule_problems = rules.closure_problems(
             case.activity,
             reason=given.reason,
@@ -544,6 +709,7 @@ class CaseworkService:
             closure_date=given.date,
             start_date=case.start_date,
             today=self.today,
+            dates=self.case_dates(detail),
         )
         # a field that failed to parse already has its message; don't add "is required" too
         problems += [p for p in rule_problems if not any(q.field == p.field for q in problems)]
@@ -561,7 +727,10 @@ class CaseworkService:
         case.status = CaseStatus.AFSLUTTET
         case.end_date = closure.date
         case.next_followup_date = None
-        with self.repos.atomic():
+        label = Bilingual("Afsluttet {date}: {label}", "Closed {date}: {label}")
+        with self.changing(
+            label.format(date=format_date(closure.date), label=detail.person.display_label), case.id
+        ):
             self.repos.closures.add(closure)
             self.repos.cases.update(case)
         return closure
@@ -586,6 +755,9 @@ class CaseworkService:
         case = self.repos.cases.get(case_id)
         problems = rules.step_problems(rules.Step.REOPEN, case.status)
         closures = self.repos.closures.for_case(case.id)
+        person = self.repos.persons.get(case.person_id)
+        if case.status is CaseStatus.AFSLUTTET:
+            problems += self.duplicate_open_case(person, case.activity, exclude_id=case.id)
         reopening: Reopening | None = None
         try:
             reopening = build(
@@ -598,14 +770,20 @@ class CaseworkService:
         except DomainValidationError as exc:
             problems.extend(exc.problems)
         if reopening is not None:
-            problems += rules.not_in_future("date", reopening.date, self.today)
+            problems += rules.reopening_problems(
+                reopening.date, today=self.today, closed_on=closures[-1].date if closures else None
+            )
         followup: dt.date | None = None
         if next_followup_date:
             try:
                 followup = build(_DateInput, next_followup_date=next_followup_date).next_followup_date
             except DomainValidationError as exc:
                 problems.extend(exc.problems)
-            if followup is not None and reopening is not None and followup < reopening.date:
+            past = (
+                rules.followup_problems("next_followup_date", followup, today=self.today) if followup else []
+            )
+            problems += past
+            if not past and followup is not None and reopening is not None and followup < reopening.date:
                 problems.append(
                     Problem(
                         "next_followup_date",
@@ -621,15 +799,18 @@ class CaseworkService:
         case.status = CaseStatus.AKTIV if case.start_date else CaseStatus.HENVIST
         case.end_date = None
         case.next_followup_date = followup
-        with self.repos.atomic():
+        label = Bilingual("Genåbnet {date}: {label}", "Reopened {date}: {label}")
+        with self.changing(
+            label.format(date=format_date(reopening.date), label=person.display_label), case.id
+        ):
             self.repos.reopenings.add(reopening)
             self.repos.cases.update(case)
         return reopening
 
     # -- reading -------------------------------------------------------------------------------
 
-    def detail(self, case_id: str) -> CaseDetail:
-        """Return the case with its person and history."""
+    def detail(self, case_id: str, *, voided: bool = False) -> CaseDetail:
+        """Return the case with its person and history (voided records only with ``voided``)."""
         case = self.repos.cases.get(case_id)
         return CaseDetail(
             case=case,
@@ -637,18 +818,23 @@ class CaseworkService:
             referral=self.repos.referrals.get(case.referral_id) if case.referral_id else None,
             # consents given together share a date and a second: list them in the code list's order
             consents=sorted(
-                self.repos.consents.for_case(case.id),
+                self.repos.consents.for_case(case.id, voided=voided),
                 key=lambda c: (c.given_date, list(ConsentGiver).index(c.given_by)),
             ),
-            meetings=self.repos.meetings.for_case(case.id),
-            outcomes=self.repos.outcomes.for_case(case.id),
-            closures=self.repos.closures.for_case(case.id),
-            reopenings=self.repos.reopenings.for_case(case.id),
+            meetings=self.repos.meetings.for_case(case.id, voided=voided),
+            outcomes=self.repos.outcomes.for_case(case.id, voided=voided),
+            closures=self.repos.closures.for_case(case.id, voided=voided),
+            reopenings=self.repos.reopenings.for_case(case.id, voided=voided),
+            with_voided=voided,
         )
 
     def timeline(self, case_id: str, detail: CaseDetail | None = None) -> list[TimelineEntry]:
-        """Return the case's history, newest first (from ``detail`` when it is already loaded)."""
-        d = detail if detail is not None else self.detail(case_id)
+        """Return the case's history, newest first; voided records stay in it, marked.
+
+        ``detail``: the case as already loaded with its voided records
+        (``detail(case_id, voided=True)``), to save reading it again; without them it is read.
+        """
+        d = detail if detail is not None and detail.with_voided else self.detail(case_id, voided=True)
         entries: list[TimelineEntry] = []
         if d.referral is not None:
             r = d.referral
@@ -659,6 +845,7 @@ class CaseworkService:
                     "referral",
                     what.format(source=r.source.label, activity=r.activity.label),
                     r.id,
+                    voided=r.deleted_reason if r.deleted_at else None,
                 )
             )
         if d.case.start_date is not None and d.case.start_mode is not None:
@@ -670,20 +857,35 @@ class CaseworkService:
                 if d.case.goals_agreed
                 else Bilingual("mål ikke aftalt", "no goals agreed")
             )
-            if d.consents:
-                consents = Bilingual.join(", ", (c.given_by.label.lower() for c in d.consents))
+            live_consents = [c for c in d.consents if c.deleted_at is None]
+            if live_consents:
+                consents = Bilingual.join(", ", (c.given_by.label.lower() for c in live_consents))
                 what += Bilingual("; samtykke: {who}", "; consent: {who}").format(who=consents)
-            entries.append(TimelineEntry(d.case.start_date, "start", what, d.case.id))
+            voided = d.case.deleted_reason if d.case.deleted_at else None
+            entries.append(TimelineEntry(d.case.start_date, "start", what, d.case.id, voided=voided))
         for m in d.meetings:
             what = m.meeting_type.label
             if not m.held:
                 what += Bilingual(" (planlagt)", " (planned)")
             if m.participants:
                 what = Bilingual.join(": ", [what, Bilingual.join(", ", (p.label for p in m.participants))])
-            entries.append(TimelineEntry(m.date, "meeting" if m.held else "planned", what, m.id))
+            entries.append(
+                TimelineEntry(
+                    m.date,
+                    "meeting" if m.held else "planned",
+                    what,
+                    m.id,
+                    voided=m.deleted_reason if m.deleted_at else None,
+                    start_meeting=m.is_start,
+                )
+            )
         for o in d.outcomes:
             what = Bilingual("Resultat: {outcome}", "Outcome: {outcome}").format(outcome=o.outcome_type.label)
-            entries.append(TimelineEntry(o.date, "outcome", what, o.id))
+            entries.append(
+                TimelineEntry(
+                    o.date, "outcome", what, o.id, voided=o.deleted_reason if o.deleted_at else None
+                )
+            )
         for c in d.closures:
             what = Bilingual("Afsluttet: {reason}", "Closed: {reason}").format(reason=c.reason.label)
             if c.status_at_closure:
@@ -692,10 +894,18 @@ class CaseworkService:
                 )
             if c.joint_decision:
                 what += Bilingual("; fælles beslutning", "; joint decision")
-            entries.append(TimelineEntry(c.date, "closure", what, c.id))
+            entries.append(
+                TimelineEntry(
+                    c.date, "closure", what, c.id, voided=c.deleted_reason if c.deleted_at else None
+                )
+            )
         for ro in d.reopenings:
             what = Bilingual("Genåbnet: {note}", "Reopened: {note}").format(note=ro.note)
-            entries.append(TimelineEntry(ro.date, "reopening", what, ro.id))
+            entries.append(
+                TimelineEntry(
+                    ro.date, "reopening", what, ro.id, voided=ro.deleted_reason if ro.deleted_at else None
+                )
+            )
         order = {
             "referral": 0,
             "start": 1,
@@ -707,6 +917,17 @@ class CaseworkService:
         }
         entries.sort(key=lambda e: (e.date, order[e.kind]), reverse=True)
         return entries
+
+    def history(self, case_id: str) -> list[HistoryLine]:
+        """Return who changed what in the case, and when, newest first (from the audit trail)."""
+        return case_history(self.repos, case_id)
+
+    def staff_initials(self, staff_id: str | None) -> str | None:
+        """Return the initials of staff member ``staff_id`` (``None`` if unknown)."""
+        if staff_id is None:
+            return None
+        found = self.repos.staff.find(staff_id)
+        return found.initials if found is not None else None
 
     def followups_due(self, today: dt.date | None = None) -> list[CaseSummary]:
         """Return open cases whose next follow-up is overdue or falls in the current ISO week."""

@@ -70,6 +70,7 @@ from mentor_tui.models import (
     Record,
     Referral,
     Staff,
+    label_key,
     new_id,
 )
 from mentor_tui.services.casework import rules
@@ -359,6 +360,8 @@ class _Run:
         self.staff_ids: dict[str, str] = {}
         self.local_staff_id: str | None = None
         self.new_persons: set[str] = set()
+        self.same_persons: dict[str, Person | None] = {}
+        """Persons of the file found in the app by label key and birth month, by person key."""
         self.anonymised: set[str] = set()
         """Persons of the file that retention has anonymised: their rows are not imported again."""
         self.updated_cases: list[tuple[Case, str]] = []
@@ -613,7 +616,15 @@ class _Run:
             case=case.model_copy() if case is not None else None,
             seen_updated_at=case.updated_at if case is not None else None,
             referral=referrals.get(case.referral_id or "") if case is not None else None,
+            birth=self.persons[person_key].birth,
         )
+        if case is not None:
+            # appended rows of an earlier import meet the consistency rules with what is stored
+            stored_person = self.repos.persons.get(case.person_id)
+            state.birth = (stored_person.birth_year, stored_person.birth_month)
+            state.held = [m.date for m in self.repos.meetings.for_case(case.id) if m.held]
+            state.outcomes = [o.date for o in self.repos.outcomes.for_case(case.id)]
+            state.closures = [c.date for c in self.repos.closures.for_case(case.id)]
         referral_rows = [r for r in rows if r.event is Event.HENVISNING]
         failed = False
         for extra in referral_rows[1:]:
@@ -685,15 +696,14 @@ class _Run:
                 return []
             problems = self._must_be_open(case)
             problems += [
-                _problem(
-                    "date",
-                    "Et afholdt møde kan ikke ligge i fremtiden; markér det som planlagt",
-                    "A held meeting cannot be in the future; mark it as planned",
-                    "date_future",
+                p
+                for p in rules.meeting_problems(
+                    day=row.date, held=True, next_followup=None, today=self.today, dates=state.dates()
                 )
-                for _ in rules.not_in_future("date", row.date, self.today)
+                if not (problems and p.code == "after_closure")  # "the case is closed" says it
             ]
             self._raise_if(row, problems)
+            state.held.append(row.date)
             self.counts.meetings += 1
             return [
                 self._build(
@@ -721,17 +731,9 @@ class _Run:
                         "not_started",
                     )
                 )
-            problems += rules.not_in_future("date", row.date, self.today)
-            if case.start_date is not None and row.date < case.start_date:
-                problems.append(
-                    _problem(
-                        "date",
-                        "Resultatet ligger før forløbets start",
-                        "The outcome is before the case started",
-                        "before_start",
-                    )
-                )
+            problems += rules.outcome_problems(row.date, today=self.today, dates=state.dates())
             self._raise_if(row, problems)
+            state.outcomes.append(row.date)
             self.counts.outcomes += 1
             return [
                 self._build(row, Outcome, id=record_id, case_id=case.id, outcome_type=row.code, date=row.date)
@@ -749,8 +751,10 @@ class _Run:
             closure_date=row.date,
             start_date=case.start_date,
             today=self.today,
+            dates=state.dates(),
         )
         self._raise_if(row, problems)
+        state.closures.append(row.date)
         closure = self._build(
             row,
             Closure,
@@ -802,6 +806,13 @@ class _Run:
         assert data.area is not None
         person_id = import_id("person", person_key)
         stored_person = persons.get(person_id)
+        if stored_person is None and person_id not in self.new_persons:
+            # one person, one record (issue 9 item 5): a label and birth month already in the app
+            # are that person, so a second open case in the activity is refused as in the app
+            stored_person = self._same_person(person_key, data)
+            if stored_person is not None:
+                person_id = stored_person.id
+                self.warnings.append(RowProblem(row.line, "person_ref", _same_person(data.label)))
         records: list[Record] = []
         problems: list[Problem] = []
         if stored_person is not None:
@@ -836,7 +847,17 @@ class _Run:
             )
         except DomainValidationError as exc:
             problems += exc.problems
-        problems += rules.not_in_future("received_date", row.date, self.today)
+        if stored_person is None:
+            problems += rules.birth_problems(*data.birth, today=self.today, first_event=row.date)
+        birth = (stored_person.birth_year, stored_person.birth_month) if stored_person else data.birth
+        problems += [
+            p
+            for p in rules.referral_problems(
+                row.date, today=self.today, dates=rules.CaseDates(birth_year=birth[0], birth_month=birth[1])
+            )
+            if not (stored_person is None and p.code == "before_birth")  # said at the birth month
+        ]
+        state.birth = birth
         if activity not in CASE_ACTIVITIES:
             problems.append(
                 _problem(
@@ -925,6 +946,7 @@ class _Run:
             start_date=row.date,
             received_date=state.referral.received_date if state.referral else None,
             today=self.today,
+            dates=state.dates(),
         )
         self._raise_if(row, problems)
         records: list[Record] = [
@@ -943,8 +965,10 @@ class _Run:
                     participants=[],
                     held=True,
                     next_followup_date=None,
+                    is_start=True,
                 )
             )
+            state.held.append(row.date)
             self.counts.meetings += 1
         self.counts.consents += len(records) - (meeting_type is not None)
         case.status = CaseStatus.AKTIV
@@ -955,6 +979,14 @@ class _Run:
         state.changed = True
         self.counts.starts += 1
         return records
+
+    def _same_person(self, person_key: str, data: _PersonData) -> Person | None:
+        """The live person in the app with this label (by label key) and birth month, if any."""
+        if person_key not in self.same_persons:
+            assert data.birth is not None
+            found = self.repos.persons.same(label_key(data.label), *data.birth)
+            self.same_persons[person_key] = found[0] if found else None
+        return self.same_persons[person_key]
 
     def _stored_person_problems(self, person: Person, data: _PersonData) -> list[Problem]:
         stored: dict[str, object] = {
@@ -1075,6 +1107,31 @@ class _CaseState:
     seen_updated_at: str | None
     referral: Referral | None
     changed: bool = False
+    birth: tuple[int, int] | None = None
+    held: list[dt.date] = field(default_factory=list)
+    """Held meetings, outcomes and closures of the case so far (the database's, then the file's)."""
+    outcomes: list[dt.date] = field(default_factory=list)
+    closures: list[dt.date] = field(default_factory=list)
+
+    def dates(self) -> rules.CaseDates:
+        """The case's dates for the consistency rules, as the casework service builds them."""
+        assert self.birth is not None
+        case = self.case
+        start = case.start_date if case is not None else None
+        events = [d for d in (start, *self.held, *self.outcomes, *self.closures) if d is not None]
+        closed = case is not None and case.status is CaseStatus.AFSLUTTET
+        return rules.CaseDates(
+            birth_year=self.birth[0],
+            birth_month=self.birth[1],
+            received=self.referral.received_date if self.referral is not None else None,
+            start=start,
+            first_event=min(events, default=None),
+            first_outcome=min(self.outcomes, default=None),
+            first_closure=min(self.closures, default=None),
+            last_held_meeting=max(self.held, default=None),
+            last_outcome=max(self.outcomes, default=None),
+            closed_on=max(self.closures, default=None) if closed else None,
+        )
 
 
 def _blank(cell: Cell) -> bool:
@@ -1085,6 +1142,19 @@ def _case_order(row: _Row) -> tuple[int, dt.date, int, int]:
     """Referral first, then the start, then the rest by date (meeting, outcome, closure on a day)."""
     phase = min(row.event.rank, 2)
     return phase, row.date, row.event.rank, row.line
+
+
+def _same_person(label: str) -> Problem:
+    return Problem(
+        "person_ref",
+        Bilingual(
+            "{label} med samme fødselsmåned findes allerede i programmet; "
+            "rækken er registreret på den person",
+            "{label} with the same birth month already exists in the app; "
+            "the row is registered on that person",
+        ).format(label=label),
+        "same_person",
+    )
 
 
 def _show(value: object) -> str:

@@ -33,6 +33,7 @@ from mentor_tui.codes import (
 from mentor_tui.dates import parse_date, parse_year_month
 from mentor_tui.errors import InputError, Problem
 from mentor_tui.i18n import Bilingual
+from mentor_tui.models import label_key
 from mentor_tui.services.importing.reader import Cell
 
 
@@ -225,7 +226,7 @@ class ImportRow:
     line: int
     person_ref: str
     person_key: str
-    """``person_ref`` normalised: rows with the same key are the same person."""
+    """``person_ref`` as a label key (NFC, case-folded): rows with the same key are the same person."""
     birth: tuple[int, int] | None
     gender: Gender | None
     area: Area | None
@@ -538,7 +539,7 @@ def parse_row(line: int, values: dict[str, Cell]) -> ImportRow:
     return ImportRow(
         line=line,
         person_ref=ref,
-        person_key=ref.casefold(),
+        person_key=label_key(ref),
         birth=birth,
         gender=gender,
         area=area,
