@@ -129,9 +129,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(rows[-1].line(), flush=True)
         if args.large:
             sys.path.insert(0, str(Path(__file__).parent))
-            from demo_bench import build_large_by_copying
+            from dataset import build
 
-            build_large_by_copying(workdir / "large.db", args.large)
+            build(workdir / "large.db", args.large)
             repos = Repositories(open_database(workdir / "large.db"), FixedClock(NOW))
             label = f"{args.large:,} cases, {persons(repos):,} persons"
             for code in PERIODS:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -291,10 +292,25 @@ def run(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"mentor-tui: {T('interrupted', lang)}", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (``mentor-tui retention --dry-run | head``): stop quietly with
+        # 128 + SIGPIPE, as a Unix tool does; no message, it would go nowhere useful
+        _silence_stdout()
+        return 141
     except Exception as exc:
         message = report_unexpected(exc, where=f"command {args.command or 'app'}")
         print(f"mentor-tui: {T('error', lang)}: {message.text(lang)}", file=sys.stderr)
         return 70
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass  # not a real file (tests): nothing to flush
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -445,7 +461,13 @@ def _locate(args: argparse.Namespace) -> int:
 
 def main() -> None:
     """Console-script entry point."""
-    sys.exit(run())
+    code = run()
+    try:
+        sys.stdout.flush()  # here, not at interpreter exit, where a closed pipe is a traceback
+    except BrokenPipeError:
+        _silence_stdout()
+        code = 141
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,8 @@ class ReopenCaseScreen(CaseFormModal):
         super().__init__(casework, case_id)
         self.reopening = reopening
         """The reopening being corrected (its fields filled in); ``None`` to reopen the case."""
+        self._proposed = casework.proposed_followup(self.detail.case.activity, casework.today)
+        """The follow-up proposed now (it follows the reopening date while the user leaves it)."""
 
     @property
     def corrects(self) -> str | None:
@@ -70,10 +72,19 @@ class ReopenCaseScreen(CaseFormModal):
         yield self.field(T("date"), date, "date", required=True)
         if r is not None:
             return  # the next follow-up is the case's, corrected with f
-        proposed = self.casework.proposed_followup(self.detail.case.activity, today)
-        followup = DateInput(proposed, today=today, id="next_followup_date")
+        followup = DateInput(self._proposed, today=today, id="next_followup_date")
         yield self.field(T("next_followup_date"), followup, "next_followup_date")
-        yield Static(T("followup_hint", days=(proposed - today).days), classes="form--note")
+        yield Static(T("followup_hint", days=(self._proposed - today).days), classes="form--note")
+
+    def field_changed(self, name: str) -> None:
+        """The proposed follow-up moves with the reopening date until the user changes it."""
+        if name == "date" and self.reopening is None:
+            reopened = self.date_input("date").value
+            followup = self.date_input("next_followup_date")
+            if reopened is not None and followup.input.value == format_date(self._proposed):
+                self._proposed = self.casework.proposed_followup(self.detail.case.activity, reopened)
+                followup.input.value = format_date(self._proposed)
+        super().field_changed(name)
 
     def save(self) -> object:
         """Reopen the case, or correct the reopening."""

@@ -71,6 +71,24 @@ PASTE_CUT = Bilingual(
 )
 
 
+PASTE_ROWS = Bilingual(
+    "Den indsatte tekst havde {rows} rækker; kun den første er sat ind, én række pr. registrering.",
+    "The pasted text had {rows} rows; only the first was pasted, one row per registration.",
+)
+
+
+def first_row(text: str) -> tuple[str, int]:
+    """Return the first row of a pasted block of spreadsheet rows and how many rows it had.
+
+    Only text with tab-separated cells counts as rows (issue 9 item 6: a pasted multi-cell row
+    gets a message); lines of plain text are one text (a note), returned whole with count 1.
+    """
+    rows = [line for line in text.strip().splitlines() if line.strip()]
+    if len(rows) > 1 and any("\t" in row for row in rows):
+        return rows[0], len(rows)
+    return text, 1
+
+
 def paste_steps(text: str, *, across_fields: bool) -> list[events.Key | events.Paste]:
     """Return what pasting ``text`` into a one-line field does, as the keys and pastes that
     typing it would be: white space around it dropped, lines joined by a space, and, when
@@ -173,7 +191,10 @@ class OrderedKeysApp(App[ReturnType]):
         focused = self.focused
         if isinstance(focused, Input) and not focused.password:
             across = bool(getattr(self.screen, "PASTE_ACROSS_FIELDS", False))
-            steps = paste_steps(paste.text, across_fields=across)
+            text, rows = first_row(paste.text) if across else (paste.text, 1)
+            if rows > 1:
+                self.notify(PASTE_ROWS.format(rows=rows).text(), severity="warning", timeout=8)
+            steps = paste_steps(text, across_fields=across)
         else:  # a passphrase, a text area or the like takes the paste as it is
             steps = [paste]
         self._ready_pastes.update(id(step) for step in steps if isinstance(step, events.Paste))

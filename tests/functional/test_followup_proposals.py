@@ -54,6 +54,16 @@ async def test_reopening_proposes_a_follow_up(seeded_app: MentorApp) -> None:
     assert case.next_followup_date == dt.date(2026, 12, 18)  # four weeks for A10
 
 
+async def test_the_reopening_proposal_moves_with_the_reopening_date(seeded_app: MentorApp) -> None:
+    app = seeded_app
+    cid = case_id(app, "Emil S")  # A10, closed 30-10-2026
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(ReopenCaseScreen(app.casework, cid))
+        await burst(pilot, *"mistede jobbet", "tab", "ctrl+u", *"16-11-2026", "ctrl+s")
+    case = app.repos.cases.get(cid)
+    assert case.next_followup_date == dt.date(2026, 12, 14)  # four weeks after the reopening
+
+
 async def test_the_follow_ups_view_lists_active_cases_without_one(seeded_app: MentorApp) -> None:
     app = seeded_app
     cid = case_id(app, "Fatima H")  # A2 active, follow-up 15-12 (not due)

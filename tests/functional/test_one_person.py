@@ -10,6 +10,7 @@ from mentor_tui.codes import Activity, Team
 from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.screens.same_person import SamePersonScreen
 from mentor_tui.screens.who_are_you import WhoAreYouScreen
+from mentor_tui.widgets.code_picker import CodePicker
 from mentor_tui.widgets.field_message import FieldMessage
 from tests.functional.forms_support import Keys, row_counts, settle
 from tests.functional.shell_support import labels, type_text
@@ -163,3 +164,23 @@ async def test_a_new_database_asks_who_you_are(unknown_user_app: MentorApp) -> N
     assert staff is not None
     assert (staff.initials, staff.team) == ("MJ", Team.TEAM_BESKAEFTIGELSE)
     assert app.repos.session_staff_id() == staff.id  # the audit trail names MJ from now on
+
+
+async def test_pasted_rows_of_a_spreadsheet_fill_the_form_from_the_first_row_and_say_so(
+    app: MentorApp,
+) -> None:
+    """Issue 9 item 6, as the terminal sends a paste (to the app, through the key queue): two
+    copied rows never run into each other's fields; the first row fills the form, the user is told."""
+    before = row_counts(app.repos)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(NewReferralScreen(app.casework))
+        await pilot.pause()
+        app.post_message(events.Paste("Åse Ørsted\t2008-03\tvol\r\nKåre\t2010-01\tRising\r\n"))
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#display_label", Input).value == "Åse Ørsted"
+        assert form.query_one("#birth_ym", Input).value == "2008-03"
+        assert form.query_one("#area", CodePicker).text == "vol"  # not "vol Kåre"
+        notes = [str(n.message) for n in app._notifications]
+        assert any("2 rækker; kun den første er sat ind" in note for note in notes)
+    assert row_counts(app.repos) == before  # nothing is saved before the user has looked

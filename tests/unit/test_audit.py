@@ -209,3 +209,31 @@ def test_a_schema_2_demo_upgrades_in_place_and_counts_the_same(tmp_path: Path) -
         assert [e.action for e in repos.audit_trail([meeting.id])] == ["void"]
     finally:
         db.close()
+
+
+def test_the_trail_works_unchanged_on_an_encrypted_file(tmp_path: Path, clock: FixedClock) -> None:
+    """The triggers use core SQL only, so an encrypted (SQLCipher) file logs every write too, and
+    its log is as append-only as a plain file's."""
+    pytest.importorskip("sqlcipher3", reason="the 'encrypted' extra (sqlcipher3) is not installed")
+    from mentor_tui.storage.encryption import open_with_passphrase
+
+    path = tmp_path / "encrypted.db"
+    db = open_with_passphrase(path, "en lang frase")
+    try:
+        casework = CaseworkService(Repositories(db, clock))
+        casework.ensure_local_staff("TS", Team.TEAM_BESKAEFTIGELSE)
+        case_id = _register(casework)
+        db.execute("UPDATE cases SET area = 'RISING' WHERE id = ?", [case_id])  # "another program"
+        rows = db.execute(
+            "SELECT action, new_values, staff_id FROM audit_log WHERE row_id = ? ORDER BY rowid", [case_id]
+        ).fetchall()
+        staff = casework.repos.local_staff()
+        assert staff is not None
+        assert [r[0] for r in rows] == ["insert", "update"]
+        assert json.loads(rows[1][1]) == {"area": "RISING"}
+        assert {r[2] for r in rows} == {staff.id}
+        with pytest.raises(Exception, match="append-only"):
+            db.execute("DELETE FROM audit_log")
+    finally:
+        db.close()
+    assert b"audit_log" not in path.read_bytes()  # the file, trail included, is encrypted

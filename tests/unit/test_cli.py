@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
@@ -197,3 +198,35 @@ def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> 
         cli.run(["--no-such-option"])
     assert info.value.code == 2
     assert "ukendte argumenter: --no-such-option" in capsys.readouterr().err
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    """``mentor-tui retention --dry-run | head``: no "unexpected error" once head has its lines."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mentor_tui", "locate"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=60,
+            cwd=tmp_path,
+            env={"PATH": "", "MENTOR_TUI_DATA_DIR": str(tmp_path / "d"), "HOME": str(tmp_path)},
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141
+    assert result.stderr == ""
+
+
+def test_a_broken_pipe_inside_a_command_is_no_unexpected_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def reader_gone(args: object) -> int:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(cli, "_locate", reader_gone)
+    assert cli.run(["locate"]) == 141
+    assert capsys.readouterr().err == ""
