@@ -22,11 +22,13 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
+
+from mentor_tui.widgets.bindings import binding
 
 DATE_WIDTH = 10
 """``dd-mm-åååå``."""
@@ -71,13 +73,13 @@ class TimelineBody(Widget, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {"timeline--cursor"}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "cursor(-1)", show=False),
-        Binding("down", "cursor(1)", show=False),
-        Binding("pageup", "cursor(-10)", show=False),
-        Binding("pagedown", "cursor(10)", show=False),
-        Binding("home", "cursor(-1000000)", show=False),
-        Binding("end", "cursor(1000000)", show=False),
-        Binding("enter", "select", show=False),
+        binding("up", "cursor(-1)", id="timeline-up", show=False),
+        binding("down", "cursor(1)", id="timeline-down", show=False),
+        binding("pageup", "cursor(-10)", id="timeline-page-up", show=False),
+        binding("pagedown", "cursor(10)", id="timeline-page-down", show=False),
+        binding("home", "cursor(-1000000)", id="timeline-first", show=False),
+        binding("end", "cursor(1000000)", id="timeline-last", show=False),
+        binding("enter", "select", id="timeline-select", show=False),
     ]
 
     class RowHighlighted(Message):
