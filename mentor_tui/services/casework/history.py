@@ -58,7 +58,7 @@ ACTION_NAMES: dict[str, Bilingual] = {
 }
 """What each audit action is called."""
 
-_CODES: dict[str, type[Code]] = {
+CODE_COLUMNS: dict[str, type[Code]] = {
     "activity": Activity,
     "area": Area,
     "status": CaseStatus,
@@ -78,7 +78,7 @@ _CODES: dict[str, type[Code]] = {
 }
 """Columns holding codes (or JSON lists of codes), shown by their labels."""
 
-_FLAGS = frozenset({"held", "goals_agreed", "joint_decision", "is_start"})
+FLAG_COLUMNS = frozenset({"held", "goals_agreed", "joint_decision", "is_start"})
 _HIDDEN = frozenset(
     {"case_id", "person_id", "referral_id", "closure_id", "label_key", "deleted_at", "deleted_by", "is_start"}
 )
@@ -170,9 +170,9 @@ def _value(column: str, value: Any, initials: dict[str, str]) -> Bilingual:
     if column == "staff_id":
         text = initials.get(str(value), "?")
         return Bilingual(text, text)
-    if column in _FLAGS:
+    if column in FLAG_COLUMNS:
         return Bilingual("ja", "yes") if value else Bilingual("nej", "no")
-    code = _CODES.get(column)
+    code = CODE_COLUMNS.get(column)
     if code is not None:
         values = json.loads(value) if isinstance(value, str) and value.startswith("[") else [value]
         labels = [_code_label(code, v) for v in values]

@@ -23,26 +23,13 @@ from typing import Any
 from mentor_tui.codes import (
     Activity,
     Area,
-    CaseStatus,
-    Channel,
-    ClosureReason,
     Code,
-    ConsentGiver,
-    Gender,
-    MeetingType,
-    OutcomeType,
-    Parathed,
-    ParticipantRole,
-    ReferralReason,
-    ReferralSource,
-    StartMode,
-    StatusAtClosure,
-    Ydelsestype,
 )
 from mentor_tui.dates import format_date
 from mentor_tui.errors import FIELD_LABELS, MentorError
 from mentor_tui.i18n import Bilingual, Lang
 from mentor_tui.models import label_key
+from mentor_tui.services.casework.history import ACTION_NAMES, CODE_COLUMNS, FLAG_COLUMNS, RECORD_NAMES
 from mentor_tui.storage import person_records
 from mentor_tui.storage.audit import REDACTED, AuditEntry, entries_for_rows
 from mentor_tui.storage.person_records import Candidate, PersonRows, Row
@@ -175,27 +162,6 @@ def build_report(repos: Repositories, person_id: str) -> PersonReport:
 
 # -- words ---------------------------------------------------------------------------------------
 
-CODE_COLUMNS: dict[str, type[Code]] = {
-    "activity": Activity,
-    "area": Area,
-    "status": CaseStatus,
-    "channel": Channel,
-    "reason": ClosureReason,
-    "given_by": ConsentGiver,
-    "gender": Gender,
-    "meeting_type": MeetingType,
-    "outcome_type": OutcomeType,
-    "parathed": Parathed,
-    "participants": ParticipantRole,
-    "reasons": ReferralReason,
-    "source": ReferralSource,
-    "start_mode": StartMode,
-    "status_at_closure": StatusAtClosure,
-    "ydelsestype": Ydelsestype,
-}
-"""Columns that hold a code (or a JSON list of codes), shown by their labels."""
-
-FLAG_COLUMNS = frozenset({"held", "goals_agreed", "joint_decision", "is_start"})
 STAFF_COLUMNS = frozenset({"staff_id", "deleted_by"})
 STAMP_COLUMNS = frozenset({"created_at", "updated_at", "deleted_at"})
 
@@ -227,17 +193,6 @@ COLUMN_LABELS: dict[str, Bilingual] = {
 }
 """What each stored column is called."""
 
-RECORD_NAMES: dict[str, Bilingual] = {
-    "person": Bilingual("Person", "Person"),
-    "referral": Bilingual("Henvisning", "Referral"),
-    "cases": Bilingual("Forløb", "Case"),
-    "consent": Bilingual("Samtykke", "Consent"),
-    "meeting": Bilingual("Møde", "Meeting"),
-    "outcome": Bilingual("Resultat", "Outcome"),
-    "closure": Bilingual("Afslutning", "Closure"),
-    "reopening": Bilingual("Genåbning", "Reopening"),
-}
-"""What one row of each table is called."""
 
 SECTION_NAMES: dict[str, Bilingual] = {
     "consent": Bilingual("Samtykker", "Consents"),
@@ -247,13 +202,6 @@ SECTION_NAMES: dict[str, Bilingual] = {
     "reopening": Bilingual("Genåbninger", "Reopenings"),
 }
 
-ACTION_NAMES: dict[str, Bilingual] = {
-    "insert": Bilingual("registreret", "registered"),
-    "update": Bilingual("rettet", "corrected"),
-    "void": Bilingual("annulleret", "voided"),
-    "restore": Bilingual("gendannet", "restored"),
-    "delete": Bilingual("slettet", "deleted"),
-}
 
 # links between rows and what the table already says: no line of their own in the text
 _NOT_SHOWN = frozenset(
