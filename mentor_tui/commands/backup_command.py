@@ -67,6 +67,12 @@ def add_backup_arguments(parser: argparse.ArgumentParser) -> None:
 def add_restore_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of ``restore``."""
     parser.add_argument("file", help="the backup to restore (made by mentor-tui backup)")
+    parser.add_argument(
+        "--allow-unencrypted",
+        action="store_true",
+        help="restore a plain backup over a file that looks encrypted (a damaged plain database); "
+        "the restored database is then not encrypted",
+    )
 
 
 def run_backup(args: argparse.Namespace, db: ThreadLocalDatabase, now: dt.datetime) -> int:

@@ -146,6 +146,21 @@ def driver_for(path: Path, args: argparse.Namespace) -> Driver:
     return encryption.driver_for(path, passphrase_for(path, args))
 
 
+PLAIN_OVER_ENCRYPTED = Bilingual(
+    "{source} er ikke krypteret, men {target} er krypteret (eller beskadiget). Gendannes kopien, "
+    "ligger oplysningerne ubeskyttet på disken. Kryptér først kopien («mentor-tui --db {source} "
+    "encrypt») og gendan den så. Var {target} aldrig krypteret, men er den beskadiget, så tilføj "
+    "--allow-unencrypted. Intet er ændret.",
+    "{source} is not encrypted, but {target} is encrypted (or damaged). Restoring the backup would "
+    "leave the records unprotected on disk. Encrypt the backup first (“mentor-tui --db {source} "
+    "encrypt”), then restore it. If {target} was never encrypted but is damaged, add "
+    "--allow-unencrypted. Nothing was changed.",
+)
+"""Restoring a plain backup over an encrypted database is refused unless asked for (issue 13:
+encryption at rest is never undone silently). A damaged file cannot be told from an encrypted one
+without its passphrase, hence the flag."""
+
+
 def restore_drivers(source: Path, target: Path, args: argparse.Namespace) -> tuple[Driver, Driver]:
     """How ``restore`` opens the backup ``source`` and the database ``target`` it replaces.
 
@@ -153,6 +168,13 @@ def restore_drivers(source: Path, target: Path, args: argparse.Namespace) -> tup
     current file that passphrase does not open gets the backup's driver: it then reads as
     unreadable and is kept aside whole (:func:`mentor_tui.storage.backup.restore_database`).
     """
+    if (
+        target.exists()
+        and encryption.is_encrypted(target)
+        and not encryption.is_encrypted(source)
+        and not getattr(args, "allow_unencrypted", False)
+    ):
+        raise encryption.EncryptionRefusedError(PLAIN_OVER_ENCRYPTED.format(source=source, target=target))
     passphrase = passphrase_for(source, args)
     source_driver = encryption.driver_for(source, passphrase)
     if not target.exists():

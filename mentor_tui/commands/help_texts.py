@@ -219,6 +219,12 @@ OPTIONS: dict[str, Bilingual] = {
         "sikkerhedskopien der lægges tilbage (lavet af mentor-tui backup)",
         "the backup to restore (made by mentor-tui backup)",
     ),
+    "restore.allow_unencrypted": B(
+        "læg en ukrypteret kopi tilbage over en fil der ser krypteret ud (en beskadiget, ukrypteret "
+        "database); databasen er derefter ikke krypteret (standard: fra)",
+        "restore a plain backup over a file that looks encrypted (a damaged plain database); the "
+        "database is then not encrypted (default: off)",
+    ),
     "retention.dry_run": B(
         "vis kun hvem der ville blive anonymiseret; intet skrives (standard: fra)",
         "only list who would be anonymised; nothing is written (default: off)",

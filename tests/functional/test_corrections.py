@@ -411,3 +411,32 @@ async def test_arrow_keys_choose_the_entry_and_enter_corrects_it(seeded_app: Men
         await pilot.pause()
         assert isinstance(app.screen, StartCaseScreen)
         assert app.screen.correct
+
+
+async def test_voiding_a_reopening_closes_the_case_again_and_ctrl_z_reopens_it(
+    seeded_app: MentorApp,
+) -> None:
+    app = seeded_app
+    cid = case_id(app, "Emil S")  # closed 30-10-2026
+    app.casework.reopen_case(cid, note="ny henvendelse", date="18-11-2026")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Emil S")
+        assert "Aktiv" in plain(screen.query_one("#case-panel", Static))
+        await _to_row(pilot, screen, "Genåbnet")
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, VoidRecordScreen)
+        assert "Forløbet bliver afsluttet igen." in str(app.screen.query_one("#void-effect").render())
+        await type_text(pilot, "genåbnet ved en fejl")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert _back_on(app, screen)
+        row = next(line for line in timeline_rows(screen) if "Genåbnet" in line)
+        assert "(annulleret: genåbnet ved en fejl)" in row  # kept in the history, marked
+        assert "Afsluttet" in plain(screen.query_one("#case-panel", Static))
+        case = app.repos.cases.get(cid)
+        assert (case.status, case.end_date) == (CaseStatus.AFSLUTTET, D(2026, 10, 30))
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "(annulleret" not in " ".join(timeline_rows(screen))
+    assert app.repos.cases.get(cid).status is CaseStatus.AKTIV

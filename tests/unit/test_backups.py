@@ -186,9 +186,43 @@ def test_restore_replaces_a_damaged_plain_database_and_keeps_it_with_its_wal(
     path.write_bytes(b"\x17" * 8192)
     Path(f"{path}-wal").write_bytes(b"what the file lacks")
 
-    assert cli(["--db", str(path), "restore", str(backup)]) == 0
+    # damaged bytes cannot be told from an encrypted file: a plain backup needs the flag
+    assert cli(["--db", str(path), "restore", str(backup)]) == 2
+    assert path.read_bytes() == b"\x17" * 8192
+    capsys.readouterr()
+    assert cli(["--db", str(path), "restore", str(backup), "--allow-unencrypted"]) == 0
     assert "kunne ikke læses" in capsys.readouterr().out
     assert _labels(Repositories(open_database(path), clock)) == ["Person Før"]
     (aside,) = tmp_path.glob("mentor.db.before-restore-*[0-9]")
     assert aside.read_bytes() == b"\x17" * 8192
     assert Path(f"{aside}-wal").read_bytes() == b"what the file lacks"
+
+
+def test_a_plain_backup_is_not_restored_over_an_encrypted_database(
+    tmp_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # a backup from before `mentor-tui encrypt`: restoring it would silently undo the encryption
+    pytest.importorskip("sqlcipher3", reason="the 'encrypted' extra is not installed")
+    path = tmp_path / "mentor.db"
+    db = open_database(path)
+    repos = Repositories(db, clock)
+    add_person(repos, "Person Før")
+    backup = backup_database(db, tmp_path / backup_file_name(clock.now())).path
+    repos.db.close()
+    encryption.encrypt_file(path, "hemmelig")
+    before = path.read_bytes()
+
+    monkeypatch.setenv(PASSPHRASE_ENV, "hemmelig")
+    assert cli(["--db", str(path), "restore", str(backup), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "is not encrypted" in err
+    assert "Encrypt the backup first" in err
+    assert "Nothing was changed" in err
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("mentor.db.before-restore-*"))
+
+    # encrypted first, as the message says, the backup restores and the database stays encrypted
+    assert cli(["--db", str(backup), "encrypt"]) == 0
+    assert cli(["--db", str(path), "restore", str(backup)]) == 0
+    assert encryption.is_encrypted(path)
+    assert _labels(Repositories(open_with_passphrase(path, "hemmelig"), clock)) == ["Person Før"]

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from mentor_tui.codes import (
     CASE_ACTIVITIES,
-    START_MODE_MEETING,
     Activity,
     Area,
     CaseStatus,
@@ -55,6 +54,7 @@ from mentor_tui.services.casework.service import (
     _parse_each,
     _StartInput,
     build,
+    start_meeting,
 )
 
 if TYPE_CHECKING:
@@ -273,7 +273,7 @@ class Corrections:
                     )
                 ]
             )
-        start_meeting = next((m for m in detail.meetings if m.is_start), None)
+        current_start = next((m for m in detail.meetings if m.is_start), None)
         problems: list[Problem] = []
         fields: dict[str, Any] = {}
         try:
@@ -287,7 +287,7 @@ class Corrections:
         except DomainValidationError as exc:
             problems += exc.problems
             _fail_if(problems)
-        exclude = {case.id} | ({start_meeting.id} if start_meeting else set())
+        exclude = {case.id} | ({current_start.id} if current_start else set())
         dates = self.service.case_dates(detail, exclude=exclude)
         received = detail.referral.received_date if detail.referral else None
         live_consents = [c.given_by for c in detail.consents]
@@ -323,25 +323,16 @@ class Corrections:
             for giver in givers:
                 if giver not in live_consents:
                     self.repos.consents.add(Consent(case_id=case.id, given_by=giver, given_date=day))
-            meeting_type = START_MODE_MEETING.get(mode)
-            if meeting_type is None and start_meeting is not None:
-                self.repos.meetings.void(start_meeting, reason=reason, staff_id=staff_id)
-            elif meeting_type is not None and start_meeting is not None:
-                start_meeting.meeting_type = meeting_type
-                start_meeting.date = day
-                start_meeting.participants = fields["participants"]
-                self.repos.meetings.update(start_meeting)
-            elif meeting_type is not None:
-                self.repos.meetings.add(
-                    Meeting(
-                        case_id=case.id,
-                        meeting_type=meeting_type,
-                        date=day,
-                        participants=fields["participants"],
-                        held=True,
-                        is_start=True,
-                    )
-                )
+            wanted = start_meeting(case.id, mode, day, fields["participants"])
+            if wanted is None and current_start is not None:
+                self.repos.meetings.void(current_start, reason=reason, staff_id=staff_id)
+            elif wanted is not None and current_start is not None:
+                current_start.meeting_type = wanted.meeting_type
+                current_start.date = day
+                current_start.participants = wanted.participants
+                self.repos.meetings.update(current_start)
+            elif wanted is not None:
+                self.repos.meetings.add(wanted)
             case.start_mode = mode
             case.start_date = day
             case.goals_agreed = goals_agreed

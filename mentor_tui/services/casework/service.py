@@ -139,6 +139,31 @@ class CaseDetail:
     """True when the lists hold the voided records too (:meth:`CaseworkService.detail`)."""
 
 
+def start_meeting(
+    case_id: str,
+    mode: StartMode,
+    day: dt.date,
+    participants: list[ParticipantRole],
+    *,
+    next_followup_date: dt.date | None = None,
+) -> Meeting | None:
+    """The held meeting a start in ``mode`` records (a 3-partssamtale, a start talk), or ``None``
+    for a start mode that is no meeting (``codes.START_MODE_MEETING``). Used when a case starts
+    and when its start is corrected, so both record the same meeting."""
+    meeting_type = START_MODE_MEETING.get(mode)
+    if meeting_type is None:
+        return None
+    return Meeting(
+        case_id=case_id,
+        meeting_type=meeting_type,
+        date=day,
+        participants=participants,
+        held=True,
+        next_followup_date=next_followup_date,
+        is_start=True,
+    )
+
+
 class CaseworkService:
     """Casework operations over one set of repositories."""
 
@@ -522,19 +547,11 @@ class CaseworkService:
         with self.changing(label, case.id):
             for giver in dict.fromkeys(fields["consents"]):
                 self.repos.consents.add(Consent(case_id=case.id, given_by=giver, given_date=start))
-            meeting_type = START_MODE_MEETING.get(start_mode_v)
-            if meeting_type is not None:
-                self.repos.meetings.add(
-                    Meeting(
-                        case_id=case.id,
-                        meeting_type=meeting_type,
-                        date=start,
-                        participants=fields["participants"],
-                        held=True,
-                        next_followup_date=nf,
-                        is_start=True,
-                    )
-                )
+            meeting = start_meeting(
+                case.id, start_mode_v, start, fields["participants"], next_followup_date=nf
+            )
+            if meeting is not None:
+                self.repos.meetings.add(meeting)
             self.repos.cases.update(case)
         return case
 
