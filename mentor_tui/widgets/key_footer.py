@@ -77,14 +77,20 @@ class KeyFooter(Footer):
                 )
         keys, palette = fit_keys(keys, palette, width, compact)
         for key in keys:
-            yield FooterKey(
+            # the spacing is set here, not bound to the footer's (``data_bind``): a bound key
+            # stays in the footer's watchers after every recompose, so each screen change kept
+            # the old keys in memory (issue 12); the footer composes again when it changes
+            shown = FooterKey(
                 key.binding.key,
                 key.shown_key,
                 key.description,
                 key.binding.action,
                 disabled=not key.enabled,
                 tooltip=key.tooltip,
-            ).data_bind(compact=Footer.compact)
+            )
+            shown.set_reactive(FooterKey.compact, self.compact)
+            shown.set_class(self.compact, "-compact", update=False)
+            yield shown
         if palette is not None:
             yield FooterKey(
                 palette.binding.key,
