@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -255,10 +254,6 @@ class MentorApp(OrderedKeysApp[None]):
 
     @on(MainScreen.ListSettled)
     def _list_settled(self) -> None:
-        # What start-up built (modules, widgets, caches) lives as long as the app: moved out of
-        # the collector's sight, a full collection no longer walks it (80-120 ms at 50,000 cases,
-        # a stall in the middle of typing; issue 12). Not collected first: that is the same stall.
-        gc.freeze()
         self.call_after_refresh(self._start_background_work)  # after the list is painted
 
     def _start_background_work(self) -> None:
