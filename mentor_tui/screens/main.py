@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -30,6 +30,7 @@ from mentor_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from mentor_tui.services.casework.service import CaseworkService
+    from mentor_tui.storage.connections import HasConnection
 
 T = Catalog(
     {
@@ -50,6 +51,26 @@ T = Catalog(
 )
 
 C = TypeVar("C", bound=Code)
+
+
+class CaseListHome(Protocol):
+    """What the case list needs from the app: the file to read and today's date to show it, and
+    the casework service (built on first use, after the list is shown: issue 12)."""
+
+    @property
+    def casework(self) -> CaseworkService:
+        """The casework service (opening a case, the forms, "mine")."""
+        ...
+
+    @property
+    def database(self) -> HasConnection:
+        """The open file (the calling thread's connection)."""
+        ...
+
+    def today(self) -> dt.date:
+        """Today (follow-ups are due by it)."""
+        ...
+
 
 _TYPING_HIDDEN = frozenset(
     {
@@ -148,9 +169,9 @@ class MainScreen(MentorScreen[None]):
         binding("down", "leave_filter", id="leave-filter-down", show=False),
     ]
 
-    def __init__(self, casework: CaseworkService, settings: Settings | None = None) -> None:
+    def __init__(self, home: CaseListHome, settings: Settings | None = None) -> None:
         super().__init__()
-        self.casework = casework
+        self._home = home
         self.settings = settings or Settings()
         """The app's settings (the dashboard and export screens need them)."""
         self.status: CaseStatus | None = None
@@ -180,6 +201,11 @@ class MainScreen(MentorScreen[None]):
         self._open_when_listed = False
         self._key_display: dict[str, str] = {}
         self._settled = False
+
+    @property
+    def casework(self) -> CaseworkService:
+        """The casework service (built on first use; showing the list does not need it)."""
+        return self._home.casework
 
     class ListLoaded(Message):
         """A worker read the first rows of a query."""
@@ -214,11 +240,11 @@ class MainScreen(MentorScreen[None]):
     def on_mount(self) -> None:
         """Fill the list (once: coming back to the screen reloads only what changed)."""
         self.title = T("title")
-        today = self.casework.today
+        today = self._home.today()
         self.query_one("#today", Static).update(
             T("today", date=format_date(today, lang()), week=week_label(today, lang()))
         )
-        self._reader = CaseListReader(self.casework.repos.db)
+        self._reader = CaseListReader(self._home.database)
         self._show_filters()
         self.reload()
 
@@ -232,7 +258,7 @@ class MainScreen(MentorScreen[None]):
         opened, self._opened_case = self._opened_case, None
         if not self.is_mounted or reader is None or self._loaded_stamp is None:
             return
-        if reader.change_stamp() == self._loaded_stamp and self.casework.today == self._loaded_today:
+        if reader.change_stamp() == self._loaded_stamp and self._home.today() == self._loaded_today:
             return
         if opened is not None:
             row = reader.row(opened)
@@ -267,7 +293,7 @@ class MainScreen(MentorScreen[None]):
 
     def current_query(self) -> CaseListQuery:
         """The query of the search text, quick filters and sort as they are now."""
-        today = self.casework.today
+        today = self._home.today()
         return CaseListQuery(
             status=self.status.value if self.status else None,
             activity=self.activity.value if self.activity else None,
@@ -294,11 +320,24 @@ class MainScreen(MentorScreen[None]):
         self._show_filters()
         self._query = self.current_query()
         self._loaded_stamp = self._reader.change_stamp()
-        self._loaded_today = self.casework.today
-        self._load(self._generation, self._query, self._loaded_today, keep)
+        self._loaded_today = self._home.today()
+        first: list[CaseRow] | None = None
+        if not self._settled and self._generation == 1:
+            # the first page at start is a short index walk: read it here, so the first frame
+            # already shows the rows (one frame less to paint before the list is up; issue 12)
+            first = self._reader.first_page(self._query, PAGE)
+            self._list_loaded(self.ListLoaded(self._generation, first))
+        self._load(self._generation, self._query, self._loaded_today, keep, first)
 
     @work(thread=True, group="case-list", exclusive=True, exit_on_error=False)
-    def _load(self, generation: int, query: CaseListQuery, today: dt.date, keep: str | None) -> None:
+    def _load(
+        self,
+        generation: int,
+        query: CaseListQuery,
+        today: dt.date,
+        keep: str | None,
+        rows: Sequence[CaseRow] | None = None,
+    ) -> None:
         reader = self._reader
         if reader is None:
             return
@@ -306,8 +345,9 @@ class MainScreen(MentorScreen[None]):
         def superseded() -> bool:
             return generation != self._generation
 
-        rows = reader.first_page(query, PAGE)
-        self.post_message(self.ListLoaded(generation, rows))
+        if rows is None:
+            rows = reader.first_page(query, PAGE)
+            self.post_message(self.ListLoaded(generation, rows))
         try:
             counts = reader.counts(query, today, cancelled=superseded)
             cursor = None

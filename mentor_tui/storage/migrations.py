@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from mentor_tui.storage._sqlite_utils import Database, Migrations
 
 migrations = Migrations("mentor_tui")
 """The app's one migration set."""
