@@ -143,8 +143,6 @@ async def _session(db: str, out: dict[str, Any]) -> None:
     from mentor_tui.config import Settings
     from mentor_tui.screens.case_detail import CaseDetailScreen
     from mentor_tui.screens.main import MainScreen
-    from mentor_tui.services.counts.export import compute_export
-    from mentor_tui.services.counts.periods import parse_period
 
     sys.path.insert(0, str(HERE))
     from dataset import BIG_CASE_LABEL, NOW
@@ -198,7 +196,10 @@ async def _session(db: str, out: dict[str, Any]) -> None:
 
         def done(step: str) -> None:
             nonlocal phase
-            print(f"{step}: {time.perf_counter() - phase:.1f} s", file=sys.stderr)
+            print(
+                f"{step}: {time.perf_counter() - phase:.1f} s, peak RSS {peak_rss_kib() / 1024:.0f} MiB",
+                file=sys.stderr,
+            )
             phase = time.perf_counter()
 
         # 1. typing in the search field
@@ -277,7 +278,13 @@ async def _session(db: str, out: dict[str, Any]) -> None:
 
         done("save")
 
-        # 5. typing while an export runs in a worker thread, and while an import runs elsewhere
+        # 5. typing while an export runs in a worker thread, and while an import runs elsewhere;
+        # the export's code is imported here, as the export screen does on first use, not at the
+        # start of the session: the interactive peak above is the app's, without the export's
+        # modules (openpyxl, numpy, the disclosure solver: about 15 MiB) that it never loaded
+        from mentor_tui.services.counts.export import compute_export
+        from mentor_tui.services.counts.periods import parse_period
+
         await pilot.press("slash")
         await settle()
         letters = "abcdefghijklmnoprstuvy"

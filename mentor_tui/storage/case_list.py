@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -250,6 +251,27 @@ class CaseListReader:
                 break
         return rows
 
+    def first_page_within(self, query: CaseListQuery, limit: int, seconds: float) -> list[CaseRow] | None:
+        """Return the first ``limit`` rows of ``query``, or ``None`` if that takes over ``seconds``.
+
+        For the UI thread: a search or filter shows its rows in the frame of the key that asked
+        for them when the index answers at once (about 0.2-3 ms at 50,000 cases); a query that
+        would hold the screen longer is stopped, and the caller reads it in a worker instead.
+        """
+        deadline = time.perf_counter() + seconds
+
+        def late() -> bool:
+            return time.perf_counter() > deadline
+
+        conn = self._conn()
+        try:
+            with _cancellable(conn, late):
+                return self.first_page(query, limit)
+        except sqlite3.OperationalError:
+            if late():
+                return None  # interrupted
+            raise
+
     def counts(
         self, query: CaseListQuery, today: dt.date, cancelled: Callable[[], bool] | None = None
     ) -> CaseListCounts:
@@ -269,18 +291,24 @@ class CaseListReader:
 
     def _counts(self, conn: sqlite3.Connection, query: CaseListQuery, today: dt.date) -> CaseListCounts:
         where, params = self._filters(conn, query)
-        grouped = dict(
-            conn.execute(
-                f"SELECT {_segment_key_sql(query)}, COUNT(*) FROM case_list WHERE {where} GROUP BY 1", params
-            ).fetchall()
-        )
         parts = segments(query)
-        sizes = []
-        for segment in parts:
-            if segment.key is None:  # the rest: every value the rank does not name
-                sizes.append(sum(n for k, n in grouped.items() if k not in {s.key for s in parts}))
-            else:
-                sizes.append(grouped.get(segment.key, 0))
+        if len(parts) == 1:  # a plain count walks the smallest index (GROUP BY 0 scans the table)
+            (matching,) = conn.execute(f"SELECT COUNT(*) FROM case_list WHERE {where}", params).fetchone()
+            sizes = [int(matching)]
+        else:
+            grouped = dict(
+                conn.execute(
+                    f"SELECT {_segment_key_sql(query)}, COUNT(*) FROM case_list WHERE {where} GROUP BY 1",
+                    params,
+                ).fetchall()
+            )
+            named = {s.key for s in parts}
+            sizes = []
+            for segment in parts:
+                if segment.key is None:  # the rest: every value the rank does not name
+                    sizes.append(sum(n for k, n in grouped.items() if k not in named))
+                else:
+                    sizes.append(grouped.get(segment.key, 0))
         overdue_sql = f"SELECT COUNT(*) FROM case_list WHERE {where} AND {_OVERDUE}"
         (overdue,) = conn.execute(
             overdue_sql,

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from textual.app import SystemCommand
 from textual.binding import ActiveBinding, Binding
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
 from mentor_tui.i18n import lang
@@ -91,9 +92,36 @@ def key_command(binding_id: str, callback: Callable[[], object], *, about: str =
     return SystemCommand(f"{title}: {about}" if about else title, text.help_text(), callback)
 
 
-class MentorScreen(DeferKeyBindings, Screen[R]):
+def forget_closed_watchers(node: DOMNode) -> None:
+    """Drop the watchers of ``node``'s attributes that belong to closed widgets.
+
+    Textual keeps a ``(widget, callback)`` pair on the watched node for every ``watch`` (a
+    ``Header`` watches the app's title; ``data_bind`` watches the parent) and drops the pairs of
+    closed widgets only when that attribute next changes, so every screen that was opened and
+    closed stayed in memory with its widgets (issue 12, peak memory). This applies Textual's own
+    rule (closed or closing widgets go) at once.
+    """
+    watchers: dict[str, list[tuple[DOMNode, object]]] = getattr(node, "__watchers", {})
+    for pairs in watchers.values():
+        pairs[:] = [
+            (widget, callback) for widget, callback in pairs if not (widget._closing or widget._closed)
+        ]
+
+
+class ReleasedOnClose:
+    """A screen that lets go of what Textual would keep of it once it is closed: its theme
+    subscription (the signal's callback holds the screen) and the app's watchers of its widgets."""
+
+    def on_unmount(self) -> None:
+        """Unsubscribe from the theme signal; forget the app's watchers of closed widgets."""
+        assert isinstance(self, Screen)
+        self.app.theme_changed_signal.unsubscribe(self)
+        forget_closed_watchers(self.app)
+
+
+class MentorScreen(ReleasedOnClose, DeferKeyBindings, Screen[R]):
     """A full screen of the app: its key texts follow the UI language; keys are handled in order
-    (:mod:`mentor_tui.widgets.keystrokes`)."""
+    (:mod:`mentor_tui.widgets.keystrokes`); nothing of it stays in memory once it is closed."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -101,9 +129,9 @@ class MentorScreen(DeferKeyBindings, Screen[R]):
         return active_in_language(super().active_bindings)
 
 
-class MentorModal(DeferKeyBindings, ModalScreen[R]):
+class MentorModal(ReleasedOnClose, DeferKeyBindings, ModalScreen[R]):
     """A dialog of the app: its key texts follow the UI language; keys are handled in order
-    (:mod:`mentor_tui.widgets.keystrokes`)."""
+    (:mod:`mentor_tui.widgets.keystrokes`); nothing of it stays in memory once it is closed."""
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

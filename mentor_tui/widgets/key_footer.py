@@ -20,6 +20,7 @@ from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from mentor_tui.keys import KEY_TEXTS
+from mentor_tui.widgets.bindings import forget_closed_watchers
 
 COMPACT_BELOW = 100
 """Terminal widths below this get the compact footer, so that every key still fits."""
@@ -63,6 +64,10 @@ class KeyFooter(Footer):
         """The keys that fit, and the palette key when there is room for it."""
         if not self._bindings_ready:
             return
+        # the keys of the last compose are closed now, but each stays in this footer's watchers
+        # (``data_bind``) until ``compact`` next changes: forget them, or every recompose kept
+        # the old keys in memory (issue 12)
+        forget_closed_watchers(self)
         width = self.size.width or self.app.size.width
         compact = width < COMPACT_BELOW
         keys = list(self._keys())
