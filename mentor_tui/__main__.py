@@ -392,8 +392,8 @@ def _run_app(path: Path, *, demo: bool, driver: Driver, settings: Settings, conf
     file, which may have to be filled first, is opened with its repositories.
 
     Python's garbage collector is off until the first screen is up: the start makes many objects
-    that live as long as the app, and collecting among them cost a tenth of its time; the app
-    then freezes them (``gc.freeze``: later collections skip them) and turns it on again.
+    that live as long as the app, and looking for garbage among them cost about a tenth of its
+    time; the app turns it on again once the case list is shown (or at once if it ends first).
     """
     gc.disable()
     try:

@@ -321,12 +321,11 @@ class MentorApp(OrderedKeysApp[None]):
     def _after_first_screen(self) -> None:
         """Name the user in the audit trail and start the start-up work, in threads (once).
 
-        ``mentor-tui`` starts with the garbage collector off (``__main__._run_app``): what the
-        start made lives as long as the app, so it is frozen out of later collections, and the
-        collector turned on again.
+        ``mentor-tui`` starts with the garbage collector off (``__main__._run_app``): it is turned
+        on again here. (Not ``gc.freeze()``: frozen objects are never collected, so widgets the
+        start made and later replaced would stay in memory for good.)
         """
         if not gc.isenabled():
-            gc.freeze()
             gc.enable()
         if self._session_due:
             self._session_due = False

@@ -147,7 +147,7 @@ def _json_list(value: Any) -> Any:
 class Record(BaseModel):
     """Columns every table has."""
 
-    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+    model_config = ConfigDict(extra="ignore", validate_assignment=True, cache_strings="keys")
 
     id: str = Field(default_factory=new_id)
     created_at: str = ""

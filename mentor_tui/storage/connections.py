@@ -32,6 +32,7 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m004_export_cells",
     "m005_retention",
     "m006_case_list",
+    "m007_case_list_paused",
 )
 """The names of :mod:`mentor_tui.storage.migrations`' migrations, in order (append a new one
 here too; ``tests/unit/test_migrations.py`` checks the two agree). A file that has them all and

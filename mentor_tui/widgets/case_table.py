@@ -293,8 +293,11 @@ class CaseTable(ScrollView, can_focus=True):
         self._descending = False
         self._layout: Layout | None = None
         self._sizing_rows: list[CaseRow] = []
-        self._lines: dict[tuple[int, bool], Strip] = {}
-        self._styles: dict[str, Style] = {}
+        self._lines: dict[tuple[Layout, CaseRow | None, int, bool], Strip] = {}
+        """Rendered lines by (layout, row, zebra stripe, cursor): a line does not depend on where
+        the row is in the list, so lines stay valid from one search to the next."""
+        self._styles: dict[object, Style] = {}
+        self._cells_cache: dict[tuple[Layout, CaseRow], list[tuple[str, str]]] = {}
         self.generation = 0
         """Bumped whenever the table shows the rows of a new query (benchmarks wait for it)."""
 
@@ -341,6 +344,8 @@ class CaseTable(ScrollView, can_focus=True):
             cursor: Put the cursor on this row (default: the case it was on, else the top).
         """
         keep = self.current_case_id
+        if today != self._today:
+            self._forget_lines()
         self._today = today
         self._sort = sort
         self._descending = descending
@@ -372,7 +377,6 @@ class CaseTable(ScrollView, can_focus=True):
         for i, old in enumerate(self._rows):
             if old.id == row.id:
                 self._rows[i] = row
-                self._lines.clear()
                 self.refresh()
                 return True
         return False
@@ -388,7 +392,6 @@ class CaseTable(ScrollView, can_focus=True):
             fetched = list(self._fetch(start, PAGE))
             if not self._offset <= index < self._offset + len(self._rows):
                 self._offset, self._rows = start, fetched
-            self._lines.clear()
             if not self._offset <= index < self._offset + len(self._rows):
                 return None
         return self._rows[index - self._offset]
@@ -428,21 +431,29 @@ class CaseTable(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         self._layout = self._fit()
-        self._lines.clear()
-        self._styles.clear()
         width = sum(getattr(self._layout, name) + 2 for name in SORT_COLUMNS)
         self.virtual_size = Size(width, self._count + 1)
         self.refresh()
 
+    def _forget_lines(self) -> None:
+        """Drop every rendered line (the theme, focus, width or today changed)."""
+        self._lines.clear()
+        self._cells_cache.clear()
+        self._styles.clear()
+
+    def _theme_changed(self) -> None:
+        self._forget_lines()
+        self._relayout()
+
     def on_mount(self) -> None:
         """Redraw when the theme changes (overdue rows use its colours)."""
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._relayout())
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._theme_changed())
 
     def on_resize(self) -> None:
         """Fit the columns again when the terminal size changes."""
+        self._lines.clear()
         if self._layout is not None and self._layout != self._fit():
             self._relayout()
-        self._lines.clear()
 
     def on_focus(self) -> None:
         """The cursor looks different with focus."""
@@ -474,7 +485,6 @@ class CaseTable(ScrollView, can_focus=True):
 
     def watch_cursor_row(self) -> None:
         """Redraw the rows whose cursor state changed."""
-        self._lines.clear()
         self.refresh()
 
     def action_scroll_up(self) -> None:
@@ -510,15 +520,29 @@ class CaseTable(ScrollView, can_focus=True):
         if case_id is not None:
             self.post_message(self.Selected(self, case_id))
 
+    def _column_at(self, x: int) -> int | None:
+        """Return the column under content offset ``x`` (scrolled), or ``None`` past the last."""
+        layout = self._layout
+        if layout is None:
+            return None
+        right = 0
+        for column, name in enumerate(SORT_COLUMNS):
+            right += getattr(layout, name) + 2
+            if x < right:
+                return column
+        return None
+
     async def _on_click(self, event: events.Click) -> None:
-        meta = event.style.meta
-        if "row" not in meta:
+        offset = event.get_content_offset(self)
+        if offset is None:
             return
-        row = int(meta["row"])
-        if row == -1:
-            column = meta.get("column")
-            if isinstance(column, int) and 0 <= column < len(SORT_COLUMNS):
+        if offset.y == 0:
+            column = self._column_at(offset.x + round(self.scroll_x))
+            if column is not None:
                 self.post_message(self.HeaderClicked(self, SORT_COLUMNS[column]))
+            return
+        row = round(self.scroll_y) + offset.y - 1
+        if row >= self._count:
             return
         again = row == self.cursor_row
         self._set_cursor(row, center=False)
@@ -534,6 +558,35 @@ class CaseTable(ScrollView, can_focus=True):
             style = self.get_component_styles(name).rich_style
             self._styles[name] = style
         return style
+
+    def _line_styles(self, stripe: int, cursor: bool) -> tuple[Style, Style]:
+        """The style of a line's cells and of the space after the last column.
+
+        ``stripe`` is -1 for the header, else 0 or 1 (zebra stripes).
+        """
+        key = ("line", stripe, cursor)
+        found = self._styles.get(key)
+        extend = self._styles.get(("extend", stripe, cursor))
+        if found is None or extend is None:
+            if stripe == -1:
+                row_style = self._style("datatable--header")
+            else:
+                row_style = self._style("datatable--odd-row" if stripe else "datatable--even-row")
+            component = self._style("datatable--cursor") if cursor else Style()
+            post = Style.from_color(color=component.color) if cursor else Style()
+            found = self._styles[key] = row_style + component + post
+            extend = self._styles[("extend", stripe, cursor)] = row_style + component
+        return found, extend
+
+    def _text_style(self, stripe: int, cursor: bool, text_style: str) -> Style:
+        """The style of a cell's text with a style of its own (an overdue follow-up)."""
+        key = ("text", stripe, cursor, text_style)
+        found = self._styles.get(key)
+        if found is None:
+            line, _extend = self._line_styles(stripe, cursor)
+            post = Style.from_color(color=self._style("datatable--cursor").color) if cursor else Style()
+            found = self._styles[key] = line + Style.parse(text_style) + post
+        return found
 
     def _header_cells(self) -> list[tuple[SortColumn, str]]:
         layout = self._layout
@@ -581,56 +634,61 @@ class CaseTable(ScrollView, can_focus=True):
             (followup, style or due_style),
         ]
 
-    def _strip(self, index: int, cells: Sequence[tuple[str, str]], cursor: bool) -> Strip:
-        """One line, built the way ``DataTable`` builds it (so both look the same)."""
+    def _strip(self, stripe: int, cells: Sequence[tuple[str, str]], cursor: bool) -> Strip:
+        """One line, styled the way ``DataTable`` styles it (so both look the same).
+
+        ``stripe`` is -1 for the header, else 0 or 1. Cells of the same style are joined into one
+        segment: a line is a few segments, not one per cell.
+        """
         layout = self._layout
         assert layout is not None
-        if index == -1:
-            row_style = self._style("datatable--header")
-        else:
-            row_style = self._style("datatable--odd-row" if index % 2 else "datatable--even-row")
-        component = self._style("datatable--cursor") if cursor else Style()
-        post = Style.from_color(color=component.color) if cursor else Style()
+        line_style, extend = self._line_styles(stripe, cursor)
         segments: list[Segment] = []
+        plain: list[str] = []
         used = 0
         for column, (text, text_style) in enumerate(cells):
             width = getattr(layout, SORT_COLUMNS[column])
-            pre = row_style + Style.from_meta({"row": index, "column": column}) + component
-            pad = pre + post
             content = set_cell_size(text, width) if cell_len(text) > width else text
-            fill = width - cell_len(content)
-            segments.append(Segment(" ", pad))
-            if content:
-                segments.append(Segment(content, pre + Style.parse(text_style) + post if text_style else pad))
-            if fill:
-                segments.append(Segment(" " * fill, pad))
-            segments.append(Segment(" ", pad))
+            fill = " " * (width - cell_len(content)) + " "
+            if text_style and content:
+                plain.append(" ")
+                segments.append(Segment("".join(plain), line_style))
+                segments.append(Segment(content, self._text_style(stripe, cursor, text_style)))
+                plain = [fill]
+            else:
+                plain.append(f" {content}{fill}")
             used += width + 2
-        rest = max(0, self.size.width - used)
-        extend = row_style + component + Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
-        segments.append(Segment(" " * rest, extend))
-        return Strip(segments).adjust_cell_length(self.size.width, self.rich_style).simplify()
+        line_width = self.size.width
+        rest = " " * max(0, line_width - used)
+        if extend == line_style:
+            segments.append(Segment("".join(plain) + rest, line_style))
+        else:
+            segments.append(Segment("".join(plain), line_style))
+            segments.append(Segment(rest, extend))
+        strip = Strip(segments, used + len(rest))
+        return strip if used <= line_width else strip.crop(0, line_width)
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: the header, then the rows from the scroll position."""
         width = self.size.width
-        if self._layout is None:
+        layout = self._layout
+        if layout is None:
             return Strip.blank(width, self.rich_style)
         if y == 0:
-            key = (-1, False)
-            if key not in self._lines:
-                self._lines[key] = self._strip(-1, [(h, "") for _, h in self._header_cells()], False)
-            return self._lines[key].crop(0, width)
+            return self._strip(-1, [(h, "") for _, h in self._header_cells()], False).crop(0, width)
         index = round(self.scroll_y) + y - 1
         row = self.row_at(index)
         if row is None:
             return Strip.blank(width, self.rich_style)
         cursor = index == self.cursor_row
-        key = (index, cursor)
+        key = (layout, row, index % 2, cursor)
         line = self._lines.get(key)
         if line is None:
-            if len(self._lines) > 4 * PAGE:  # scrolled far: keep the cache small
+            if len(self._lines) > 8 * PAGE:  # keep the cache small
                 self._lines.clear()
-            line = self._strip(index, self._cells(row, self._layout), cursor)
-            self._lines[key] = line
+                self._cells_cache.clear()
+            cells = self._cells_cache.get((layout, row))
+            if cells is None:
+                cells = self._cells_cache[(layout, row)] = self._cells(row, layout)
+            line = self._lines[key] = self._strip(index % 2, cells, cursor)
         return line

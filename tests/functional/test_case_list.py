@@ -204,6 +204,58 @@ async def test_clicking_a_header_sorts_by_it(seeded_app: MentorApp) -> None:
         assert (await labels(pilot))[0] == "Fatima H"
 
 
+async def test_clicking_a_row_puts_the_cursor_on_it_and_a_second_click_opens_the_case(
+    seeded_app: MentorApp,
+) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = home(seeded_app).table
+        await pilot.click(table, offset=(3, 4))  # border, header, Dana R, Amal K, Emil S
+        assert table.current_case_id == table.rows_shown[2].id
+        assert isinstance(seeded_app.screen, MainScreen)
+        await pilot.click(table, offset=(3, 4))
+        await pilot.pause()
+        screen = seeded_app.screen
+        assert isinstance(screen, CaseDetailScreen)
+        assert screen.detail.person.display_label == "Emil S"
+
+
+class _SlowCounts:
+    """Holds back the list's counting (a slow count, as seen from the UI)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.open = threading.Event()
+        original = CaseListReader.counts
+
+        def counts(reader: CaseListReader, *args: object, **kwargs: object) -> object:
+            self.open.wait(10)
+            return original(reader, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(CaseListReader, "counts", counts)
+
+
+async def test_the_rows_follow_each_key_and_filter_before_the_count_is_done(
+    seeded_app: MentorApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        slow = _SlowCounts(monkeypatch)
+        screen = home(seeded_app)
+        table = screen.table
+        await pilot.press("slash", "a", "m")  # no waiting for workers: the rows are there
+        assert [r.display_label for r in table.rows_shown] == ["Amal K"]
+        assert not screen.list_pending
+        assert table.border_title == "6 af 6 forløb · 2 forfaldne"  # still counting "am"
+        await pilot.press("escape", "s")  # status: referred
+        assert [r.display_label for r in table.rows_shown] == []
+        await pilot.press("x", "f")  # no search, follow-ups due
+        assert {r.display_label for r in table.rows_shown} == {"Amal K", "Cem D", "Bo T"}
+        slow.open.set()
+        await settle(pilot)
+        assert table.border_title == "3 af 6 forløb · 2 forfaldne"
+        assert await labels(pilot) == [r.display_label for r in table.rows_shown]
+
+
 async def test_enter_opens_the_case_under_the_cursor(seeded_app: MentorApp) -> None:
     async with seeded_app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -355,7 +407,17 @@ class _Reads:
             self.open.wait(10)
             return original(reader, query, limit)
 
+        original_within = CaseListReader.first_page_within
+
+        def first_page_within(
+            reader: CaseListReader, query: CaseListQuery, limit: int, seconds: float
+        ) -> list[CaseRow] | None:
+            if not self.open.is_set():
+                return None  # held back: over the UI thread's budget, so a worker reads it
+            return original_within(reader, query, limit, seconds)
+
         monkeypatch.setattr(CaseListReader, "first_page", first_page)
+        monkeypatch.setattr(CaseListReader, "first_page_within", first_page_within)
 
 
 async def test_the_list_is_read_once_at_start_and_not_again_after_only_looking(

@@ -45,6 +45,8 @@ TABLES = {
     "case_search_data",
     "case_search_docsize",
     "case_search_idx",
+    # empty but inside a bulk write's transaction, which fills the case list once (m007)
+    "case_list_paused",
     "sqlite_stat1",
 }
 
