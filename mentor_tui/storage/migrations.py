@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 
 from mentor_tui.storage._sqlite_utils import Database, Migrations
-
 from mentor_tui.storage.case_list import last_meeting_sql as _set_last_meeting
 from mentor_tui.storage.case_list import refresh_sql as _refresh_case_list
 
