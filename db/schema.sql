@@ -1,4 +1,4 @@
--- mentor-tui database schema (schema version 6).
+-- mentor-tui database schema (schema version 7).
 -- GENERATED from a freshly migrated database; do not edit by hand.
 -- Regenerate with: python db/generate_schema.py
 
@@ -54,6 +54,8 @@ CREATE INDEX idx_case_list_list_date ON case_list (list_date DESC, label_key, st
 CREATE INDEX idx_case_list_next_followup_date ON case_list (next_followup_date, list_date DESC, label_key, status, activity, area, last_meeting_date);
 
 CREATE INDEX idx_case_list_status ON case_list (status, list_date DESC, label_key, activity, area, next_followup_date, last_meeting_date);
+
+CREATE TABLE case_list_paused (paused INTEGER PRIMARY KEY CHECK (paused = 1));
 
 CREATE VIRTUAL TABLE case_search USING fts5(label_key, content='', tokenize='trigram');
 
@@ -516,9 +518,9 @@ BEGIN
     INSERT INTO audit_log (id, at, table_name, row_id, action, old_values, new_values, staff_id, device_id) VALUES (lower(hex(randomblob(16))), CASE WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at ELSE strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') END, 'staff', NEW.id, CASE WHEN OLD.deleted_at IS NULL AND NEW.deleted_at IS NOT NULL THEN 'void' WHEN OLD.deleted_at IS NOT NULL AND NEW.deleted_at IS NULL THEN 'restore' ELSE 'update' END, (SELECT json_group_object(k, v) FROM (SELECT 'initials' AS k, OLD.initials AS v WHERE OLD.initials IS NOT NEW.initials UNION ALL SELECT 'team' AS k, OLD.team AS v WHERE OLD.team IS NOT NEW.team UNION ALL SELECT 'role' AS k, OLD.role AS v WHERE OLD.role IS NOT NEW.role UNION ALL SELECT 'is_local_user' AS k, OLD.is_local_user AS v WHERE OLD.is_local_user IS NOT NEW.is_local_user UNION ALL SELECT 'deleted_at' AS k, OLD.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, OLD.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, OLD.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT json_group_object(k, v) FROM (SELECT 'initials' AS k, NEW.initials AS v WHERE OLD.initials IS NOT NEW.initials UNION ALL SELECT 'team' AS k, NEW.team AS v WHERE OLD.team IS NOT NEW.team UNION ALL SELECT 'role' AS k, NEW.role AS v WHERE OLD.role IS NOT NEW.role UNION ALL SELECT 'is_local_user' AS k, NEW.is_local_user AS v WHERE OLD.is_local_user IS NOT NEW.is_local_user UNION ALL SELECT 'deleted_at' AS k, NEW.deleted_at AS v WHERE OLD.deleted_at IS NOT NEW.deleted_at UNION ALL SELECT 'deleted_reason' AS k, NEW.deleted_reason AS v WHERE OLD.deleted_reason IS NOT NEW.deleted_reason UNION ALL SELECT 'deleted_by' AS k, NEW.deleted_by AS v WHERE OLD.deleted_by IS NOT NEW.deleted_by)), (SELECT staff_id FROM session WHERE id = 1), (SELECT value FROM meta WHERE key = 'device_id'));
 END;
 
-CREATE TRIGGER case_list_on_case_delete AFTER DELETE ON cases BEGIN DELETE FROM case_list WHERE case_id = OLD.id; END;
+CREATE TRIGGER case_list_on_case_delete AFTER DELETE ON cases WHEN NOT EXISTS (SELECT 1 FROM case_list_paused) BEGIN DELETE FROM case_list WHERE case_id = OLD.id; END;
 
-CREATE TRIGGER case_list_on_case_insert AFTER INSERT ON cases BEGIN
+CREATE TRIGGER case_list_on_case_insert AFTER INSERT ON cases WHEN NOT EXISTS (SELECT 1 FROM case_list_paused) BEGIN
     DELETE FROM case_list WHERE case_id IN (
         SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
         WHERE (c.id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
@@ -529,7 +531,7 @@ CREATE TRIGGER case_list_on_case_insert AFTER INSERT ON cases BEGIN
         WHERE (c.id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET label_key = excluded.label_key, display_label = excluded.display_label, list_date = excluded.list_date, last_meeting_date = excluded.last_meeting_date, status = excluded.status, activity = excluded.activity, area = excluded.area, next_followup_date = excluded.next_followup_date; END;
 
-CREATE TRIGGER case_list_on_case_update AFTER UPDATE ON cases WHEN NEW.id IS NOT OLD.id OR NEW.person_id IS NOT OLD.person_id OR NEW.referral_id IS NOT OLD.referral_id OR NEW.start_date IS NOT OLD.start_date OR NEW.status IS NOT OLD.status OR NEW.activity IS NOT OLD.activity OR NEW.area IS NOT OLD.area OR NEW.next_followup_date IS NOT OLD.next_followup_date OR NEW.deleted_at IS NOT OLD.deleted_at BEGIN DELETE FROM case_list WHERE case_id = OLD.id AND OLD.id IS NOT NEW.id;
+CREATE TRIGGER case_list_on_case_update AFTER UPDATE ON cases WHEN (NEW.id IS NOT OLD.id OR NEW.person_id IS NOT OLD.person_id OR NEW.referral_id IS NOT OLD.referral_id OR NEW.start_date IS NOT OLD.start_date OR NEW.status IS NOT OLD.status OR NEW.activity IS NOT OLD.activity OR NEW.area IS NOT OLD.area OR NEW.next_followup_date IS NOT OLD.next_followup_date OR NEW.deleted_at IS NOT OLD.deleted_at) AND NOT EXISTS (SELECT 1 FROM case_list_paused) BEGIN DELETE FROM case_list WHERE case_id = OLD.id AND OLD.id IS NOT NEW.id;
     DELETE FROM case_list WHERE case_id IN (
         SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
         WHERE (c.id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
@@ -540,17 +542,17 @@ CREATE TRIGGER case_list_on_case_update AFTER UPDATE ON cases WHEN NEW.id IS NOT
         WHERE (c.id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET label_key = excluded.label_key, display_label = excluded.display_label, list_date = excluded.list_date, last_meeting_date = excluded.last_meeting_date, status = excluded.status, activity = excluded.activity, area = excluded.area, next_followup_date = excluded.next_followup_date; END;
 
-CREATE TRIGGER case_list_on_meeting_delete AFTER DELETE ON meeting BEGIN
+CREATE TRIGGER case_list_on_meeting_delete AFTER DELETE ON meeting WHEN NOT EXISTS (SELECT 1 FROM case_list_paused) BEGIN
     UPDATE case_list SET last_meeting_date = (SELECT MAX(m.date) FROM meeting m WHERE m.case_id = OLD.case_id AND m.held = 1 AND m.deleted_at IS NULL) WHERE case_id = OLD.case_id; END;
 
-CREATE TRIGGER case_list_on_meeting_insert AFTER INSERT ON meeting BEGIN
+CREATE TRIGGER case_list_on_meeting_insert AFTER INSERT ON meeting WHEN NOT EXISTS (SELECT 1 FROM case_list_paused) BEGIN
     UPDATE case_list SET last_meeting_date = (SELECT MAX(m.date) FROM meeting m WHERE m.case_id = NEW.case_id AND m.held = 1 AND m.deleted_at IS NULL) WHERE case_id = NEW.case_id; END;
 
-CREATE TRIGGER case_list_on_meeting_update AFTER UPDATE ON meeting WHEN NEW.case_id IS NOT OLD.case_id OR NEW.date IS NOT OLD.date OR NEW.held IS NOT OLD.held OR NEW.deleted_at IS NOT OLD.deleted_at BEGIN
+CREATE TRIGGER case_list_on_meeting_update AFTER UPDATE ON meeting WHEN (NEW.case_id IS NOT OLD.case_id OR NEW.date IS NOT OLD.date OR NEW.held IS NOT OLD.held OR NEW.deleted_at IS NOT OLD.deleted_at) AND NOT EXISTS (SELECT 1 FROM case_list_paused) BEGIN
     UPDATE case_list SET last_meeting_date = (SELECT MAX(m.date) FROM meeting m WHERE m.case_id = NEW.case_id AND m.held = 1 AND m.deleted_at IS NULL) WHERE case_id = NEW.case_id;
     UPDATE case_list SET last_meeting_date = (SELECT MAX(m.date) FROM meeting m WHERE m.case_id = OLD.case_id AND m.held = 1 AND m.deleted_at IS NULL) WHERE case_id = OLD.case_id; END;
 
-CREATE TRIGGER case_list_on_person_update AFTER UPDATE ON person WHEN NEW.label_key IS NOT OLD.label_key OR NEW.display_label IS NOT OLD.display_label OR NEW.deleted_at IS NOT OLD.deleted_at BEGIN
+CREATE TRIGGER case_list_on_person_update AFTER UPDATE ON person WHEN (NEW.label_key IS NOT OLD.label_key OR NEW.display_label IS NOT OLD.display_label OR NEW.deleted_at IS NOT OLD.deleted_at) AND NOT EXISTS (SELECT 1 FROM case_list_paused) BEGIN
     DELETE FROM case_list WHERE case_id IN (
         SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
         WHERE (c.person_id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
@@ -561,7 +563,7 @@ CREATE TRIGGER case_list_on_person_update AFTER UPDATE ON person WHEN NEW.label_
         WHERE (c.person_id = NEW.id) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
         ON CONFLICT (case_id) DO UPDATE SET label_key = excluded.label_key, display_label = excluded.display_label, list_date = excluded.list_date, last_meeting_date = excluded.last_meeting_date, status = excluded.status, activity = excluded.activity, area = excluded.area, next_followup_date = excluded.next_followup_date; END;
 
-CREATE TRIGGER case_list_on_referral_update AFTER UPDATE ON referral WHEN NEW.received_date IS NOT OLD.received_date BEGIN
+CREATE TRIGGER case_list_on_referral_update AFTER UPDATE ON referral WHEN (NEW.received_date IS NOT OLD.received_date) AND NOT EXISTS (SELECT 1 FROM case_list_paused) BEGIN
     DELETE FROM case_list WHERE case_id IN (
         SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
         WHERE (c.referral_id = NEW.id) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));

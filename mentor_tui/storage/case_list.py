@@ -11,8 +11,8 @@ caller gives (the UI's, e.g. areas by their label in the user's language), each 
 the default order; sorting by a date puts cases without that date last. Either way the order is
 a list of *segments*, each one index range, and a page may span several.
 
-Every thread reads on its own connection (the database is a
-:class:`~mentor_tui.storage.database.ThreadLocalDatabase`), so the search worker never waits
+Every thread reads on its own connection (the database is
+a :class:`~mentor_tui.storage.connections.ThreadConnections`), so the search worker never waits
 for, nor disturbs, a write or an export on another connection (WAL readers see the last
 committed state).
 """
@@ -25,11 +25,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from sqlite_utils import Database
+from mentor_tui.labels import label_key
 
-from mentor_tui.models import label_key
+if TYPE_CHECKING:
+    from mentor_tui.storage._sqlite_utils import Database
+    from mentor_tui.storage.connections import HasConnection
 
 SortColumn = Literal["label", "activity", "area", "status", "last_meeting", "next_followup"]
 """A column the list can be sorted by (``None`` in a query: newest referral first)."""
@@ -192,7 +194,7 @@ def _segment_key_sql(query: CaseListQuery) -> str:
 class CaseListReader:
     """Reads the case list, on the calling thread's connection of ``db``."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: HasConnection) -> None:
         self._db = db
         self._fts: bool | None = None
 
@@ -404,3 +406,74 @@ def purge_search_index(db: Database) -> None:
     """
     if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'case_search'").fetchone() is not None:
         db.execute("INSERT INTO case_search (case_search) VALUES ('optimize')")
+
+
+# -- keeping the derived rows (the rule of the m006 triggers, and bulk writes) -------------------
+
+LIST_COLUMNS = (
+    "label_key, display_label, list_date, last_meeting_date, status, activity, area, next_followup_date"
+)
+"""The columns of a ``case_list`` row derived from the records (besides ``case_id``)."""
+
+_LAST_MEETING = (
+    "(SELECT MAX(m.date) FROM meeting m WHERE m.case_id = {case} AND m.held = 1 AND m.deleted_at IS NULL)"
+)
+
+
+def refresh_sql(where: str) -> str:
+    """SQL that brings the ``case_list`` rows of the cases matching ``where`` (on ``c``) up to date.
+
+    A case is listed unless it or its person is voided, or the person has no label (a person
+    retention anonymised, issue 13: their cases leave the list and its search index). Two
+    statements, separated by ``";\\n"``: the triggers of migration m006 run it per row, a bulk
+    write once (:func:`filled_once`).
+    """
+    updates = ", ".join(f"{col} = excluded.{col}" for col in LIST_COLUMNS.split(", "))
+    return f"""
+    DELETE FROM case_list WHERE case_id IN (
+        SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
+        WHERE ({where}) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
+    INSERT INTO case_list (case_id, {LIST_COLUMNS})
+        SELECT c.id, p.label_key, p.display_label, COALESCE(r.received_date, c.start_date),
+               {_LAST_MEETING.format(case="c.id")}, c.status, c.activity, c.area, c.next_followup_date
+        FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
+        WHERE ({where}) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
+        ON CONFLICT (case_id) DO UPDATE SET {updates};"""
+
+
+def last_meeting_sql(case: str) -> str:
+    """SQL that sets the last held meeting's date of the case ``case`` (an SQL expression)."""
+    return f"""
+    UPDATE case_list SET last_meeting_date = {_LAST_MEETING.format(case=case)} WHERE case_id = {case};"""
+
+
+PAUSED_TABLE = "case_list_paused"
+"""While this table has its row, the per-row ``case_list_on_*`` triggers do nothing (m007)."""
+
+
+@contextmanager
+def filled_once(conn: sqlite3.Connection, touched_cases: str) -> Iterator[None]:
+    """Within a write transaction: pause the case list's per-row triggers for the block, then
+    bring the rows of the cases it touched up to date in one pass (a bulk write: the import).
+
+    Row by row, the triggers cost about a third of a 50 MB import's CPU (issue 10 item 6); once
+    at the end, the same rule (:func:`refresh_sql`) gives the same rows, and the search index
+    follows them by its own triggers. The pause is a row of :data:`PAUSED_TABLE` written in the
+    caller's transaction: if the block raises, the caller rolls back and nothing changed; if the
+    process dies, the row dies with the transaction, so it never outlives the write.
+
+    Args:
+        conn: A connection inside a write transaction (``BEGIN IMMEDIATE``).
+        touched_cases: An SQL query selecting the ids of every case the block inserted or
+            changed, or whose meetings it changed; it is run after the block.
+
+    Raises:
+        RuntimeError: ``conn`` is not inside a transaction.
+    """
+    if not conn.in_transaction:
+        raise RuntimeError("filled_once needs a write transaction")
+    conn.execute(f"INSERT INTO {PAUSED_TABLE} (paused) VALUES (1)")
+    yield
+    for statement in refresh_sql(f"c.id IN ({touched_cases})").split(";\n"):
+        conn.execute(statement)
+    conn.execute(f"DELETE FROM {PAUSED_TABLE}")

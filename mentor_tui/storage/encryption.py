@@ -23,11 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual
-from mentor_tui.storage.database import SQLITE, Driver, ThreadLocalDatabase, create_database, open_database
+from mentor_tui.storage.connections import SQLITE, Driver
+
+if TYPE_CHECKING:
+    from mentor_tui.storage.database import ThreadLocalDatabase
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 """The first 16 bytes of every unencrypted SQLite file; an encrypted file starts with its salt."""
@@ -456,6 +459,8 @@ def open_with_passphrase(path: Path, passphrase: str, **options: Any) -> ThreadL
     Raises:
         WrongPassphraseError: the passphrase does not open the encrypted file.
     """
+    from mentor_tui.storage.database import create_database, open_database
+
     drv = driver_for(path, passphrase)
     if not path.exists():
         create_database(path, driver=drv)

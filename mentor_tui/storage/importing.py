@@ -5,7 +5,9 @@ The importer checks a whole file without holding any lock (reads only) and stage
 records in an in-memory database attached to its connection. :meth:`ImportStore.write` then
 takes the write lock (``BEGIN IMMEDIATE``), checks that nothing it relied on changed meanwhile,
 and copies everything with ``INSERT ... SELECT``; the audit triggers log every row as for any
-other write. The lock is held only for that copy.
+other write. The case list's derived rows are filled once for the cases written, after the copy
+and in the same transaction (:func:`~mentor_tui.storage.case_list.filled_once`), not by its
+triggers row by row. The lock is held only for that copy.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, TypeVar
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual
 from mentor_tui.models import Case, Person, Record, Referral
+from mentor_tui.storage import case_list
 from mentor_tui.storage.repositories import Repositories
 
 R = TypeVar("R", bound=Record)
@@ -154,6 +157,7 @@ class ImportStore:
             ]
             self._columns[table] = columns
             conn.execute(f"CREATE TABLE {_STAGE}.{table} ({', '.join(columns)})")
+        conn.execute(f"CREATE TABLE {_STAGE}.updated_case (id TEXT PRIMARY KEY)")
 
     def close_staging(self) -> None:
         """Detach the staging area (SQLite deletes it)."""
@@ -225,24 +229,35 @@ class ImportStore:
                 row = conn.execute("SELECT updated_at FROM main.cases WHERE id = ?", [case.id]).fetchone()
                 if row is None or row[0] != seen_updated_at:
                     raise _changed()
-            for table in _WRITE_ORDER:
-                names = ", ".join(self._columns[table])
-                conn.execute(
-                    f"INSERT INTO main.{table} ({names}, created_at, updated_at, device_id) "
-                    f"SELECT {names}, ?, ?, ? FROM {_STAGE}.{table} ORDER BY id",  # in key order
-                    [stamp, stamp, device],
-                )
-            for case, _ in updated_cases:
-                data = case.model_dump(mode="json")
+            # the case list is filled once at the end, not by its triggers row by row
+            with case_list.filled_once(conn, _TOUCHED_CASES):
+                for table in _WRITE_ORDER:
+                    names = ", ".join(self._columns[table])
+                    conn.execute(
+                        f"INSERT INTO main.{table} ({names}, created_at, updated_at, device_id) "
+                        f"SELECT {names}, ?, ?, ? FROM {_STAGE}.{table} ORDER BY id",  # in key order
+                        [stamp, stamp, device],
+                    )
                 columns = [c for c in self._columns["cases"] if c != "id"]
-                conn.execute(
-                    f"UPDATE main.cases SET {', '.join(f'{c} = ?' for c in columns)}, updated_at = ?, "
-                    "device_id = ? WHERE id = ?",
-                    [*[_sql_value(data.get(c)) for c in columns], stamp, device, case.id],
+                for case, _ in updated_cases:
+                    data = case.model_dump(mode="json")
+                    conn.execute(
+                        f"UPDATE main.cases SET {', '.join(f'{c} = ?' for c in columns)}, updated_at = ?, "
+                        "device_id = ? WHERE id = ?",
+                        [*[_sql_value(data.get(c)) for c in columns], stamp, device, case.id],
+                    )
+                conn.executemany(
+                    f"INSERT OR IGNORE INTO {_STAGE}.updated_case (id) VALUES (?)",
+                    [(case.id,) for case, _ in updated_cases],
                 )
 
 
 _STAGE = "import_staging"
+_TOUCHED_CASES = (
+    f"SELECT id FROM {_STAGE}.cases UNION SELECT case_id FROM {_STAGE}.meeting "
+    f"UNION SELECT id FROM {_STAGE}.updated_case"
+)
+"""The cases an import wrote: new ones, those it updated, and those it added meetings to."""
 _WRITE_CACHE_KIB = 32 * 1024
 _STAMPS = frozenset({"created_at", "updated_at", "device_id"})
 _WRITE_ORDER = ("staff", "person", "referral", "cases", "consent", "meeting", "outcome", "closure")

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from mentor_tui.storage._sqlite_utils import Database, Migrations
+from mentor_tui.storage.case_list import last_meeting_sql as _set_last_meeting
+from mentor_tui.storage.case_list import refresh_sql as _refresh_case_list
 
 migrations = Migrations("mentor_tui")
 """The app's one migration set."""
@@ -326,39 +327,6 @@ def m005_retention(db: Database) -> None:
     audit.install_triggers(db, ["person", "retention_run"])
 
 
-_CASE_LIST_COLUMNS = (
-    "label_key, display_label, list_date, last_meeting_date, status, activity, area, next_followup_date"
-)
-
-_LAST_MEETING = (
-    "(SELECT MAX(m.date) FROM meeting m WHERE m.case_id = {case} AND m.held = 1 AND m.deleted_at IS NULL)"
-)
-
-
-def _refresh_case_list(where: str) -> str:
-    """SQL that brings the ``case_list`` rows of the cases matching ``where`` (on ``c``) up to date.
-
-    A case is listed unless it or its person is voided, or the person has no label (a person
-    retention anonymised, issue 13: their cases leave the list and its search index).
-    """
-    updates = ", ".join(f"{col} = excluded.{col}" for col in _CASE_LIST_COLUMNS.split(", "))
-    return f"""
-    DELETE FROM case_list WHERE case_id IN (
-        SELECT c.id FROM cases c JOIN person p ON p.id = c.person_id
-        WHERE ({where}) AND (c.deleted_at IS NOT NULL OR p.deleted_at IS NOT NULL OR p.label_key IS NULL));
-    INSERT INTO case_list (case_id, {_CASE_LIST_COLUMNS})
-        SELECT c.id, p.label_key, p.display_label, COALESCE(r.received_date, c.start_date),
-               {_LAST_MEETING.format(case="c.id")}, c.status, c.activity, c.area, c.next_followup_date
-        FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
-        WHERE ({where}) AND c.deleted_at IS NULL AND p.deleted_at IS NULL AND p.label_key IS NOT NULL
-        ON CONFLICT (case_id) DO UPDATE SET {updates};"""
-
-
-def _set_last_meeting(case: str) -> str:
-    return f"""
-    UPDATE case_list SET last_meeting_date = {_LAST_MEETING.format(case=case)} WHERE case_id = {case};"""
-
-
 def _changed(*columns: str) -> str:
     return " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in columns)
 
@@ -492,6 +460,32 @@ def _has_fts5_trigram(db: Database) -> bool:
         return False
     db.execute("DROP TABLE temp.fts5_probe")
     return True
+
+
+@migrations()
+def m007_case_list_paused(db: Database) -> None:
+    """A bulk write may fill the case list once instead of row by row (issue 10 item 6).
+
+    ``case_list_paused`` is empty except inside a bulk write's own transaction (the import):
+    while it holds its row, the ``case_list_on_*`` triggers of m006 do nothing, and the writer
+    brings the rows of the cases it touched up to date in one statement before it commits
+    (:func:`mentor_tui.storage.case_list.filled_once`). The row never outlives that
+    transaction, so a failed or killed import leaves the list as it was. The triggers are
+    m006's, each recreated with that one condition added; the search index's triggers on
+    ``case_list`` itself stay as they were.
+    """
+    db.execute("CREATE TABLE case_list_paused (paused INTEGER PRIMARY KEY CHECK (paused = 1))")
+    unpaused = "NOT EXISTS (SELECT 1 FROM case_list_paused)"
+    triggers = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+        "AND name LIKE 'case\\_list\\_on\\_%' ESCAPE '\\' ORDER BY name"
+    ).fetchall()
+    for name, sql in triggers:
+        head, begin, body = sql.partition(" BEGIN ")
+        event, when, condition = head.partition(" WHEN ")
+        guarded = f"{event} WHEN ({condition}) AND {unpaused}" if when else f"{event} WHEN {unpaused}"
+        db.execute(f"DROP TRIGGER {name}")
+        db.execute(guarded + begin + body)
 
 
 SCHEMA_VERSION = len(migrations.pending(Database(memory=True)))

@@ -24,6 +24,7 @@ RELEASED: dict[str, tuple[str, str]] = {
     "m004_export_cells": ("493d817e0dfd6fc9", "ab5c83f119c80b4e"),
     "m005_retention": ("dc42ce07ca6c38b4", "8b57b45a8e23e10f"),
     "m006_case_list": ("b42d7bc21c830074", "512c640099a9cb64"),
+    "m007_case_list_paused": ("96c2143eddffab21", "d81fddc020ac20b2"),
 }
 """Migration name → (sha256 of its source, sha256 of the schema after it), 16 hex digits each."""
 

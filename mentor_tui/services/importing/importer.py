@@ -353,6 +353,7 @@ class _Run:
         self.problems: list[RowProblem] = []
         self.warnings: list[RowProblem] = []
         self.cases: dict[tuple[str, Activity], list[_Row]] = {}
+        """The rows of each case, in file order, until the case is checked."""
         self.bad_cases: set[tuple[str, Activity]] = set()
         self.persons: dict[str, _PersonData] = {}
         self.counts = ImportCounts()
@@ -553,6 +554,7 @@ class _Run:
             }
             for key in batch:
                 self._check_case(key, case_ids[key], existing, referrals, persons, stored, ids_by_case[key])
+                del self.cases[key]  # checked: its rows' memory serves the records staged next
             if len(self.staged) >= _STAGE_BATCH or start + _CHECK_BATCH >= total:
                 self._flush()
             if self.progress is not None:
@@ -1089,10 +1091,12 @@ class _Run:
     # -- stage 3: write (the only time the database is locked) ----------------------------------
 
     def write(self) -> None:
-        # the rows and persons are all checked and staged: free them before the write's cache grows
+        # everything is checked and staged: free what the check kept per row and per person
+        # before the write's page cache grows (a 50 MB file: about 200 MB)
         self.cases.clear()
         self.persons.clear()
         self.new_persons.clear()
+        self.same_persons.clear()
         if self.progress is not None:
             self.progress("write", 0, 1)
         self.store.write(self.updated_cases)
