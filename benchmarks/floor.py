@@ -10,7 +10,10 @@ imported. Three variants:
   key dispatch, the input's own refresh, and Textual's frame pacing);
 - ``thread``: the handler starts a thread worker that posts a message back, whose handler
   updates the text (the floor of doing the work off the event loop, as the case list does);
-- ``thread+40``: the same, the text a 40-line block (about as much as the case list paints).
+- ``thread+40``: the same, the text a 40-line block (about as much as the case list paints);
+- ``push`` / ``pop``: Enter opens a screen built like the case detail (header, two panels, a
+  40-line scrolling text, a footer of ten keys) and Escape goes back to a home screen like the
+  case list's: the floor of opening and leaving a case.
 
 Textual paces frames: a screen's updates run from a timer at ``TEXTUAL_FPS`` (default 60), so
 a second frame within 1/60 s of the one before waits for the next tick. The key's own frame
@@ -115,6 +118,71 @@ async def measure(variant: str, keys: int) -> list[float]:
     return samples
 
 
+async def measure_screens(rounds: int) -> dict[str, list[float]]:
+    """Open a detail-like screen with Enter and leave it with Escape, ``rounds`` times; return
+    key-to-paint times in milliseconds for each (``push``, ``pop``).
+
+    The screen has what the case detail has: a header, two one-line panels, a scrolling
+    40-line text and a footer with ten keys; the home screen an input and a 30-line text.
+    """
+    from harness import time_to_paint
+    from textual import events
+    from textual.app import App, ComposeResult
+    from textual.binding import Binding
+    from textual.containers import Horizontal, VerticalScroll
+    from textual.screen import Screen
+    from textual.widgets import Footer, Header, Static
+
+    class Detail(Screen[None]):
+        BINDINGS = [Binding("escape", "app.pop_screen", "Back")] + [
+            Binding(key, "app.bell", f"Step {key}") for key in "smrfaghopx"
+        ]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with Horizontal(id="facts"):
+                yield Static("Label  Person 17\nBorn  03-1990", classes="panel")
+                yield Static("Status  Active\nNext follow-up  20-11-2026", classes="panel")
+            with VerticalScroll():
+                yield Static("\n".join(f"{i:02d}-11-2026  week 47  Meeting {i}" for i in range(40)))
+            yield Footer()
+
+    class Home(Screen[None]):
+        BINDINGS = [Binding("enter", "open", "Open")]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("Search by person")
+            yield Static("\n".join(f"Person {i}  A8 Mentor  Vollsmose  Aktiv" for i in range(30)))
+            yield Footer()
+
+        def action_open(self) -> None:
+            self.app.push_screen(Detail())
+
+    class ScreensApp(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(Home())
+
+    app = ScreensApp()
+    out: dict[str, list[float]] = {"push": [], "pop": []}
+    async with app.run_test(headless=True, size=SIZE) as pilot:
+        driver = app._driver
+        assert driver is not None
+        await pilot.pause()
+        for _ in range(rounds):
+            took = await time_to_paint(
+                lambda: driver.send_message(events.Key("enter", None)), lambda: isinstance(app.screen, Detail)
+            )
+            out["push"].append(took * 1000)
+            await asyncio.sleep(KEY_GAP)
+            took = await time_to_paint(
+                lambda: driver.send_message(events.Key("escape", None)), lambda: isinstance(app.screen, Home)
+            )
+            out["pop"].append(took * 1000)
+            await asyncio.sleep(KEY_GAP)
+    return out
+
+
 def main() -> None:
     """Measure every variant and print the figures as JSON."""
     parser = argparse.ArgumentParser(
@@ -129,6 +197,12 @@ def main() -> None:
     for variant in ("sync", "thread", "thread+40"):
         samples = asyncio.run(measure(variant, args.keys))
         out[variant] = {
+            "median_ms": round(statistics.median(samples), 1),
+            "p95_ms": round(p95(samples), 1),
+            "samples_ms": [round(s, 2) for s in samples],
+        }
+    for name, samples in asyncio.run(measure_screens(max(10, args.keys // 4))).items():
+        out[name] = {
             "median_ms": round(statistics.median(samples), 1),
             "p95_ms": round(p95(samples), 1),
             "samples_ms": [round(s, 2) for s in samples],

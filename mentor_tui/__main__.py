@@ -10,11 +10,13 @@ exit code 70; Ctrl+C exits with 130. No traceback reaches the terminal.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import io
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -22,12 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from mentor_tui import __version__
 from mentor_tui.clock import Clock
 from mentor_tui.codes import Lang
-from mentor_tui.commands import (
-    backup_command,
-    encrypt_command,
-    person_report_command,
-    retention_command,
-)
+from mentor_tui.commands import encrypt_command
 from mentor_tui.commands.help_texts import argparse_language, language_from_argv, translate_parser
 from mentor_tui.config import Settings, load_settings
 from mentor_tui.errorlog import report_unexpected
@@ -35,21 +32,13 @@ from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.i18n import lang as current_language
 from mentor_tui.locations import config_file, data_directory, database_file, demo_database_file
-from mentor_tui.services.security import retention
 from mentor_tui.services.security.passphrase import PassphraseAttempts
 from mentor_tui.storage import encryption
-from mentor_tui.storage.database import (
-    SQLITE,
-    Driver,
-    ThreadLocalDatabase,
-    can_write,
-    create_database,
-    open_database,
-)
-from mentor_tui.storage.repositories import Repositories
+from mentor_tui.storage.connections import SQLITE, Driver, ThreadConnections, can_write, open_connections
 
 if TYPE_CHECKING:
     from mentor_tui.app import MentorApp
+    from mentor_tui.storage.repositories import Repositories
 
 T = Catalog(
     {
@@ -109,9 +98,12 @@ def _common_options(*, in_sub_command: bool) -> argparse.ArgumentParser:
 _LAZY_COMMANDS: dict[str, str] = {
     "export": "mentor_tui.commands.export_command",
     "import": "mentor_tui.commands.import_command",
+    "backup": "mentor_tui.commands.backup_command",
+    "retention": "mentor_tui.commands.retention_command",
+    "person-report": "mentor_tui.commands.person_report_command",
 }
-"""Sub-commands whose modules load the export's or the import's code: imported only when used, so
-starting the app does not pay for them (issue 12)."""
+"""Sub-commands whose modules load sqlite-utils, the models, the export's or the import's code:
+imported only when used, so starting the app does not pay for them (issue 12)."""
 
 
 def _command(name: str) -> Any:
@@ -161,13 +153,15 @@ def _build_parser(argv: Sequence[str] | None) -> argparse.ArgumentParser:
         parents=[sub_common],
         help="copy the database safely while it is in use (the way to copy it)",
     )
-    backup_command.add_backup_arguments(backup)
+    if wanted("backup"):
+        _command("backup").add_backup_arguments(backup)
     restore = sub.add_parser(
         "restore",
         parents=[sub_common],
         help="put a backup back in place (checked first; the current file is kept aside)",
     )
-    backup_command.add_restore_arguments(restore)
+    if wanted("restore"):
+        _command("backup").add_restore_arguments(restore)
     sub.add_parser("check", parents=[sub_common], help="check the database file in full (integrity)")
     enc = sub.add_parser(
         "encrypt",
@@ -184,13 +178,15 @@ def _build_parser(argv: Sequence[str] | None) -> argparse.ArgumentParser:
         parents=[sub_common],
         help="anonymise persons whose cases closed more than retention_months ago (--dry-run: list them)",
     )
-    retention_command.add_arguments(keep)
+    if wanted("retention"):
+        _command("retention").add_arguments(keep)
     report = sub.add_parser(
         "person-report",
         parents=[sub_common],
         help="print everything stored about one person (right of access), as text or JSON",
     )
-    person_report_command.add_arguments(report)
+    if wanted("person-report"):
+        _command("person-report").add_arguments(report)
     return parser
 
 
@@ -219,6 +215,9 @@ def open_repositories(
     file (:func:`mentor_tui.storage.encryption.driver_for`). ``check`` as in
     :func:`~mentor_tui.storage.database.open_database` (the app checks in the background).
     """
+    from mentor_tui.storage.database import create_database, open_database
+    from mentor_tui.storage.repositories import Repositories
+
     clock = clock or Clock()
     if demo and not readonly and not path.exists():
         from mentor_tui.services.demo import populate_demo
@@ -248,20 +247,26 @@ def make_app(
     clock: Clock | None = None,
     repos: Repositories | None = None,
     config_path: Path | None = None,
+    connections: ThreadConnections | None = None,
 ) -> MentorApp:
     """Build the app on a database file (``None``: in memory). Tests use this too.
 
     ``config_path`` is the config file the settings came from: its ``[keymap]`` lines are named
-    in messages, and the theme chosen in the app is written back to it.
+    in messages, and the theme chosen in the app is written back to it. ``connections``: the
+    file opened by :func:`~mentor_tui.storage.connections.open_connections` (``mentor-tui``
+    itself): the app shows the case list on them and builds the repositories on first use.
     """
     from mentor_tui.app import MentorApp
 
     settings = settings or Settings()
     clock = clock or Clock()
-    if repos is None:
+    if repos is None and connections is None:
+        from mentor_tui.storage.database import open_database
+        from mentor_tui.storage.repositories import Repositories
+
         repos = Repositories(open_database(db_path), clock)
     set_language(settings.language)
-    return MentorApp(repos, settings, clock=clock, config_path=config_path)
+    return MentorApp(repos, settings, clock=clock, config_path=config_path, connections=connections)
 
 
 def _config_path(args: argparse.Namespace) -> Path:
@@ -271,7 +276,7 @@ def _config_path(args: argparse.Namespace) -> Path:
 def _settings(args: argparse.Namespace) -> Settings:
     settings = load_settings(_config_path(args))
     if args.lang:
-        settings = settings.model_copy(update={"language": args.lang})
+        settings = replace(settings, language=args.lang)
     return settings
 
 
@@ -324,7 +329,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "restore":
         source = Path(args.file).expanduser()
         drivers = encrypt_command.restore_drivers(source, path, args)
-        return backup_command.run_restore(args, path, Clock().now(), *drivers)
+        return int(_command("backup").run_restore(args, path, Clock().now(), *drivers))
     demo = bool(args.demo and not args.db)
     if (
         args.command is None
@@ -333,32 +338,36 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     ):
         return _run_app_encrypted(path, demo=demo, settings=settings, config_path=_config_path(args))
     driver = encrypt_command.driver_for(path, args) if args.command != "check" else SQLITE
+    if args.command is None:
+        return _run_app(path, demo=demo, driver=driver, settings=settings, config_path=_config_path(args))
     # read-only work opens read-only; export writes its one log row only where it can
     readonly = (
         args.command in ("check", "backup", "person-report")
         or (args.command == "retention" and args.dry_run)
         or (args.command == "export" and path.exists() and not can_write(path))
     )
-    # the app checks the file in the background, so the case list shows at once (issue 12)
-    check: bool | Literal["background"] = "background" if args.command is None else True
     repos = (
-        open_repositories(path, demo=demo, readonly=readonly, driver=driver, check=check)
+        open_repositories(path, demo=demo, readonly=readonly, driver=driver)
         if args.command != "check"
         else None
     )
     try:
         if args.command == "check":
+            from mentor_tui.storage.database import open_database
+
             db = open_database(
                 path, readonly=True, check=False, driver=encrypt_command.driver_for(path, args)
             )
             try:
-                return backup_command.run_check(db)
+                return int(_command("backup").run_check(db))
             finally:
                 db.close()
         assert repos is not None
         if args.command == "backup":
+            from mentor_tui.storage.database import ThreadLocalDatabase
+
             assert isinstance(repos.db, ThreadLocalDatabase)
-            return backup_command.run_backup(args, repos.db, Clock().now())
+            return int(_command("backup").run_backup(args, repos.db, Clock().now()))
         if args.command == "export":
             code = int(_command("export").run(args, repos, settings))
             if readonly:
@@ -367,21 +376,50 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "import":
             return int(_command("import").run(args, repos, settings))
         if args.command == "retention":
-            return retention_command.run(args, repos, settings)
-        if args.command == "person-report":
-            return person_report_command.run(args, repos)
-        app = make_app(settings=settings, repos=repos, config_path=_config_path(args))
-        app.start_work = partial(start_work, settings=settings)
-        if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
-            app.passphrase = PassphraseAttempts(partial(encryption.passphrase_opens, path))
-        app.run()
-        crash = getattr(app, "crash_message", None)
-        if crash is not None:
-            print(f"mentor-tui: {T('error')}: {crash.text()}", file=sys.stderr)
-        return app.return_code or 0
+            return int(_command("retention").run(args, repos, settings))
+        assert args.command == "person-report", args.command
+        return int(_command("person-report").run(args, repos))
     finally:
-        if repos is not None and args.command is not None:
-            repos.db.close()  # sub-commands: checkpoint and close; the app's process ends anyway
+        if repos is not None:
+            repos.db.close()  # checkpoint and close
+
+
+def _run_app(path: Path, *, demo: bool, driver: Driver, settings: Settings, config_path: Path) -> int:
+    """Run the app on the file at ``path`` (opened with ``driver``) and return its exit code.
+
+    The file is opened on plain connections and checked in the background, so the case list
+    shows before sqlite-utils, pydantic and the repositories are loaded (issue 12); the demo
+    file, which may have to be filled first, is opened with its repositories.
+
+    Python's garbage collector is off until the first screen is up: the start makes many objects
+    that live as long as the app, and looking for garbage among them cost about a tenth of its
+    time; the app turns it on again once the case list is shown (or at once if it ends first).
+    """
+    gc.disable()
+    try:
+        return _start_app(path, demo=demo, driver=driver, settings=settings, config_path=config_path)
+    finally:
+        gc.enable()
+
+
+def _start_app(path: Path, *, demo: bool, driver: Driver, settings: Settings, config_path: Path) -> int:
+    if demo:
+        app = make_app(
+            settings=settings,
+            repos=open_repositories(path, demo=True, driver=driver, check="background"),
+            config_path=config_path,
+        )
+    else:
+        connections = open_connections(path, driver=driver, check="background")
+        app = make_app(settings=settings, connections=connections, config_path=config_path)
+    app.start_work = partial(start_work, settings=settings)
+    if encryption.is_encrypted(path):  # opened with a given passphrase: the lock still asks
+        app.passphrase = PassphraseAttempts(partial(encryption.passphrase_opens, path))
+    app.run()
+    crash = getattr(app, "crash_message", None)
+    if crash is not None:
+        print(f"mentor-tui: {T('error')}: {crash.text()}", file=sys.stderr)
+    return app.return_code or 0
 
 
 def start_work(repos: Repositories, *, settings: Settings) -> list[Bilingual]:
@@ -389,8 +427,12 @@ def start_work(repos: Repositories, *, settings: Settings) -> list[Bilingual]:
     3) and telling when retention has persons due (item 4). Seconds on a large file (a copy and
     its integrity check), so the app runs it in a thread after its first screen (issue 12).
     Returns the messages for the user; never raises for a failed backup (it says so)."""
+    from mentor_tui.commands.backup_command import automatic_backup
+    from mentor_tui.services.security import retention
+    from mentor_tui.storage.database import ThreadLocalDatabase
+
     assert isinstance(repos.db, ThreadLocalDatabase)
-    notices = backup_command.automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
+    notices = automatic_backup(repos.db, repos.clock.now(), keep=settings.backup_keep)
     return notices + retention.due_notice(repos, settings.retention_months)
 
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import importlib
+import sys
+import threading
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import SystemCommand
@@ -22,8 +27,6 @@ from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.keymap import KeymapProblem, check_keymap, default_keys, display_key, shown_keys
 from mentor_tui.keys import KEY_TEXTS, key_label
-from mentor_tui.models import Staff
-from mentor_tui.screens.lock import LockScreen
 from mentor_tui.screens.main import (
     MainScreen,
     open_dashboard,
@@ -31,15 +34,15 @@ from mentor_tui.screens.main import (
     open_followups,
     open_new_referral,
 )
-from mentor_tui.screens.who_are_you import WhoAreYouScreen
-from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.security.passphrase import PassphraseAttempts
-from mentor_tui.storage.repositories import Repositories
+from mentor_tui.storage.connections import HasConnection, ThreadConnections, has_local_staff
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
-from mentor_tui.widgets.discard import DiscardScreen
-from mentor_tui.widgets.form_modal import FormModal
 from mentor_tui.widgets.keystrokes import OrderedKeysApp
-from mentor_tui.widgets.palette import MentorPalette
+
+if TYPE_CHECKING:
+    from mentor_tui.models import Staff
+    from mentor_tui.services.casework.service import CaseworkService
+    from mentor_tui.storage.repositories import Repositories
 
 T = Catalog(
     {
@@ -99,11 +102,6 @@ class MentorApp(OrderedKeysApp[None]):
         binding("ctrl+z", "undo", id="undo", show=False),
     ]
 
-    repos: Repositories
-    """The database; set at start, or once the passphrase of an encrypted database is given."""
-    casework: CaseworkService
-    """The casework service over :attr:`repos`."""
-
     def __init__(
         self,
         repos: Repositories | None,
@@ -114,6 +112,7 @@ class MentorApp(OrderedKeysApp[None]):
         opened: Callable[[], tuple[Repositories, list[Bilingual]]] | None = None,
         file_name: str = "",
         config_path: Path | None = None,
+        connections: ThreadConnections | None = None,
     ) -> None:
         """Build the app.
 
@@ -128,6 +127,10 @@ class MentorApp(OrderedKeysApp[None]):
             file_name: the database file, shown on the passphrase prompt.
             config_path: the config file the settings came from: its ``[keymap]`` lines are
                 named in messages, and the theme chosen with ctrl+t is written back to it.
+            connections: the open file when ``repos`` is ``None`` (``mentor-tui`` itself): the
+                case list is shown on them, and :attr:`repos` and :attr:`casework` are built on
+                first use, after the first screen (issue 12: sqlite-utils and pydantic are not
+                loaded before it).
         """
         set_language(settings.language)
         super().__init__()
@@ -138,6 +141,11 @@ class MentorApp(OrderedKeysApp[None]):
         self.passphrase = passphrase
         self._opened = opened
         self._file_name = file_name
+        self._repos: Repositories | None = None
+        self._casework: CaseworkService | None = None
+        self._connections = connections
+        self._building = threading.Lock()
+        self._session_due = False
         self.notices: list[Bilingual] = []
         self.start_work: Callable[[Repositories], list[Bilingual]] | None = None
         """Start-up work that can take seconds on a large file (the daily backup, counting who
@@ -164,19 +172,65 @@ class MentorApp(OrderedKeysApp[None]):
                 self.set_keymap(self.keymap)
 
     def _use(self, repos: Repositories) -> None:
-        self.repos = repos
-        self.casework = CaseworkService(repos, a3_max_age=self.settings.a3_max_age)
+        self._repos = repos
+        self._casework = None
+
+    @property
+    def repos(self) -> Repositories:
+        """The database's repositories; built on first use when the app was started on plain
+        connections (any thread may be first).
+
+        Raises:
+            AttributeError: the database is not open (encrypted, passphrase not given yet).
+        """
+        repos = self._repos
+        if repos is not None:
+            return repos
+        with self._building:
+            if self._repos is None:
+                if self._connections is None:
+                    raise AttributeError("repos: the database is not open")
+                from mentor_tui.storage.database import ThreadLocalDatabase
+                from mentor_tui.storage.repositories import Repositories
+
+                self._repos = Repositories(ThreadLocalDatabase(self._connections), self.clock)
+            return self._repos
+
+    @property
+    def casework(self) -> CaseworkService:
+        """The casework service over :attr:`repos` (built on first use)."""
+        casework = self._casework
+        if casework is not None:
+            return casework
+        repos = self.repos
+        with self._building:
+            if self._casework is None:
+                from mentor_tui.services.casework.service import CaseworkService
+
+                self._casework = CaseworkService(repos, a3_max_age=self.settings.a3_max_age)
+            return self._casework
+
+    @property
+    def database(self) -> HasConnection:
+        """The open file, for the case list's reads (this thread's connection)."""
+        if self._repos is None and self._connections is not None:
+            return self._connections
+        return self.repos.db
+
+    def today(self) -> dt.date:
+        """Today, by the repositories' clock (the case list's follow-ups are due by it)."""
+        return (self._repos.clock if self._repos is not None else self.clock).today()
 
     @property
     def is_open(self) -> bool:
         """Whether the database is open (an encrypted one is not until its passphrase is given)."""
-        return hasattr(self, "repos")
+        return self._repos is not None or self._connections is not None
 
     def get_default_screen(self) -> Screen[None]:
         """The case list is the home screen (an empty screen while the passphrase is asked)."""
         if not self.is_open:
             return StartScreen()
-        return MainScreen(self.casework, self.settings)
+        return MainScreen(self, self.settings)
 
     def on_mount(self) -> None:
         """Ask for the passphrase of an encrypted database; say so if the theme does not exist or
@@ -197,11 +251,13 @@ class MentorApp(OrderedKeysApp[None]):
             )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if not self.is_open:
+            from mentor_tui.screens.lock import LockScreen
+
             self.push_screen(LockScreen(self.passphrase, file_name=self._file_name), self._unlocked_at_start)
         else:
             self._show_notices()
             self._start_session()
-            self.set_timer(START_WORK_LATEST, self._start_background_work)
+            self.set_timer(START_WORK_LATEST, self._after_first_screen)
         self.set_interval(IDLE_CHECK_SECONDS, self.check_idle_lock, name="idle-lock")
 
     def _unlocked_at_start(self, ok: bool | None) -> None:
@@ -211,17 +267,20 @@ class MentorApp(OrderedKeysApp[None]):
         repos, self.notices = self._opened()
         self._use(repos)
         self.last_activity = self.clock.now()
-        self.push_screen(MainScreen(self.casework, self.settings))
+        self.push_screen(MainScreen(self, self.settings))
         self._show_notices()
         self._start_session()
-        self.set_timer(START_WORK_LATEST, self._start_background_work)
+        self.set_timer(START_WORK_LATEST, self._after_first_screen)
 
     def _start_session(self) -> None:
-        if self.repos.local_staff() is not None:
-            # a write waits for the start-up check of the file (seconds at 50,000 cases): in a
-            # thread, so the case list shows at once (issue 12)
-            self.run_worker(self._record_session, thread=True, group="session", name="session")
+        if has_local_staff(self.database.conn):
+            # a write waits for the start-up check of the file (seconds at 50,000 cases), and
+            # recording it loads the repositories: in a thread once the case list is shown, so
+            # the list shows at once (issue 12)
+            self._session_due = True
             return
+        from mentor_tui.screens.who_are_you import WhoAreYouScreen
+
         try:
             staff = self.casework.start_session()
         except MentorError as exc:  # the file is busy or read-only: the app still opens
@@ -232,7 +291,10 @@ class MentorApp(OrderedKeysApp[None]):
 
     def _record_session(self) -> None:
         try:
-            self.casework.start_session()
+            casework = self.casework  # loads the repositories and models
+            # and the case detail's code, so the first case opened does not wait for it
+            importlib.import_module("mentor_tui.screens.case_detail")
+            casework.start_session()
         except MentorError as exc:  # the file is busy or read-only: the app still opens
             self.call_from_thread(self.notify, exc.text(), severity="warning")
         except Exception as exc:  # logged, said briefly; the app keeps running
@@ -254,7 +316,21 @@ class MentorApp(OrderedKeysApp[None]):
 
     @on(MainScreen.ListSettled)
     def _list_settled(self) -> None:
-        self.call_after_refresh(self._start_background_work)  # after the list is painted
+        self.call_after_refresh(self._after_first_screen)  # after the list is painted
+
+    def _after_first_screen(self) -> None:
+        """Name the user in the audit trail and start the start-up work, in threads (once).
+
+        ``mentor-tui`` starts with the garbage collector off (``__main__._run_app``): it is turned
+        on again here. (Not ``gc.freeze()``: frozen objects are never collected, so widgets the
+        start made and later replaced would stay in memory for good.)
+        """
+        if not gc.isenabled():
+            gc.enable()
+        if self._session_due:
+            self._session_due = False
+            self.run_worker(self._record_session, thread=True, group="session", name="session")
+        self._start_background_work()
 
     def _start_background_work(self) -> None:
         work, self.start_work = self.start_work, None
@@ -282,7 +358,10 @@ class MentorApp(OrderedKeysApp[None]):
     @property
     def locked(self) -> bool:
         """Whether the lock screen is up (after idle time, or at start of an encrypted database)."""
-        return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+        lock = sys.modules.get("mentor_tui.screens.lock")
+        if lock is None:  # never loaded (it loads on first use): no lock screen can be up
+            return False
+        return any(isinstance(screen, lock.LockScreen) for screen in self.screen_stack)
 
     async def on_event(self, event: events.Event) -> None:
         """Note the time of every key press, click, scroll and paste (the idle lock's measure)."""
@@ -307,6 +386,8 @@ class MentorApp(OrderedKeysApp[None]):
         form) is kept underneath and comes back on unlock."""
         if self.locked:
             return
+        from mentor_tui.screens.lock import LockScreen
+
         self.clear_notifications()  # a toast may name a person
         self.push_screen(
             LockScreen(self.passphrase, idle_minutes=self.settings.idle_lock_minutes),
@@ -330,7 +411,7 @@ class MentorApp(OrderedKeysApp[None]):
         except MentorError as exc:
             self.notify(exc.text(), severity="warning")
             return
-        self.settings = self.settings.model_copy(update={"theme": theme.name})
+        self.settings = replace(self.settings, theme=theme.name)
 
     # -- Textual's own texts, in the UI language ---------------------------------------------------
 
@@ -342,6 +423,9 @@ class MentorApp(OrderedKeysApp[None]):
 
     def action_quit(self) -> None:  # type: ignore[override]  # Textual's is async; nothing here awaits
         """Quit; when a form has unsaved input, ask first (keep typing is the default)."""
+        from mentor_tui.widgets.discard import DiscardScreen
+        from mentor_tui.widgets.form_modal import FormModal
+
         unsaved = [s for s in self.screen_stack if isinstance(s, FormModal) and s.has_unsaved_input]
         if not unsaved:
             self.exit()
@@ -452,10 +536,14 @@ class MentorApp(OrderedKeysApp[None]):
     def action_command_palette(self) -> None:
         """Open the command palette (with the placeholder in the user's language)."""
         if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            from mentor_tui.widgets.palette import MentorPalette
+
             self.push_screen(MentorPalette(id="--command-palette", placeholder=T("search-commands")))
 
     def search_themes(self) -> None:
         """Pick a theme by fuzzy search (with the placeholder in the user's language)."""
+        from mentor_tui.widgets.palette import MentorPalette
+
         self.push_screen(MentorPalette(providers=[ThemeProvider], placeholder=T("search-themes")))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

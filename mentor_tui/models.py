@@ -54,6 +54,7 @@ from mentor_tui.codes import (
 from mentor_tui.dates import coerce_date, format_year_month
 from mentor_tui.errors import InputError
 from mentor_tui.i18n import Bilingual
+from mentor_tui.labels import label_key as label_key
 
 _id_factory: ContextVar[Callable[[], str] | None] = ContextVar("_id_factory", default=None)
 
@@ -135,15 +136,6 @@ Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), A
 
 Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 """A short free-text note, never exported."""
-
-
-def label_key(label: str) -> str:
-    """Return the key labels are compared by: NFC-normalised, case-folded, spaces collapsed.
-
-    ``"Åse  Ørsted"``, ``"åse ørsted"`` and the decomposed ``"A\u030ase ørsted"`` share one key, so
-    search and the duplicate check treat æ/ø/å like every other letter (issue 9, item 5).
-    """
-    return " ".join(unicodedata.normalize("NFC", label).casefold().split())
 
 
 def _json_list(value: Any) -> Any:

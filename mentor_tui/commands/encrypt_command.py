@@ -19,8 +19,7 @@ from mentor_tui.i18n import Bilingual, Catalog
 from mentor_tui.locations import backup_directory
 from mentor_tui.services.security.passphrase import PassphraseAttempts, passphrase_from, read_passphrase_file
 from mentor_tui.storage import encryption
-from mentor_tui.storage.backup_rotation import backups_of
-from mentor_tui.storage.database import Driver
+from mentor_tui.storage.connections import Driver
 
 T = Catalog(
     {
@@ -230,6 +229,8 @@ def ask_new(prompt: Prompt = getpass.getpass, *, interactive: bool | None = None
 
 def run_encrypt(args: argparse.Namespace, path: Path, *, prompt: Prompt = getpass.getpass) -> int:
     """Encrypt the plain database at ``path`` (and the plain backups beside it)."""
+    from mentor_tui.storage.backup_rotation import backups_of
+
     encryption.dbapi()  # without the extra: say what to install, nothing else
     if not path.is_file():
         raise MentorError(Bilingual("Filen findes ikke: {path}", "No such file: {path}").format(path=path))
@@ -256,6 +257,8 @@ def run_encrypt(args: argparse.Namespace, path: Path, *, prompt: Prompt = getpas
 
 def run_rekey(args: argparse.Namespace, path: Path, *, prompt: Prompt = getpass.getpass) -> int:
     """Change the passphrase of the encrypted database at ``path`` (and of its backups)."""
+    from mentor_tui.storage.backup_rotation import backups_of
+
     encryption.dbapi()
     if not encryption.is_encrypted(path):
         raise encryption.EncryptionRefusedError(

@@ -116,7 +116,8 @@ class CaseDetailScreen(MentorScreen[None]):
         super().__init__()
         self.casework = casework
         self.case_id = case_id
-        self.detail: CaseDetail = casework.detail(case_id)
+        self._history = casework.detail(case_id, voided=True)
+        self.detail: CaseDetail = self._history.without_voided()
         """What is shown; reloaded after every saved change."""
         self.entries: list[TimelineEntry] = []
         """The timeline, newest first, as shown (voided entries included, marked)."""
@@ -152,7 +153,8 @@ class CaseDetailScreen(MentorScreen[None]):
 
     def reload(self) -> None:
         """Read the case again and show it (after a saved change)."""
-        self.detail = self.casework.detail(self.case_id)
+        self._history = self.casework.detail(self.case_id, voided=True)
+        self.detail = self._history.without_voided()
         self.show_detail()
         self.refresh_bindings()
 
@@ -232,7 +234,7 @@ class CaseDetailScreen(MentorScreen[None]):
         the cursor stays on the entry it was on."""
         language = lang()
         keep = self.selected
-        self.entries = self.casework.timeline(self.case_id)
+        self.entries = self.casework.timeline(self.case_id, self._history)
         styles = {"closure": "bold", "reopening": "bold", "start": "bold", "planned": "italic"}
         rows: list[TimelineRow] = []
         for e in self.entries:

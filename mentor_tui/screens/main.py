@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from rich.text import Text
 from textual import on, work
@@ -21,7 +21,6 @@ from mentor_tui.config import Settings
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.keys import key_label
-from mentor_tui.services.casework import rules
 from mentor_tui.storage.case_list import CaseListCounts, CaseListQuery, CaseListReader, CaseRow
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.case_table import PAGE, SORT_COLUMNS, CaseTable, SortColumn
@@ -30,6 +29,7 @@ from mentor_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from mentor_tui.services.casework.service import CaseworkService
+    from mentor_tui.storage.connections import HasConnection
 
 T = Catalog(
     {
@@ -55,6 +55,26 @@ SHOW_AT_ONCE = 0.008
 """Seconds the first page of a search or filter may take on the UI thread before a worker reads
 it instead (the index answers in 0.2-3 ms at 50,000 cases; a frame is 16.7 ms)."""
 
+
+class CaseListHome(Protocol):
+    """What the case list needs from the app: the file to read and today's date to show it, and
+    the casework service (built on first use, after the list is shown: issue 12)."""
+
+    @property
+    def casework(self) -> CaseworkService:
+        """The casework service (opening a case, the forms, "mine")."""
+        ...
+
+    @property
+    def database(self) -> HasConnection:
+        """The open file (the calling thread's connection)."""
+        ...
+
+    def today(self) -> dt.date:
+        """Today (follow-ups are due by it)."""
+        ...
+
+
 _TYPING_HIDDEN = frozenset(
     {
         "new_referral",
@@ -73,6 +93,14 @@ _TYPING_HIDDEN = frozenset(
     }
 )
 """Actions bound to plain letters: while the search field has focus those letters are typed."""
+
+
+def _due_by(today: dt.date) -> dt.date:
+    """The follow-up quick filter's limit (:func:`mentor_tui.services.casework.rules.due_by`),
+    imported on first use: the rules are not needed to show the list (issue 12: start-up)."""
+    from mentor_tui.services.casework.rules import due_by
+
+    return due_by(today)
 
 
 def _cycle(current: C | None, options: Iterable[C]) -> C | None:
@@ -152,9 +180,9 @@ class MainScreen(MentorScreen[None]):
         binding("down", "leave_filter", id="leave-filter-down", show=False),
     ]
 
-    def __init__(self, casework: CaseworkService, settings: Settings | None = None) -> None:
+    def __init__(self, home: CaseListHome, settings: Settings | None = None) -> None:
         super().__init__()
-        self.casework = casework
+        self._home = home
         self.settings = settings or Settings()
         """The app's settings (the dashboard and export screens need them)."""
         self.status: CaseStatus | None = None
@@ -186,6 +214,11 @@ class MainScreen(MentorScreen[None]):
         self._settled = False
         self._shown_bar: Text | None = None
         self._shown_title: str | None = None
+
+    @property
+    def casework(self) -> CaseworkService:
+        """The casework service (built on first use; showing the list does not need it)."""
+        return self._home.casework
 
     class ListLoaded(Message):
         """A worker read the first rows of a query."""
@@ -220,11 +253,11 @@ class MainScreen(MentorScreen[None]):
     def on_mount(self) -> None:
         """Fill the list (once: coming back to the screen reloads only what changed)."""
         self.title = T("title")
-        today = self.casework.today
+        today = self._home.today()
         self.query_one("#today", Static).update(
             T("today", date=format_date(today, lang()), week=week_label(today, lang()))
         )
-        self._reader = CaseListReader(self.casework.repos.db)
+        self._reader = CaseListReader(self._home.database)
         self._show_filters()
         # called as the key changes the text, so the new rows go out in the key's own frame
         # (``Input.Changed`` arrives after that frame, and the next one is up to 33 ms away)
@@ -241,7 +274,7 @@ class MainScreen(MentorScreen[None]):
         opened, self._opened_case = self._opened_case, None
         if not self.is_mounted or reader is None or self._loaded_stamp is None:
             return
-        if reader.change_stamp() == self._loaded_stamp and self.casework.today == self._loaded_today:
+        if reader.change_stamp() == self._loaded_stamp and self._home.today() == self._loaded_today:
             return
         if opened is not None:
             row = reader.row(opened)
@@ -276,12 +309,12 @@ class MainScreen(MentorScreen[None]):
 
     def current_query(self) -> CaseListQuery:
         """The query of the search text, quick filters and sort as they are now."""
-        today = self.casework.today
+        today = self._home.today()
         return CaseListQuery(
             status=self.status.value if self.status else None,
             activity=self.activity.value if self.activity else None,
             area=self.area.value if self.area else None,
-            due_by=rules.due_by(today) if self.due_only else None,
+            due_by=_due_by(today) if self.due_only else None,
             text=self.filter_input.value,
             sort=self.sort,
             descending=self.descending,
@@ -308,7 +341,7 @@ class MainScreen(MentorScreen[None]):
         self._show_filters()
         self._query = query = self.current_query()
         self._loaded_stamp = reader.change_stamp()
-        self._loaded_today = self.casework.today
+        self._loaded_today = self._home.today()
         rows = reader.first_page_within(query, PAGE, SHOW_AT_ONCE)
         if rows is None:
             self._load(self._generation, query, self._loaded_today, keep, rows)

@@ -2,9 +2,10 @@
 
 sqlite-utils imports numpy and pandas when they are installed, only to map their number types
 for inserts; mentor-tui never inserts numpy or pandas values. numpy is installed (the disclosure
-solver, highspy, needs it) and costs about a tenth of a second at every start of the app, for
-nothing. While sqlite-utils loads, the two are hidden; afterwards they import as usual (the
-export still loads numpy when it needs it).
+solver, highspy, needs it) and costs about a tenth of a second, for nothing. While sqlite-utils
+loads, the two are hidden; afterwards they import as usual (the export still loads numpy when it
+needs it). Storage modules import ``Database`` and ``Migrations`` from here, never from
+sqlite-utils directly.
 """
 
 from __future__ import annotations
@@ -28,3 +29,11 @@ def load_sqlite_utils() -> None:
         for name in hidden:
             if sys.modules.get(name) is None:
                 del sys.modules[name]
+
+
+load_sqlite_utils()
+
+from sqlite_utils.db import Database  # noqa: E402
+from sqlite_utils.migrations import Migrations  # noqa: E402
+
+__all__ = ["Database", "Migrations", "load_sqlite_utils"]

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
+from mentor_tui.storage._sqlite_utils import Database
 
 AUDIT_TABLE = "audit_log"
 """The append-only table the triggers write to."""

@@ -28,19 +28,17 @@ from typing import Any
 
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual
-from mentor_tui.storage.database import (
+from mentor_tui.storage.connections import (
     SQLITE,
     SQLITE_HEADER,
     Driver,
-    ThreadLocalDatabase,
-    _check_not_newer,
-    _fsync,
-    _fsync_dir,
     _uri,
     _wal_files,
+    check_not_newer,
     error_kind,
     translate_write_error,
 )
+from mentor_tui.storage.database import ThreadLocalDatabase, _fsync, _fsync_dir
 
 
 class BackupError(MentorError):
@@ -181,19 +179,11 @@ def check_backup(source: Path, *, driver: Driver = SQLITE) -> None:
             raise
         if not {"meta", "_sqlite_migrations", "cases", "person"} <= names:
             raise _not_a_backup(source)
-        probe = _Probe(conn)
-        _check_not_newer(probe, source)  # type: ignore[arg-type]
+        check_not_newer(conn, source)
         if _integrity(conn):
             raise _damaged_backup(source)
     finally:
         conn.close()
-
-
-class _Probe:
-    """Just enough of a ``Database`` for ``_check_not_newer`` on a bare connection."""
-
-    def __init__(self, conn: Any) -> None:
-        self.conn = conn
 
 
 def _not_a_backup(path: Path) -> BackupError:

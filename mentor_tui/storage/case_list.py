@@ -11,8 +11,8 @@ caller gives (the UI's, e.g. areas by their label in the user's language), each 
 the default order; sorting by a date puts cases without that date last. Either way the order is
 a list of *segments*, each one index range, and a page may span several.
 
-Every thread reads on its own connection (the database is a
-:class:`~mentor_tui.storage.database.ThreadLocalDatabase`), so the search worker never waits
+Every thread reads on its own connection (the database is
+a :class:`~mentor_tui.storage.connections.ThreadConnections`), so the search worker never waits
 for, nor disturbs, a write or an export on another connection (WAL readers see the last
 committed state).
 """
@@ -25,11 +25,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from sqlite_utils import Database
+from mentor_tui.labels import label_key
 
-from mentor_tui.models import label_key
+if TYPE_CHECKING:
+    from mentor_tui.storage._sqlite_utils import Database
+    from mentor_tui.storage.connections import HasConnection
 
 SortColumn = Literal["label", "activity", "area", "status", "last_meeting", "next_followup"]
 """A column the list can be sorted by (``None`` in a query: newest referral first)."""
@@ -192,7 +194,7 @@ def _segment_key_sql(query: CaseListQuery) -> str:
 class CaseListReader:
     """Reads the case list, on the calling thread's connection of ``db``."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: HasConnection) -> None:
         self._db = db
         self._fts: bool | None = None
 

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from mentor_tui.ages import person_age_band
+from mentor_tui.storage._sqlite_utils import Database
 
 _BAND_FUNCTION = "mentor_age_band"
 

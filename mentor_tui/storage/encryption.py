@@ -15,7 +15,6 @@ prints over the screen; the caller gets :class:`WrongPassphraseError` instead.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import sqlite3
@@ -23,11 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mentor_tui.errors import MentorError
 from mentor_tui.i18n import Bilingual
-from mentor_tui.storage.database import SQLITE, Driver, ThreadLocalDatabase, create_database, open_database
+from mentor_tui.storage.connections import SQLITE, Driver
+
+if TYPE_CHECKING:
+    from mentor_tui.storage.database import ThreadLocalDatabase
 
 PLAIN_HEADER = b"SQLite format 3\x00"
 """The first 16 bytes of every unencrypted SQLite file; an encrypted file starts with its salt."""
@@ -127,6 +129,8 @@ def derive_key(path: Path, passphrase: str) -> bytes:
     kept even in memory. With the salt included, a backup written with this key opens with the
     same passphrase.
     """
+    import hashlib  # on first use (issue 12: not at start)
+
     _quote(passphrase)
     with path.open("rb") as f:
         salt = f.read(SALT_BYTES)
@@ -136,6 +140,8 @@ def derive_key(path: Path, passphrase: str) -> bytes:
 def new_key(passphrase: str) -> bytes:
     """Return a raw key for a new file: derived from ``passphrase`` with a new random salt
     (followed by that salt, as :func:`derive_key` returns it)."""
+    import hashlib  # on first use (issue 12: not at start)
+
     _quote(passphrase)
     salt = os.urandom(SALT_BYTES)
     return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, 32) + salt
@@ -262,6 +268,8 @@ def _fingerprint(conn: Any) -> tuple[list[TableCheck], int]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         ).fetchall()
     ]
+    import hashlib  # on first use (issue 12: not at start)
+
     checks = []
     for name in names:
         digest = hashlib.sha256()
@@ -456,6 +464,8 @@ def open_with_passphrase(path: Path, passphrase: str, **options: Any) -> ThreadL
     Raises:
         WrongPassphraseError: the passphrase does not open the encrypted file.
     """
+    from mentor_tui.storage.database import create_database, open_database
+
     drv = driver_for(path, passphrase)
     if not path.exists():
         create_database(path, driver=drv)

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
+from mentor_tui.storage._sqlite_utils import Database, Migrations
 from mentor_tui.storage.case_list import last_meeting_sql as _set_last_meeting
 from mentor_tui.storage.case_list import refresh_sql as _refresh_case_list
 

@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlite_utils import Database
-
+from mentor_tui.storage._sqlite_utils import Database
 from mentor_tui.storage.retention import CASE_TABLES
 
 Row = dict[str, Any]

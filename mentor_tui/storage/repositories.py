@@ -19,8 +19,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlite_utils import Database
-
 from mentor_tui.clock import Clock
 from mentor_tui.codes import Activity, Area, CaseStatus
 from mentor_tui.errors import NotFoundError
@@ -42,6 +40,7 @@ from mentor_tui.models import (
     label_key,
 )
 from mentor_tui.storage import audit
+from mentor_tui.storage._sqlite_utils import Database
 from mentor_tui.storage.database import device_id
 
 M = TypeVar("M", bound=Record)

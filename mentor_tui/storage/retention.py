@@ -28,8 +28,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlite_utils import Database
-
+from mentor_tui.storage._sqlite_utils import Database
 from mentor_tui.storage.audit import AUDIT_TABLE, REDACTED
 from mentor_tui.storage.case_list import purge_search_index
 

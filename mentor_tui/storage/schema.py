@@ -6,8 +6,7 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
+from mentor_tui.storage._sqlite_utils import Database
 from mentor_tui.storage.migrations import SCHEMA_VERSION
 
 HEADER = (

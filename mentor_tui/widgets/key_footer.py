@@ -60,14 +60,11 @@ class KeyFooter(Footer):
                 seen.add(binding.action)
                 yield _Key(binding, self.app.get_key_display(binding), binding.description, enabled, tooltip)
 
-    def compose(self) -> ComposeResult:
-        """The keys that fit, and the palette key when there is room for it."""
-        if not self._bindings_ready:
-            return
-        # the keys of the last compose are closed now, but each stays in this footer's watchers
-        # (``data_bind``) until ``compact`` next changes: forget them, or every recompose kept
-        # the old keys in memory (issue 12)
-        forget_closed_watchers(self)
+    _shown: tuple[object, ...] | None = None
+    """What the keys on show were composed from (see :meth:`recompose`)."""
+
+    def _plan(self) -> tuple[list[_Key], _Key | None, bool]:
+        """The keys that fit, the palette key when there is room for it, and the spacing."""
         width = self.size.width or self.app.size.width
         compact = width < COMPACT_BELOW
         keys = list(self._keys())
@@ -81,6 +78,45 @@ class KeyFooter(Footer):
                     binding, self.app.get_key_display(binding), binding.description, enabled, tooltip
                 )
         keys, palette = fit_keys(keys, palette, width, compact)
+        return keys, palette, compact
+
+    @staticmethod
+    def _signature(keys: list[_Key], palette: _Key | None, compact: bool) -> tuple[object, ...]:
+        def one(key: _Key) -> tuple[object, ...]:
+            return (
+                key.binding.key,
+                key.binding.action,
+                key.shown_key,
+                key.description,
+                key.enabled,
+                key.tooltip,
+            )
+
+        return (compact, tuple(one(k) for k in keys), one(palette) if palette is not None else None)
+
+    async def recompose(self) -> None:
+        """Compose the keys again, unless they would be the same keys (issue 12).
+
+        Textual asks the footer to recompose whenever a screen's bindings may have changed:
+        focus moves, a screen comes back, a cursor moves. Mostly nothing shown changes, and
+        mounting ten keys again cost 5-15 ms a time (several times on opening a case and going
+        back to the list).
+        """
+        unchanged = self._bindings_ready and self.is_attached and bool(self.children)
+        if unchanged and self._signature(*self._plan()) == self._shown:
+            return
+        await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        """The keys that fit, and the palette key when there is room for it."""
+        if not self._bindings_ready:
+            return
+        # the keys of the last compose are closed now, but each stays in this footer's watchers
+        # (``data_bind``) until ``compact`` next changes: forget them, or every recompose kept
+        # the old keys in memory (issue 12)
+        forget_closed_watchers(self)
+        keys, palette, compact = self._plan()
+        self._shown = self._signature(keys, palette, compact)
         for key in keys:
             yield FooterKey(
                 key.binding.key,

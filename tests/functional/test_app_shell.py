@@ -21,7 +21,7 @@ SIZE = (100, 30)
 
 def seeded_with(seeded: CaseworkService, **settings: object) -> MentorApp:
     seeded.ensure_local_staff(LOCAL_INITIALS, Team.TEAM_BESKAEFTIGELSE)  # no "who are you?" first
-    return make_app(settings=Settings.model_validate(settings), repos=seeded.repos)
+    return make_app(settings=Settings.from_mapping(settings), repos=seeded.repos)
 
 
 def palette_titles(app: MentorApp) -> list[str]:

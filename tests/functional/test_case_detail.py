@@ -168,6 +168,34 @@ async def test_escape_goes_back_to_the_list(seeded_app: MentorApp) -> None:
         assert isinstance(seeded_app.screen, MainScreen)
 
 
+async def test_paging_down_a_long_history_keeps_the_selected_of_200_meetings_in_view(
+    seeded_app: MentorApp,
+) -> None:
+    casework = seeded_app.casework
+    (amal,) = [s for s in casework.repos.cases.summaries() if s.display_label == "Amal K"]
+    with casework.repos.atomic():
+        for i in range(200):
+            casework.add_meeting(
+                amal.id, meeting_type="SAMTALE", date=dt.date(2026, 10, 6) + dt.timedelta(i % 40)
+            )
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Amal K")
+        body = screen.timeline
+        view = screen.query_one("#timeline")
+        assert body.row_count == 203
+        rows = [*range(10, 203, 10), 202]  # a page (ten entries) at a time, down to the oldest
+        for row in rows:
+            await pilot.press("pagedown")
+            await pilot.pause()
+            assert body.cursor_row == row
+            top = round(view.scroll_y)
+            assert top <= body._starts[row] < top + view.scrollable_content_region.height, row
+        await pilot.pause()
+        assert screen.selected is not None
+        assert screen.selected.kind == "referral"
+        assert "Henvisning fra" in screen_text(seeded_app)
+
+
 async def test_a_long_history_draws_only_the_lines_on_screen(
     seeded_app: MentorApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from textual.widgets import Static
+from textual.widgets._footer import FooterKey
 
 from mentor_tui.app import MentorApp
 from mentor_tui.screens.case_detail import CaseDetailScreen
@@ -501,3 +502,26 @@ async def test_the_table_holds_only_a_window_of_a_long_list(app: MentorApp) -> N
         assert table.cell_text(table.cursor_row, "label") == f"Vindue {many - 1:03d}"
         assert len(table.rows_shown) <= PAGE
         assert table.rows_shown[-1].display_label == f"Vindue {many - 1:03d}"
+
+
+async def test_the_footer_follows_the_keys_that_apply_and_keeps_its_keys_when_nothing_changed(
+    seeded_app: MentorApp,
+) -> None:
+    def footer() -> dict[str, FooterKey]:
+        return {key.action: key for key in seeded_app.screen.query(FooterKey)}
+
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        on_list = footer()
+        assert "new_referral" in on_list
+        await press(pilot, "down", "enter")  # Amal K: the case's own keys
+        assert isinstance(seeded_app.screen, CaseDetailScreen)
+        assert "add_meeting" in footer()
+        assert "new_referral" not in footer()
+        await press(pilot, "escape")
+        assert footer() == on_list  # the same keys: nothing changed, nothing composed again
+        await press(pilot, "slash")  # in the search field the letter keys are text
+        assert "new_referral" not in footer()
+        assert "leave_filter" in footer()
+        await press(pilot, "escape")
+        assert set(footer()) == set(on_list)

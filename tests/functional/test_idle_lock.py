@@ -23,7 +23,7 @@ LABELS = ("Amal K", "Bo T", "Cem D", "Dana R", "Emil S", "Fatima H")
 
 def app_with_clock(seeded: CaseworkService, clock: FixedClock, **settings: object) -> MentorApp:
     seeded.ensure_local_staff(LOCAL_INITIALS, Team.TEAM_BESKAEFTIGELSE)  # no "who are you?" first
-    return make_app(settings=Settings.model_validate(settings), repos=seeded.repos, clock=clock)
+    return make_app(settings=Settings.from_mapping(settings), repos=seeded.repos, clock=clock)
 
 
 async def test_idle_time_hides_every_record_and_a_key_brings_them_back(

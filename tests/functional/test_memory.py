@@ -53,7 +53,7 @@ async def test_the_footer_lets_go_of_the_keys_it_replaced(seeded_app: MentorApp)
         main = home(seeded_app)
         old = [weakref.ref(key) for key in main.query(FooterKey)]
         assert old
-        for width in (110, 120):  # the footer fits its keys again (new ones), as wide as before
+        for width in (80, 100):  # the footer fits its keys again (new ones: compact, then as before)
             await pilot.resize_terminal(width, 30)
             await settle(pilot)
         assert main.query(FooterKey)

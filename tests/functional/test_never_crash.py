@@ -18,7 +18,7 @@ from mentor_tui.locations import log_file
 from mentor_tui.screens.main import MainScreen
 from mentor_tui.screens.referral_form import NewReferralScreen
 from mentor_tui.services.casework.service import CaseworkService
-from mentor_tui.storage import database
+from mentor_tui.storage import connections
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.repositories import Repositories
 from mentor_tui.widgets.field_message import FieldMessage
@@ -48,7 +48,7 @@ def _form_message(app: MentorApp) -> str:
 async def test_a_busy_database_keeps_the_form_open_with_what_was_typed(
     db_path: Path, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(connections, "BUSY_TIMEOUT_MS", 300)
     db = open_database(db_path)
     app = make_app(settings=Settings(), repos=Repositories(db, clock))
     other = sqlite3.connect(db_path, timeout=0)

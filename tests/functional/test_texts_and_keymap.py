@@ -13,6 +13,7 @@ from textual.widgets._footer import FooterKey
 
 from mentor_tui.__main__ import make_app
 from mentor_tui.app import MentorApp
+from mentor_tui.codes import Lang
 from mentor_tui.config import Settings, load_settings
 from mentor_tui.screens.help import HelpScreen
 from mentor_tui.services.casework.service import CaseworkService
@@ -28,7 +29,7 @@ def _footer(app: MentorApp) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("lang", "text"), [("da", "Luk programmet"), ("en", "Quit")])
-async def test_the_quit_key_is_in_the_footer(seeded: CaseworkService, lang: str, text: str) -> None:
+async def test_the_quit_key_is_in_the_footer(seeded: CaseworkService, lang: Lang, text: str) -> None:
     app = make_app(settings=Settings(language=lang), repos=local_user_repos(seeded))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -57,7 +58,7 @@ async def test_the_palette_says_no_matches_in_danish(seeded_app: MentorApp) -> N
 
 @pytest.mark.parametrize(("lang", "space", "delete"), [("da", "mellemrum", "slet"), ("en", "space", "del")])
 async def test_key_names_are_in_the_ui_language(
-    seeded: CaseworkService, lang: str, space: str, delete: str
+    seeded: CaseworkService, lang: Lang, space: str, delete: str
 ) -> None:
     app = make_app(settings=Settings(language=lang), repos=local_user_repos(seeded))
     async with app.run_test(size=SIZE):

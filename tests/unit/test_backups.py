@@ -9,6 +9,7 @@ import datetime as dt
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,7 +76,11 @@ def test_the_app_start_writes_the_daily_backup(
             assert self.start_work is not None
             self.notices = self.start_work(self.repos)
 
-    monkeypatch.setattr(main_module, "make_app", lambda **kwargs: FakeApp(kwargs["repos"]))
+    def make_app(**kwargs: Any) -> FakeApp:
+        # ``mentor-tui`` starts the app on plain connections; the app builds its repositories
+        return FakeApp(kwargs.get("repos") or Repositories(ThreadLocalDatabase(kwargs["connections"])))
+
+    monkeypatch.setattr(main_module, "make_app", make_app)
     path = tmp_path / "mentor.db"
     assert cli(["--db", str(path)]) == 0
     assert cli(["--db", str(path)]) == 0  # the same day: no second backup

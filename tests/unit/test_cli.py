@@ -123,7 +123,9 @@ def test_start_opens_the_db_given_by_db(tmp_path: Path, no_app: list[dict[str, A
     assert path.exists()
     (call,) = no_app
     assert call["settings"].language == "en"
-    assert call["repos"].cases.count() == 0
+    # the app is started on the file's plain connections (issue 12), an empty database
+    assert call["connections"].path == path
+    assert call["connections"].conn.execute("SELECT count(*) FROM cases").fetchone() == (0,)
 
 
 def test_demo_opens_a_filled_demo_database(

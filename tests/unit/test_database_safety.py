@@ -18,7 +18,7 @@ from mentor_tui.clock import FixedClock
 from mentor_tui.codes import Team
 from mentor_tui.models import Staff
 from mentor_tui.services.casework.service import CaseworkService
-from mentor_tui.storage import database
+from mentor_tui.storage import connections, database
 from mentor_tui.storage.database import (
     DatabaseBusyError,
     DatabaseDamagedError,
@@ -67,7 +67,7 @@ def _count(path: Path, table: str = "person") -> int:
 @pytest.fixture
 def short_timeout(monkeypatch: pytest.MonkeyPatch) -> int:
     """A busy timeout of 0.3 s, so that the "still busy" case is quick to test."""
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(connections, "BUSY_TIMEOUT_MS", 300)
     return 300
 
 

@@ -5,6 +5,7 @@ Skipped only where the ``encrypted`` extra cannot be installed (``.ci/run`` inst
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -232,8 +233,14 @@ def test_without_the_extra_encrypt_says_what_to_install(
     assert cli(["--db", str(path), "backup"]) == 0  # everything else works as before
 
 
-def _no_sqlcipher(name: str) -> object:
-    raise ImportError(name)
+_import_module = importlib.import_module
+
+
+def _no_sqlcipher(name: str, package: str | None = None) -> object:
+    """``importlib.import_module`` without SQLCipher (everything else still imports on demand)."""
+    if name.split(".")[0] == "sqlcipher3":
+        raise ImportError(name)
+    return _import_module(name, package)
 
 
 def test_the_app_on_a_passphrase_from_the_environment_still_locks_with_the_passphrase(

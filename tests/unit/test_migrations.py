@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from mentor_tui.storage.connections import MIGRATION_NAMES
+from mentor_tui.storage.connections import SCHEMA_VERSION as CONNECTIONS_SCHEMA_VERSION
 from mentor_tui.storage.database import (
     DatabaseOpenError,
     EmptyFileError,
@@ -155,6 +157,15 @@ def test_known_migrations_are_named_in_order() -> None:
     assert names == sorted(names)
     assert all(name[0] == "m" and name[1:4].isdigit() for name in names)
     assert len(names) == SCHEMA_VERSION
+
+
+def test_the_start_path_knows_every_migration() -> None:
+    """The app opens an up-to-date file without loading the migrations (issue 12): it compares the
+    file with ``connections.MIGRATION_NAMES``, which must name every migration, in order (append
+    a new migration's name there too)."""
+    names = tuple(m.name for m in migrations.pending(Database(memory=True)))
+    assert names == MIGRATION_NAMES
+    assert CONNECTIONS_SCHEMA_VERSION == SCHEMA_VERSION
 
 
 def test_an_existing_file_gains_tombstones_and_label_keys(db_path: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -137,6 +137,21 @@ class CaseDetail:
     reopenings: list[Reopening] = field(default_factory=list)
     with_voided: bool = False
     """True when the lists hold the voided records too (:meth:`CaseworkService.detail`)."""
+
+    def without_voided(self) -> CaseDetail:
+        """The same case without its voided records (what ``detail(case_id)`` returns), so a
+        screen that shows the history too reads the case once, not twice."""
+        if not self.with_voided:
+            return self
+        return replace(
+            self,
+            consents=[c for c in self.consents if c.deleted_at is None],
+            meetings=[m for m in self.meetings if m.deleted_at is None],
+            outcomes=[o for o in self.outcomes if o.deleted_at is None],
+            closures=[c for c in self.closures if c.deleted_at is None],
+            reopenings=[r for r in self.reopenings if r.deleted_at is None],
+            with_voided=False,
+        )
 
 
 def start_meeting(
