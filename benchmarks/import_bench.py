@@ -121,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=50.0, help="size of the CSV in megabytes")
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="mentor-import-bench-") as folder:
         base = Path(folder)
         good, bad_last, bad_first = base / "good.csv", base / "bad_last.csv", base / "bad_first.csv"
@@ -134,8 +135,12 @@ def main(argv: list[str] | None = None) -> int:
         first = run_child("import", bad_first, base / "first.db")
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load = os.getloadavg()[0]
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     print(
-        f"Import benchmark, {when} (load average {load:.1f} on {os.cpu_count()} CPUs): "
+        f"Import benchmark, {when}, commit {commit or '?'} (load average {load_before:.1f} before, "
+        f"{load:.1f} after, on {os.cpu_count()} CPUs): "
         f"{size:.1f} MB CSV, {rows:,} data rows ({rows // 5:,} cases)\n"
     )
     print("| run | wall time | CPU time | rows/s (wall) | peak memory (max RSS) | notes |")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -130,6 +129,8 @@ def load_settings(path: Path | None) -> Settings:
     """
     if path is None or not path.exists():
         return Settings()
+    import tomllib  # only with a config file (issue 12: start-up)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         return Settings.from_mapping({k: v for k, v in data.items() if k not in REMOVED_SETTINGS})

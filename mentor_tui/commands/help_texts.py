@@ -14,7 +14,6 @@ so ``--help`` speaks the language the app does.
 from __future__ import annotations
 
 import argparse
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -421,7 +420,13 @@ def language_from_argv(argv: Sequence[str], default_config: Path) -> Lang:
         return lang  # type: ignore[return-value]
     path = Path(config).expanduser() if config else default_config
     try:
-        configured = tomllib.loads(path.read_text(encoding="utf-8")).get("language")
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "da"
+    import tomllib  # only with a config file (issue 12: start-up)
+
+    try:
+        configured = tomllib.loads(text).get("language")
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return "da"
     return "en" if configured == "en" else "da"

@@ -21,7 +21,6 @@ from mentor_tui.config import Settings
 from mentor_tui.dates import format_date, week_label
 from mentor_tui.i18n import Catalog, lang
 from mentor_tui.keys import key_label
-from mentor_tui.services.casework import rules
 from mentor_tui.storage.case_list import CaseListCounts, CaseListQuery, CaseListReader, CaseRow
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.case_table import PAGE, SORT_COLUMNS, CaseTable, SortColumn
@@ -94,6 +93,14 @@ _TYPING_HIDDEN = frozenset(
     }
 )
 """Actions bound to plain letters: while the search field has focus those letters are typed."""
+
+
+def _due_by(today: dt.date) -> dt.date:
+    """The follow-up quick filter's limit (:func:`mentor_tui.services.casework.rules.due_by`),
+    imported on first use: the rules are not needed to show the list (issue 12: start-up)."""
+    from mentor_tui.services.casework.rules import due_by
+
+    return due_by(today)
 
 
 def _cycle(current: C | None, options: Iterable[C]) -> C | None:
@@ -307,7 +314,7 @@ class MainScreen(MentorScreen[None]):
             status=self.status.value if self.status else None,
             activity=self.activity.value if self.activity else None,
             area=self.area.value if self.area else None,
-            due_by=rules.due_by(today) if self.due_only else None,
+            due_by=_due_by(today) if self.due_only else None,
             text=self.filter_input.value,
             sort=self.sort,
             descending=self.descending,

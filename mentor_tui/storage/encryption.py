@@ -15,7 +15,6 @@ prints over the screen; the caller gets :class:`WrongPassphraseError` instead.
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import os
 import sqlite3
@@ -130,6 +129,8 @@ def derive_key(path: Path, passphrase: str) -> bytes:
     kept even in memory. With the salt included, a backup written with this key opens with the
     same passphrase.
     """
+    import hashlib  # on first use (issue 12: not at start)
+
     _quote(passphrase)
     with path.open("rb") as f:
         salt = f.read(SALT_BYTES)
@@ -139,6 +140,8 @@ def derive_key(path: Path, passphrase: str) -> bytes:
 def new_key(passphrase: str) -> bytes:
     """Return a raw key for a new file: derived from ``passphrase`` with a new random salt
     (followed by that salt, as :func:`derive_key` returns it)."""
+    import hashlib  # on first use (issue 12: not at start)
+
     _quote(passphrase)
     salt = os.urandom(SALT_BYTES)
     return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ITERATIONS, 32) + salt
@@ -265,6 +268,8 @@ def _fingerprint(conn: Any) -> tuple[list[TableCheck], int]:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         ).fetchall()
     ]
+    import hashlib  # on first use (issue 12: not at start)
+
     checks = []
     for name in names:
         digest = hashlib.sha256()

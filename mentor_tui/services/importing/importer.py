@@ -252,8 +252,11 @@ class _PersonData:
         self.gender: Gender | None = None
         self.area: Area | None = None
         self.birth_line = self.gender_line = self.area_line = 0
-        self.unreadable: frozenset[str] = frozenset()
+        self.unreadable: frozenset[str] = _NOTHING  # shared: an empty frozenset is 216 bytes
         """Columns that had a value this person's rows could not read (already reported)."""
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 class _CaseFailed(Exception):
@@ -356,6 +359,8 @@ class _Run:
         """The rows of each case, in file order, until the case is checked."""
         self.bad_cases: set[tuple[str, Activity]] = set()
         self.persons: dict[str, _PersonData] = {}
+        self.births: dict[tuple[int, int], tuple[int, int]] = {}
+        """Each birth month the file names, once (many persons share one)."""
         self.counts = ImportCounts()
         self.n_rows = 0
         self.staff_ids: dict[str, str] = {}
@@ -454,6 +459,8 @@ class _Run:
         data = self.persons.get(key)
         if data is None:
             data = self.persons[key] = _PersonData(label=label, first_line=line)
+        if birth is not None:
+            birth = self.births.setdefault(birth, birth)  # one tuple per birth month, not per person
         bad = {p.field for p in problems if p.field in ("birth", "area")}
         if bad:
             data.unreadable |= bad
@@ -1095,6 +1102,7 @@ class _Run:
         # before the write's page cache grows (a 50 MB file: about 200 MB)
         self.cases.clear()
         self.persons.clear()
+        self.births.clear()
         self.new_persons.clear()
         self.same_persons.clear()
         if self.progress is not None:
