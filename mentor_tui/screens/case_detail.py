@@ -140,6 +140,20 @@ class CaseDetailScreen(MentorScreen[None]):
         self.show_detail()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_detail())
 
+    def show_case(self, case_id: str) -> None:
+        """Show case ``case_id`` in this screen, from its newest entry (the case list keeps one
+        case screen and fills it with the next case: composing a new screen each time cost
+        more than the whole target for opening a case, issue 12)."""
+        self.case_id = case_id
+        self._history = self.casework.detail(case_id, voided=True)
+        self.detail = self._history.without_voided()
+        self.entries = []
+        self.timeline.cursor_row = 0
+        self.query_one("#timeline", VerticalScroll).scroll_to(y=0, animate=False, immediate=True)
+        self.show_detail()
+        self.timeline.focus()
+        self.refresh_bindings()
+
     @property
     def timeline(self) -> TimelineBody:
         """The timeline (one entry per event, the cursor on the selected one)."""

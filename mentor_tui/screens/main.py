@@ -126,11 +126,28 @@ def open_new_referral(app: App[Any], casework: CaseworkService) -> None:
     app.push_screen(NewReferralScreen(casework), opened)
 
 
+CASE_SCREEN = "case-detail"
+"""The name the case screen is installed under: it is composed once and filled with each case
+opened (composing it took longer than the whole target for opening a case, issue 12)."""
+
+
 def open_case(app: App[Any], casework: CaseworkService, case_id: str) -> None:
-    """Push the case detail of ``case_id``."""
+    """Push the case detail of ``case_id`` (the one case screen, filled with this case)."""
     from mentor_tui.screens.case_detail import CaseDetailScreen
 
-    app.push_screen(CaseDetailScreen(casework, case_id))
+    if app.is_screen_installed(CASE_SCREEN):
+        kept = app.get_screen(CASE_SCREEN)
+        if isinstance(kept, CaseDetailScreen) and kept in app.screen_stack:
+            app.push_screen(CaseDetailScreen(casework, case_id))  # already open below: a new one
+            return
+        if isinstance(kept, CaseDetailScreen) and kept.casework is casework:
+            kept.show_case(case_id)
+            app.push_screen(kept)
+            return
+        app.uninstall_screen(CASE_SCREEN)
+    screen = CaseDetailScreen(casework, case_id)
+    app.install_screen(screen, CASE_SCREEN)
+    app.push_screen(screen)
 
 
 def open_followups(app: App[Any], casework: CaseworkService) -> None:

@@ -222,3 +222,34 @@ async def test_a_long_history_draws_only_the_lines_on_screen(
         await pilot.press("end")
         await pilot.pause()
         assert "Henvisning fra" in screen_text(seeded_app)  # the oldest entry, at the bottom
+
+
+async def test_the_next_case_opened_shows_its_own_facts_timeline_and_keys_from_the_top(
+    seeded_app: MentorApp,
+) -> None:
+    # the case list keeps one case screen and fills it with each case opened (issue 12)
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        amal = await open_case(pilot, "Amal K")
+        amal_rows = timeline_rows(amal)
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert amal.timeline.cursor_row == 2
+        assert "add_meeting" in footer_actions(seeded_app)
+        await pilot.press("escape")
+        await pilot.press("ctrl+u", "escape")
+        emil = await open_case(pilot, "Emil S")  # a closed case
+        assert emil.detail.person.display_label == "Emil S"
+        assert emil.timeline.cursor_row == 0
+        assert timeline_rows(emil) != amal_rows
+        rows = timeline_rows(emil)
+        assert all(f"{e.date:%d-%m-%Y}" in row for e, row in zip(emil.entries, rows, strict=True))
+        text = screen_text(seeded_app)
+        assert "Emil S" in text
+        assert "Amal K" not in text
+        assert "reopen_case" in footer_actions(seeded_app)
+        assert "add_meeting" not in footer_actions(seeded_app)
+        await pilot.press("escape")
+        await pilot.press("ctrl+u", "escape")
+        again = await open_case(pilot, "Amal K")
+        assert timeline_rows(again) == amal_rows
+        assert again.timeline.cursor_row == 0

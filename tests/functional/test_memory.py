@@ -15,7 +15,6 @@ import weakref
 from collections.abc import Sequence
 from typing import Any
 
-from textual.widgets import Header
 from textual.widgets._footer import FooterKey
 
 from mentor_tui.app import MentorApp
@@ -30,21 +29,30 @@ def alive(refs: Sequence[weakref.ref[Any]]) -> list[object]:
     return [obj for ref in refs if (obj := ref()) is not None]
 
 
-async def test_a_closed_case_and_its_widgets_are_freed(seeded_app: MentorApp) -> None:
+async def test_opening_cases_keeps_one_case_screen_and_frees_what_it_replaced(seeded_app: MentorApp) -> None:
+    # the case list keeps one case screen and fills it with each case opened (issue 12): what
+    # must not pile up is screens, and the footer keys and timeline lines of earlier cases
     refs: list[weakref.ref[Any]] = []
+    screens: list[weakref.ref[Any]] = []
     async with seeded_app.run_test(size=SIZE) as pilot:
-        for _ in range(3):
-            detail = await open_case(pilot, "Amal K")
+        for label in ("Amal K", "Emil S", "Dana R", "Amal K"):  # active, closed, referred
+            detail = await open_case(pilot, label)
             assert isinstance(detail, CaseDetailScreen)
-            refs.append(weakref.ref(detail))
-            refs.append(weakref.ref(detail.query_one(Header)))
+            assert detail.detail.person.display_label == label
+            screens.append(weakref.ref(detail))
             refs += [weakref.ref(key) for key in detail.query(FooterKey)]
             del detail
             await press(pilot, "escape")
             await press(pilot, "ctrl+u", "escape")
         await settle(pilot)
         assert pilot.app.screen is home(seeded_app)
-        assert alive(refs) == []
+        kept = alive(screens)
+        assert len({id(screen) for screen in kept}) == 1  # one screen, the same each time
+        screen = kept[0]
+        assert isinstance(screen, CaseDetailScreen)
+        shown = set(map(id, screen.query(FooterKey)))
+        assert [key for key in alive(refs) if id(key) not in shown] == []  # earlier keys freed
+        assert [o for o in gc.get_objects() if isinstance(o, CaseDetailScreen)] == kept[:1]
 
 
 async def test_the_footer_lets_go_of_the_keys_it_replaced(seeded_app: MentorApp) -> None:
