@@ -345,12 +345,13 @@ class MentorApp(OrderedKeysApp[None]):
         work, self.start_work = self.start_work, None
         if work is None:
             return
-        repos = self.repos
 
         def run() -> None:
-            # on this thread's own connection (ThreadLocalDatabase); the messages go to the UI thread
+            # on this thread's own connection (ThreadLocalDatabase); the messages go to the UI
+            # thread. The repositories are taken here, not on the UI thread: the first use builds
+            # them (sqlite-utils, pydantic), a third of a second the keyboard must not wait for
             try:
-                notices = work(repos)
+                notices = work(self.repos)
             except Exception as exc:  # never a crash for a backup or a count; logged, said briefly
                 notices = [report_unexpected(exc, where="start-up work")]
             if notices:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
+from textual._styles_cache import StylesCache
 from textual.app import SystemCommand
 from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
@@ -113,10 +114,15 @@ class ReleasedOnClose:
     subscription (the signal's callback holds the screen) and the app's watchers of its widgets."""
 
     def on_unmount(self) -> None:
-        """Unsubscribe from the theme signal; forget the app's watchers of closed widgets."""
+        """Unsubscribe from the theme signal; forget the app's watchers of closed widgets and
+        the rendered lines Textual's style cache keeps of them."""
         assert isinstance(self, Screen)
         self.app.theme_changed_signal.unsubscribe(self)
         forget_closed_watchers(self.app)
+        # ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method, so its 1,024 keys hold
+        # the style cache (every rendered line) of each widget that ever drew a background:
+        # about 1.6 MiB per case opened and closed (issue 12). The colours are quick to make again.
+        StylesCache.get_inner_outer.cache_clear()
 
 
 class MentorScreen(ReleasedOnClose, DeferKeyBindings, Screen[R]):
