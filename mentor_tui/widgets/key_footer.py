@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
@@ -115,6 +116,9 @@ class KeyFooter(Footer):
         # (``data_bind``) until ``compact`` next changes: forget them, or every recompose kept
         # the old keys in memory (issue 12)
         forget_closed_watchers(self)
+        # and Textual's method cache of style caches (``StylesCache.get_inner_outer``) holds what
+        # the replaced keys drew until its screen closes, which a kept screen never does
+        StylesCache.get_inner_outer.cache_clear()
         keys, palette, compact = self._plan()
         self._shown = self._signature(keys, palette, compact)
         for key in keys:
