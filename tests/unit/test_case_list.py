@@ -26,6 +26,7 @@ from mentor_tui.storage.case_list import (
 )
 from mentor_tui.storage.database import open_database
 from mentor_tui.storage.migrations import migrations
+from tests.case_list_support import expected_rows, stored_rows
 
 TODAY = dt.date(2026, 11, 20)
 NEWEST_FIRST = ["Dana R", "Amal K", "Emil S", "Bo T", "Cem D", "Fatima H"]
@@ -171,34 +172,10 @@ def test_without_the_trigram_index_search_answers_the_same(seeded: CaseworkServi
     assert {text: _labels(without.first_page(CaseListQuery(text=text), 100)) for text in expected} == expected
 
 
-def _expected_rows(db: Database) -> set[tuple[object, ...]]:
-    """The case list as the records say it should be."""
-    return set(
-        db.execute(
-            """
-            SELECT c.id, p.display_label, p.label_key, COALESCE(r.received_date, c.start_date),
-                   (SELECT MAX(m.date) FROM meeting m
-                    WHERE m.case_id = c.id AND m.held = 1 AND m.deleted_at IS NULL),
-                   c.status, c.activity, c.area, c.next_followup_date
-            FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
-            WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL"""
-        ).fetchall()
-    )
-
-
-def _stored_rows(db: Database) -> set[tuple[object, ...]]:
-    return set(
-        db.execute(
-            "SELECT case_id, display_label, label_key, list_date, last_meeting_date, status, activity, "
-            "area, next_followup_date FROM case_list"
-        ).fetchall()
-    )
-
-
 def test_the_list_follows_every_kind_of_change(seeded: CaseworkService) -> None:
     db = seeded.repos.db
     repos = seeded.repos
-    assert _stored_rows(db) == _expected_rows(db)
+    assert stored_rows(db) == expected_rows(db)
     reader = CaseListReader(db)
     amal = next(r for r in reader.first_page(CaseListQuery(), 100) if r.display_label == "Amal K")
     seeded.add_meeting(amal.id, meeting_type="SAMTALE", date="2026-11-18", participants=["BEBOER"])
@@ -220,7 +197,7 @@ def test_the_list_follows_every_kind_of_change(seeded: CaseworkService) -> None:
     repos.referrals.update(referral)
     meeting = repos.meetings.get(planned.id)
     repos.meetings.void(meeting, reason="entered twice", staff_id=None)
-    assert _stored_rows(db) == _expected_rows(db)
+    assert stored_rows(db) == expected_rows(db)
     assert _labels(reader.first_page(CaseListQuery(text="kø"), 100)) == ["Amalie Kø"]
     assert _labels(reader.first_page(CaseListQuery(text="amal k"), 100)) == []
     row = reader.row(amal.id)
@@ -237,7 +214,7 @@ def test_voided_cases_leave_the_list_and_its_counts(seeded: CaseworkService) -> 
     assert reader.counts(CaseListQuery(), TODAY).total == 5
     assert reader.row(dana.id) is None
     assert _labels(reader.first_page(CaseListQuery(text="dana"), 100)) == []
-    assert _stored_rows(repos.db) == _expected_rows(repos.db)
+    assert stored_rows(repos.db) == expected_rows(repos.db)
 
 
 def test_counting_stops_when_a_newer_query_supersedes_it(
@@ -303,7 +280,7 @@ def test_an_older_file_gets_its_list_when_upgraded(tmp_path: Path) -> None:
     db = open_database(path)
     try:
         assert db.execute("SELECT COUNT(*) FROM case_list").fetchone()[0] == 25
-        assert _stored_rows(db) == _expected_rows(db)
+        assert stored_rows(db) == expected_rows(db)
         reader = CaseListReader(db)
         assert len(reader.first_page(CaseListQuery(text="demo 0"), 100)) == 25
     finally:

@@ -18,6 +18,7 @@ from mentor_tui.services.casework.service import CaseworkService
 from mentor_tui.services.importing.importer import Importer
 from mentor_tui.storage.case_list import CaseListQuery, CaseListReader
 from mentor_tui.storage.repositories import Repositories
+from tests.case_list_support import expected_rows, stored_rows
 
 FIXTURES = Path(__file__).resolve().parents[2] / "db" / "fixtures"
 HEADER = "person_ref;birth;gender;area;activity;event;date;code;staff;consent;status"
@@ -32,30 +33,6 @@ APPENDED = [
     "EGEN_HENVENDELSE;MJ;;",
     "IMP-F06;1996-03;KVINDE;VOLLSMOSE;A8_MENTOR_JOBPARAT;henvisning;18-11-2026;JOBRAADGIVER;MJ;;",
 ]
-
-
-def _expected_rows(db: Database) -> set[tuple[object, ...]]:
-    """The case list as the records say it should be (written out here, not the app's SQL)."""
-    return set(
-        db.execute(
-            """
-            SELECT c.id, p.display_label, p.label_key, COALESCE(r.received_date, c.start_date),
-                   (SELECT MAX(m.date) FROM meeting m
-                    WHERE m.case_id = c.id AND m.held = 1 AND m.deleted_at IS NULL),
-                   c.status, c.activity, c.area, c.next_followup_date
-            FROM cases c JOIN person p ON p.id = c.person_id LEFT JOIN referral r ON r.id = c.referral_id
-            WHERE c.deleted_at IS NULL AND p.deleted_at IS NULL"""
-        ).fetchall()
-    )
-
-
-def _stored_rows(db: Database) -> set[tuple[object, ...]]:
-    return set(
-        db.execute(
-            "SELECT case_id, display_label, label_key, list_date, last_meeting_date, status, activity, "
-            "area, next_followup_date FROM case_list"
-        ).fetchall()
-    )
 
 
 def _listed(db: Database) -> list[tuple[object, ...]]:
@@ -87,7 +64,7 @@ def test_imported_cases_are_listed_and_found_beside_typed_ones(
 
     first = Importer(repos).import_file(FIXTURES / "import_example.csv")
     assert first.written
-    assert _stored_rows(db) == _expected_rows(db)
+    assert stored_rows(db) == expected_rows(db)
     assert _listed(db)[: len(typed)] == typed  # the typed cases' rows were not touched
 
     source = (FIXTURES / "import_example.csv").read_text(encoding="utf-8-sig").splitlines()[1:]
@@ -95,7 +72,7 @@ def test_imported_cases_are_listed_and_found_beside_typed_ones(
     assert again.written, [p.text("en") for p in again.problems]
     assert (again.counts.meetings, again.counts.closures, again.counts.cases) == (1, 1, 2)
 
-    assert _stored_rows(db) == _expected_rows(db)
+    assert stored_rows(db) == expected_rows(db)
     b02 = [r for r in reader.first_page(CaseListQuery(text="imp-b02"), 100)]
     assert [(r.status, r.last_meeting_date) for r in b02] == [("AFSLUTTET", "2026-10-19")]
     for ref in [*IMPORTED, "IMP-F06"]:
@@ -113,7 +90,7 @@ def test_imported_cases_are_listed_and_found_beside_typed_ones(
     repos.persons.update(person)
     assert _found(reader, "imp-f07") == ["IMP-F07"]
     assert _found(reader, "imp-f06") == []
-    assert _stored_rows(db) == _expected_rows(db)
+    assert stored_rows(db) == expected_rows(db)
 
 
 @pytest.mark.parametrize(
@@ -160,7 +137,7 @@ def test_a_failed_import_leaves_the_list_and_its_search_as_they_were(
         area="RISING",
     )
     assert _found(reader, "gry") == ["Gry N"]
-    assert _stored_rows(db) == _expected_rows(db)
+    assert stored_rows(db) == expected_rows(db)
 
 
 def test_the_pause_needs_the_write_transaction(repos: Repositories) -> None:
