@@ -244,32 +244,39 @@ class CaseDetailScreen(MentorScreen[None]):
         return f"bold {self.app.theme_variables.get('text-error', 'red')}"
 
     def _show_timeline(self) -> None:
-        """Fill the timeline (it renders only the entries in view, so 200 meetings cost as 20);
-        the cursor stays on the entry it was on."""
+        """Fill the timeline (it builds and renders only the entries in view, so 200 meetings
+        cost as 20); the cursor stays on the entry it was on."""
         language = lang()
         keep = self.selected
-        self.entries = self.casework.timeline(self.case_id, self._history)
+        entries = self.entries = self.casework.timeline(self.case_id, self._history)
+        # the event as plain text lays the timeline out; a voided entry gets its reason after it
+        events = [
+            e.text(language)
+            if e.voided is None
+            else f"{e.text(language)} {T('voided-entry', reason=e.voided)}"
+            for e in entries
+        ]
         styles = {"closure": "bold", "reopening": "bold", "start": "bold", "planned": "italic"}
-        rows: list[TimelineRow] = []
-        for e in self.entries:
+
+        def make_row(index: int) -> TimelineRow:
+            e = entries[index]
             if e.voided is not None:  # stays in the history, struck through, with the reason
                 event = Text.assemble(
                     (e.text(language), "strike dim"), " ", (T("voided-entry", reason=e.voided), "italic")
                 )
                 date_style = "strike dim"
             else:
-                event = Text(e.text(language), style=styles.get(e.kind, ""))
+                event = Text(events[index], style=styles.get(e.kind, ""))
                 date_style = ""
-            rows.append(
-                TimelineRow(
-                    Text(format_date(e.date), style=date_style),
-                    Text(week_label(e.date, language), style=date_style),
-                    event,
-                )
+            return TimelineRow(
+                Text(format_date(e.date), style=date_style),
+                Text(week_label(e.date, language), style=date_style),
+                event,
             )
+
         headers = (T("col-date"), T("col-week"), T("col-event"))
         body = self.timeline
-        body.show(rows, headers, Text(T("no-history"), style="dim"))
+        body.show(events, make_row, headers, Text(T("no-history"), style="dim"))
         if keep is not None:
             same = next(
                 (

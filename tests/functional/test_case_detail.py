@@ -218,6 +218,7 @@ async def test_a_long_history_draws_only_the_lines_on_screen(
         body = screen.query_one(TimelineBody)
         assert body.row_count == 203  # referral, start, the 3-partssamtale and 200 meetings
         assert len(set(drawn)) <= WINDOW + 1  # a screenful (and the long referral, measured for its height)
+        assert len(body._rows) <= WINDOW + 1  # and only those entries were built (styled)
         assert "Henvisning fra" not in screen_text(seeded_app)
         await pilot.press("end")
         await pilot.pause()
@@ -253,3 +254,24 @@ async def test_the_next_case_opened_shows_its_own_facts_timeline_and_keys_from_t
         again = await open_case(pilot, "Amal K")
         assert timeline_rows(again) == amal_rows
         assert again.timeline.cursor_row == 0
+
+
+async def test_a_voided_entry_is_struck_through_with_its_reason_in_italics(seeded_app: MentorApp) -> None:
+    casework = seeded_app.casework
+    (bo,) = [s for s in casework.repos.cases.summaries() if s.display_label == "Bo T"]
+    meeting = next(e for e in casework.timeline(bo.id) if e.kind == "meeting" and not e.start_meeting)
+    casework.corrections.void(bo.id, meeting, "fejl")
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Bo T")
+        body = screen.timeline
+        row = next(i for i, e in enumerate(screen.entries) if e.record_id == meeting.record_id)
+        assert "(annulleret: fejl)" in body.row_text(row)
+        line = body.render_line(body._starts[row])
+        struck = "".join(s.text for s in line if s.style is not None and s.style.strike)
+        italic = "".join(s.text for s in line if s.style is not None and s.style.italic)
+        assert f"{meeting.date:%d-%m-%Y}" in struck
+        assert meeting.text() in struck
+        assert "(annulleret: fejl)" in italic
+        assert "(annulleret" not in struck
+        others = [body.render_line(body._starts[i]) for i in range(body.row_count) if i != row]
+        assert not any(s.style is not None and s.style.strike for line in others for s in line)
