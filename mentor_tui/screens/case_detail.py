@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -34,6 +33,7 @@ from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.corrections import VOIDABLE_KINDS
 from mentor_tui.services.casework.service import CaseDetail, CaseworkService, TimelineEntry
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
+from mentor_tui.widgets.facts import Facts
 from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.timeline import TimelineBody, TimelineRow
 
@@ -186,7 +186,7 @@ class CaseDetailScreen(MentorScreen[None]):
         language = lang()
         p = self.detail.person
         age = age_on(p.birth_year, p.birth_month, self.casework.today)
-        return _facts(
+        return Facts(
             [
                 (T("label"), p.display_label),
                 (T("born"), f"{p.birth_month:02d}-{p.birth_year:04d} ({T('age', age=age)})"),
@@ -238,7 +238,7 @@ class CaseDetailScreen(MentorScreen[None]):
             )
             if r.reasons:
                 facts.append((T("reasons"), ", ".join(x.label(language) for x in r.reasons)))
-        return _facts(facts)
+        return Facts(facts)
 
     def _error_style(self) -> str:
         return f"bold {self.app.theme_variables.get('text-error', 'red')}"
@@ -422,12 +422,3 @@ class CaseDetailScreen(MentorScreen[None]):
         for binding_id, callback in steps:
             if self.check_action(_ACTION_OF.get(binding_id, binding_id.replace("-", "_")), ()):
                 yield key_command(binding_id, callback, about=label)
-
-
-def _facts(rows: list[tuple[str, str | Text]]) -> Table:
-    table = Table.grid(padding=(0, 1), pad_edge=False)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for name, value in rows:
-        table.add_row(name, value)
-    return table
