@@ -50,18 +50,18 @@ class Facts:
         self._name_min = max((_longest_word(n) for n in names), default=0)
         self._value_width = max((cell_len(v) for v in values), default=0)
         self._value_min = max((_longest_word(v) for v in values), default=0)
-        self._table: Table | None = None
+        self._grid: Table | None = None
 
     def table(self) -> Table:
         """The same facts as the Rich table they look like."""
-        if self._table is None:
+        if self._grid is None:
             table = Table.grid(padding=(0, 1), pad_edge=False)
             table.add_column(style=NAME_STYLE, no_wrap=True)
             table.add_column()
             for name, value in self.rows:
                 table.add_row(name, value)
-            self._table = table
-        return self._table
+            self._grid = table
+        return self._grid
 
     def _fits(self, width: int) -> bool:
         """Whether ``width`` leaves the values at least one cell beside the names."""
