@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme, ThemeProvider
+from textual.timer import Timer
 from textual.worker import WorkerFailed
 
 from mentor_tui.clock import Clock
@@ -147,6 +148,7 @@ class MentorApp(OrderedKeysApp[None]):
         self._building = threading.Lock()
         self._session_due = False
         self._gc_paced = False
+        self._gc_timer: Timer | None = None
         self.notices: list[Bilingual] = []
         self.start_work: Callable[[Repositories], list[Bilingual]] | None = None
         """Start-up work that can take seconds on a large file (the daily backup, counting who
@@ -332,7 +334,7 @@ class MentorApp(OrderedKeysApp[None]):
         if not self._gc_paced:
             self._gc_paced = True
             start_pacing()
-            self.set_interval(CHECK_EVERY, self.gc_pacer.check, name="gc-pacing")
+            self._gc_timer = self.set_interval(CHECK_EVERY, self._pace_gc, name="gc-pacing")
         if self._session_due:
             self._session_due = False
             self.run_worker(self._record_session, thread=True, group="session", name="session")
@@ -375,7 +377,15 @@ class MentorApp(OrderedKeysApp[None]):
         if isinstance(event, ACTIVITY_EVENTS):
             self.last_activity = self.clock.now()
             self.gc_pacer.input_seen()
+            if self._gc_timer is not None:
+                self._gc_timer.resume()
         await super().on_event(event)
+
+    def _pace_gc(self) -> None:
+        """Collect garbage if the user pauses; stop checking while the app rests."""
+        self.gc_pacer.check()
+        if self.gc_pacer.resting() and self._gc_timer is not None:
+            self._gc_timer.pause()
 
     def check_idle_lock(self) -> None:
         """Lock when nobody has touched the keyboard or mouse for ``idle_lock_minutes``.

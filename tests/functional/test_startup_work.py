@@ -99,3 +99,47 @@ async def test_garbage_is_collected_in_the_users_pauses_not_during_keys(seeded_a
             assert collected[:1] == [0]
     finally:
         gc.set_threshold(*saved)
+
+
+async def test_an_idle_app_stops_checking_until_the_next_key(seeded_app: MentorApp) -> None:
+    """An app left alone wakes nobody (a laptop on battery): the pacing checks stop once there is
+    nothing to collect and resume with the next key."""
+    import gc
+
+    from mentor_tui.gc_pacing import IDLE_AFTER, REST_AFTER, YOUNG_AT, GcPacer
+
+    clock = [1000.0]
+    counts = [(YOUNG_AT * 2, 0, 0)]
+    collected: list[int] = []
+
+    def collect(generation: int) -> int:
+        collected.append(generation)
+        counts[0] = (0, 0, 0)
+        return 0
+
+    seeded_app.gc_pacer = GcPacer(now=lambda: clock[0], get_count=lambda: counts[0], collect=collect)
+    saved = gc.get_threshold()
+    try:
+        clock[0] += IDLE_AFTER * 2
+        async with seeded_app.run_test() as pilot:
+            for _ in range(200):  # the pacing starts once the list is painted
+                await pilot.pause(0.05)
+                if collected:
+                    break
+            assert collected == [0]
+            collected.clear()
+            clock[0] += REST_AFTER * 2  # a long pause with nothing to collect: the checks rest
+            await pilot.pause(0.3)
+            counts[0] = (YOUNG_AT * 2, 0, 0)
+            clock[0] += IDLE_AFTER * 2
+            await pilot.pause(0.3)
+            assert collected == []  # resting: nobody looked
+            await pilot.press("s")  # the next key wakes the checks
+            clock[0] += IDLE_AFTER * 2
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if collected:
+                    break
+            assert collected == [0]
+    finally:
+        gc.set_threshold(*saved)

@@ -91,3 +91,17 @@ def test_an_overdue_full_collection_runs_at_the_next_short_pause() -> None:
     fake.time += IDLE_AFTER * 1.5
     fake.counts = (YOUNG_AT, MIDDLE_EVERY - 1, FULL_OVERDUE - 1)
     assert p.check() == 2
+
+
+def test_the_checks_rest_after_a_long_pause_with_nothing_to_collect() -> None:
+    from mentor_tui.gc_pacing import REST_AFTER
+
+    p, fake = pacer()
+    p.input_seen()
+    fake.counts = (YOUNG_AT - 1, 0, 0)
+    fake.time += REST_AFTER * 0.5
+    assert not p.resting()  # a short pause: the user may go on
+    fake.time += REST_AFTER
+    assert p.resting()
+    fake.counts = (YOUNG_AT, 0, 0)
+    assert not p.resting()  # something to collect first
