@@ -96,13 +96,25 @@ def p95(samples: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
+def spread(*groups: list[float]) -> str:
+    """Return ``median M, max X, n=N`` for one group of samples, ``/``-separated for several."""
+    medians = " / ".join(f"{statistics.median(g):.1f}" for g in groups)
+    maxima = " / ".join(f"{max(g):.1f}" for g in groups)
+    counts = "/".join(str(len(g)) for g in groups)
+    return f"median {medians}, max {maxima}, n={counts}"
+
+
 def _python() -> str:
     return sys.executable
 
 
 def _child_env(tmp: Path) -> dict[str, str]:
+    # the children import mentor_tui from this checkout, whichever environment runs them (a
+    # shared virtualenv's editable install may point at another checkout)
+    path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
     return {
         **os.environ,
+        "PYTHONPATH": path,
         "MENTOR_TUI_CONFIG_FILE": str(tmp / "config.toml"),
         "MENTOR_TUI_DATA_DIR": str(tmp / "data"),
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -235,13 +247,21 @@ def run_size(
             put(
                 "keystroke",
                 p95(s["keystroke"]),
-                f"median {statistics.median(s['keystroke']):.1f}, n={len(s['keystroke'])}",
+                spread(s["keystroke"]),
             )
             status, due = p95(s["filter_status"]), p95(s["filter_due"])
-            put("filter", max(status, due), f"{status:.1f} / {due:.1f}")
+            put(
+                "filter",
+                max(status, due),
+                f"{status:.1f} / {due:.1f}; {spread(s['filter_status'], s['filter_due'])}",
+            )
             viewed, saved = p95(s["back_to_list"]), p95(s["back_after_save"])
-            put("back", max(viewed, saved), f"{viewed:.1f} / {saved:.1f}")
-            put("open", p95(s["open_case_200"]), f"median {statistics.median(s['open_case_200']):.1f}")
+            put(
+                "back",
+                max(viewed, saved),
+                f"{viewed:.1f} / {saved:.1f}; {spread(s['back_to_list'], s['back_after_save'])}",
+            )
+            put("open", p95(s["open_case_200"]), spread(s["open_case_200"]))
             put("save", p95(s["save_meeting"]), f"median {statistics.median(s['save_meeting']):.2f}")
             export_keys, import_keys = p95(s["keys_during_export"]), p95(s["keys_during_import"])
             put(

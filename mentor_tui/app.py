@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import importlib
 import sys
 import threading
@@ -18,12 +17,14 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme, ThemeProvider
+from textual.timer import Timer
 from textual.worker import WorkerFailed
 
 from mentor_tui.clock import Clock
 from mentor_tui.config import Settings, remember_theme
 from mentor_tui.errorlog import report_unexpected
 from mentor_tui.errors import MentorError
+from mentor_tui.gc_pacing import CHECK_EVERY, GcPacer, start_pacing
 from mentor_tui.i18n import Bilingual, Catalog, set_language
 from mentor_tui.keymap import KeymapProblem, check_keymap, default_keys, display_key, shown_keys
 from mentor_tui.keys import KEY_TEXTS, key_label
@@ -43,10 +44,6 @@ if TYPE_CHECKING:
     from mentor_tui.models import Staff
     from mentor_tui.services.casework.service import CaseworkService
     from mentor_tui.storage.repositories import Repositories
-
-YOUNG_GC_EVERY = 10_000
-"""Allocations between two collections of the youngest objects, once the app is up (Python's
-default is 700; see ``MentorApp._after_first_screen``, issue 12)."""
 
 T = Catalog(
     {
@@ -150,6 +147,8 @@ class MentorApp(OrderedKeysApp[None]):
         self._connections = connections
         self._building = threading.Lock()
         self._session_due = False
+        self._gc_paced = False
+        self._gc_timer: Timer | None = None
         self.notices: list[Bilingual] = []
         self.start_work: Callable[[Repositories], list[Bilingual]] | None = None
         """Start-up work that can take seconds on a large file (the daily backup, counting who
@@ -160,6 +159,8 @@ class MentorApp(OrderedKeysApp[None]):
             self._use(repos)
         self.last_activity: dt.datetime = self.clock.now()
         """When the user last pressed a key, clicked or scrolled (the app's clock)."""
+        self.gc_pacer = GcPacer()
+        """Collects garbage in the user's pauses, once the first screen is up (issue 12)."""
         self.crash_message: Bilingual | None = None
         """Set when an unexpected error closed the app: the short message ``__main__`` prints."""
         self._bad_theme = settings.theme not in self.available_themes
@@ -325,17 +326,15 @@ class MentorApp(OrderedKeysApp[None]):
     def _after_first_screen(self) -> None:
         """Name the user in the audit trail and start the start-up work, in threads (once).
 
-        ``mentor-tui`` starts with the garbage collector off (``__main__._run_app``): it is turned
-        on again here. (Not ``gc.freeze()``: frozen objects are never collected, so widgets the
-        start made and later replaced would stay in memory for good.)
+        ``mentor-tui`` starts with the garbage collector off (``__main__._run_app``): from here
+        on it runs in the user's pauses (:mod:`mentor_tui.gc_pacing`), with Python's automatic
+        collection as a backstop. (Not ``gc.freeze()``: frozen objects are never collected, so
+        widgets the start made and later replaced would stay in memory for good.)
         """
-        if not gc.isenabled():
-            gc.enable()
-        # collect the youngest objects every YOUNG_GC_EVERY allocations instead of 700: the full
-        # collections that follow every hundred young ones walk everything the app holds
-        # (80-260 ms at 50,000 cases, a stall in the middle of typing or opening a case; 12 in the
-        # session probe's first minute, none with this), while a young collection stays a few ms
-        gc.set_threshold(YOUNG_GC_EVERY, *gc.get_threshold()[1:])
+        if not self._gc_paced:
+            self._gc_paced = True
+            start_pacing()
+            self._gc_timer = self.set_interval(CHECK_EVERY, self._pace_gc, name="gc-pacing")
         if self._session_due:
             self._session_due = False
             self.run_worker(self._record_session, thread=True, group="session", name="session")
@@ -377,7 +376,16 @@ class MentorApp(OrderedKeysApp[None]):
         """Note the time of every key press, click, scroll and paste (the idle lock's measure)."""
         if isinstance(event, ACTIVITY_EVENTS):
             self.last_activity = self.clock.now()
+            self.gc_pacer.input_seen()
+            if self._gc_timer is not None:
+                self._gc_timer.resume()
         await super().on_event(event)
+
+    def _pace_gc(self) -> None:
+        """Collect garbage if the user pauses; stop checking while the app rests."""
+        self.gc_pacer.check()
+        if self.gc_pacer.resting() and self._gc_timer is not None:
+            self._gc_timer.pause()
 
     def check_idle_lock(self) -> None:
         """Lock when nobody has touched the keyboard or mouse for ``idle_lock_minutes``.

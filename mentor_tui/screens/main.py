@@ -25,6 +25,7 @@ from mentor_tui.storage.case_list import CaseListCounts, CaseListQuery, CaseList
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
 from mentor_tui.widgets.case_table import PAGE, SORT_COLUMNS, CaseTable, SortColumn
 from mentor_tui.widgets.case_table import T as TABLE_T
+from mentor_tui.widgets.groups import Groups
 from mentor_tui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
@@ -478,7 +479,7 @@ class MainScreen(MentorScreen[None]):
         bar = Text("  ").join(bits)
         if bar != self._shown_bar:
             self._shown_bar = bar
-            self.query_one("#filter-bar", Static).update(bar)
+            self.query_one("#filter-bar", Static).update(Groups(bits))
         counts = self.counts
         table = self.table
         if counts is not None:

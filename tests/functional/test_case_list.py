@@ -525,3 +525,30 @@ async def test_the_footer_follows_the_keys_that_apply_and_keeps_its_keys_when_no
         assert "leave_filter" in footer()
         await press(pilot, "escape")
         assert set(footer()) == set(on_list)
+
+
+async def test_at_80_columns_the_filter_line_breaks_between_keys_never_inside_one(
+    seeded_app: MentorApp,
+) -> None:
+    """Each key stays beside what it does (``r/v`` beside ``Sortér``), however the line wraps."""
+    from textual.geometry import Region
+
+    def shown(bar: Static) -> list[str]:
+        strips = bar.render_lines(Region(0, 0, bar.size.width, bar.size.height))
+        return [strip.text.strip() for strip in strips if strip.text.strip()]
+
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        bar = home(seeded_app).query_one("#filter-bar", Static)
+        for keys, groups in (
+            ((), ["s Status: alle", "f Opfølgning: alle", "r/v Sortér: nyeste ▲"]),
+            (
+                ("s", "f"),
+                ["s Status: Henvist", "f Opfølgning: forfaldne + denne uge", "r/v Sortér: nyeste ▲"],
+            ),
+        ):
+            await press(pilot, *keys)
+            lines = shown(bar)
+            assert len(lines) == 2
+            for group in groups:
+                assert any(group in line for line in lines), (group, lines)

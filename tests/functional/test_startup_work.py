@@ -57,3 +57,89 @@ async def test_start_up_work_that_fails_is_said_briefly_and_the_app_keeps_runnin
         messages = [str(n.message) for n in seeded_app._notifications]
         assert messages
         assert not any("Amal K" in m for m in messages)
+
+
+async def test_garbage_is_collected_in_the_users_pauses_not_during_keys(seeded_app: MentorApp) -> None:
+    """Once the list is up, the app collects garbage when the user pauses (issue 12): a key
+    holds collection off, a pause lets it run; Python's own threshold is only a backstop."""
+    import gc
+
+    from mentor_tui.gc_pacing import BACKSTOP, IDLE_AFTER, YOUNG_AT, GcPacer
+
+    clock = [1000.0]
+    collected: list[int] = []
+
+    def collect(generation: int) -> int:
+        collected.append(generation)
+        return 0
+
+    seeded_app.gc_pacer = GcPacer(
+        now=lambda: clock[0], get_count=lambda: (YOUNG_AT * 2, 0, 0), collect=collect
+    )
+    clock[0] += IDLE_AFTER * 2  # the app has been idle since it was made
+    saved = gc.get_threshold()
+    try:
+        async with seeded_app.run_test() as pilot:
+            for _ in range(200):  # the pacing starts once the list is painted
+                await pilot.pause(0.05)
+                if collected:
+                    break
+            assert collected[:1] == [0]  # idle, and plenty of new objects: a young collection
+            assert gc.get_threshold() == BACKSTOP
+            await pilot.press("s")
+            collected.clear()
+            for _ in range(5):  # the app's timer checks every 50 ms: a key was just pressed
+                await pilot.pause(0.06)
+            assert collected == []
+            clock[0] += IDLE_AFTER * 2  # the user pauses
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if collected:
+                    break
+            assert collected[:1] == [0]
+    finally:
+        gc.set_threshold(*saved)
+
+
+async def test_an_idle_app_stops_checking_until_the_next_key(seeded_app: MentorApp) -> None:
+    """An app left alone wakes nobody (a laptop on battery): the pacing checks stop once there is
+    nothing to collect and resume with the next key."""
+    import gc
+
+    from mentor_tui.gc_pacing import IDLE_AFTER, REST_AFTER, YOUNG_AT, GcPacer
+
+    clock = [1000.0]
+    counts = [(YOUNG_AT * 2, 0, 0)]
+    collected: list[int] = []
+
+    def collect(generation: int) -> int:
+        collected.append(generation)
+        counts[0] = (0, 0, 0)
+        return 0
+
+    seeded_app.gc_pacer = GcPacer(now=lambda: clock[0], get_count=lambda: counts[0], collect=collect)
+    saved = gc.get_threshold()
+    try:
+        clock[0] += IDLE_AFTER * 2
+        async with seeded_app.run_test() as pilot:
+            for _ in range(200):  # the pacing starts once the list is painted
+                await pilot.pause(0.05)
+                if collected:
+                    break
+            assert collected == [0]
+            collected.clear()
+            clock[0] += REST_AFTER * 2  # a long pause with nothing to collect: the checks rest
+            await pilot.pause(0.3)
+            counts[0] = (YOUNG_AT * 2, 0, 0)
+            clock[0] += IDLE_AFTER * 2
+            await pilot.pause(0.3)
+            assert collected == []  # resting: nobody looked
+            await pilot.press("s")  # the next key wakes the checks
+            clock[0] += IDLE_AFTER * 2
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if collected:
+                    break
+            assert collected == [0]
+    finally:
+        gc.set_threshold(*saved)
