@@ -18,11 +18,11 @@ from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme, ThemeProvider
 from textual.timer import Timer
-from textual.worker import WorkerFailed
+from textual.worker import Worker, WorkerFailed, WorkerState
 
 from mentor_tui.clock import Clock
 from mentor_tui.config import Settings, remember_theme
-from mentor_tui.errorlog import report_unexpected
+from mentor_tui.errorlog import log_unexpected, report_unexpected
 from mentor_tui.errors import MentorError
 from mentor_tui.gc_pacing import CHECK_EVERY, GcPacer, start_pacing
 from mentor_tui.i18n import Bilingual, Catalog, set_language
@@ -84,6 +84,10 @@ ACTIVITY_EVENTS = (events.Key, events.MouseDown, events.MouseScrollDown, events.
 
 class StartScreen(MentorScreen[None]):
     """The empty screen under the passphrase prompt of an encrypted database."""
+
+
+PREPARE_IDLE = 0.25
+"""Seconds without a key, click or paste before the case screen is composed ahead."""
 
 
 class MentorApp(OrderedKeysApp[None]):
@@ -306,6 +310,27 @@ class MentorApp(OrderedKeysApp[None]):
             self.call_from_thread(
                 self.notify, report_unexpected(exc, where="session").text(), severity="error"
             )
+
+    @on(Worker.StateChanged)
+    def _session_recorded(self, event: Worker.StateChanged) -> None:
+        """Once the start-up work has loaded the repositories and the case detail's code, compose
+        the case screen ahead (:meth:`MainScreen.prepare_case`): the first Enter on a case then
+        costs what every later one does (issue 12)."""
+        if event.worker.name == "session" and event.state is WorkerState.SUCCESS:
+            self._prepare_case_screen()
+
+    def _prepare_case_screen(self) -> None:
+        # in a pause of the user's (composing takes 10-20 ms a key would wait for)
+        if self.gc_pacer.idle_for() < PREPARE_IDLE:
+            self.set_timer(PREPARE_IDLE, self._prepare_case_screen, name="prepare case screen")
+            return
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        try:
+            main.prepare_case()
+        except Exception as exc:  # only a head start: the first Enter composes it instead
+            log_unexpected(exc, where="preparing the case screen")
 
     def _introduced(self, staff: Staff | None) -> None:
         if staff is not None:

@@ -78,6 +78,10 @@ class GcPacer:
         """A key, click or paste arrived: no collection for the next :data:`IDLE_AFTER` seconds."""
         self._last_input = self._now()
 
+    def idle_for(self) -> float:
+        """Seconds since the last key, click or paste (or since the pacer was made)."""
+        return self._now() - self._last_input
+
     def resting(self) -> bool:
         """Whether the checks can stop until the next key: a long pause, nothing left to collect."""
         return self._now() - self._last_input >= REST_AFTER and self._get_count()[0] < YOUNG_AT

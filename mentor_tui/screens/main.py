@@ -151,6 +151,29 @@ def open_case(app: App[Any], casework: CaseworkService, case_id: str) -> None:
     app.push_screen(screen)
 
 
+def prepare_case_screen(app: App[Any], casework: CaseworkService, case_id: str) -> bool:
+    """Compose the kept case screen ahead, filled with ``case_id``, without showing it; return
+    whether it was composed now (not when a case screen is already kept).
+
+    Textual composes a screen when it is first pushed: the first case opened took 10-15 ms
+    longer than every later one, the slowest opening of a session (issue 12). The app calls
+    this once the start-up work is done, before anyone can press Enter on a case.
+
+    ``App._get_screen`` is Textual's private method behind ``push_screen`` that starts (composes
+    and mounts) an installed screen; Textual is pinned exactly, and
+    ``tests/functional/test_case_detail.py::test_the_case_screen_is_composed_before_the_first_enter``
+    fails if this stops composing the screen.
+    """
+    from mentor_tui.screens.case_detail import CaseDetailScreen
+
+    if app.is_screen_installed(CASE_SCREEN):
+        return False
+    screen = CaseDetailScreen(casework, case_id)
+    app.install_screen(screen, CASE_SCREEN)
+    app._get_screen(CASE_SCREEN)
+    return True
+
+
 def open_followups(app: App[Any], casework: CaseworkService) -> None:
     """Push the follow-ups view."""
     from mentor_tui.screens.followups import FollowupsScreen
@@ -339,6 +362,12 @@ class MainScreen(MentorScreen[None]):
             rank=self._rank(),
             staff_id=self._my_staff_id() if self.mine_only else None,
         )
+
+    def prepare_case(self) -> None:
+        """Compose the case screen ahead, with the case under the cursor (:func:`prepare_case_screen`)."""
+        case_id = self.table.current_case_id if self.is_mounted else None
+        if case_id is not None:
+            prepare_case_screen(self.app, self.casework, case_id)
 
     def reload(self, keep: str | None = None) -> None:
         """Show the cases of the current search, filters and sort.

@@ -14,13 +14,20 @@ from mentor_tui.codes import ReferralReason
 from mentor_tui.screens.case_detail import CaseDetailScreen
 from mentor_tui.screens.close_case import CloseCaseScreen
 from mentor_tui.screens.followup_date import FollowupDateScreen
-from mentor_tui.screens.main import MainScreen
+from mentor_tui.screens.main import CASE_SCREEN, MainScreen
 from mentor_tui.screens.meeting_form import MeetingFormScreen
 from mentor_tui.screens.outcome_form import OutcomeFormScreen
 from mentor_tui.screens.reopen_case import ReopenCaseScreen
 from mentor_tui.screens.start_case import StartCaseScreen
 from mentor_tui.widgets.timeline import WINDOW, TimelineBody
-from tests.functional.shell_support import footer_actions, open_case, plain, screen_text, timeline_rows
+from tests.functional.shell_support import (
+    footer_actions,
+    open_case,
+    plain,
+    screen_text,
+    settle,
+    timeline_rows,
+)
 
 SIZE = (100, 30)
 STEPS = {"start_case", "add_meeting", "add_outcome", "set_followup", "close_case", "reopen_case"}
@@ -305,3 +312,31 @@ async def test_long_facts_wrap_readably_beside_their_names_at_80x24(seeded_app: 
         person = panel(screen, "person-panel")
         assert "Marie-Louise" in person
         assert "[b]" in person  # a label is shown as typed, never read as markup
+
+
+async def test_the_case_screen_is_composed_before_the_first_enter(seeded_app: MentorApp) -> None:
+    # composed once the start-up work is done, filled with the case under the cursor, not shown;
+    # the first Enter fills it with the case chosen (issue 12: composing it made the first
+    # opening the slowest). Relies on Textual's private App._get_screen (screens/main.py).
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(40):  # in the user's first pause (app.PREPARE_IDLE)
+            if seeded_app.is_screen_installed(CASE_SCREEN):
+                break
+            await pilot.pause(0.05)
+        await pilot.pause()
+        assert isinstance(seeded_app.screen, MainScreen)
+        assert seeded_app.is_screen_installed(CASE_SCREEN)
+        kept = seeded_app.get_screen(CASE_SCREEN)
+        assert isinstance(kept, CaseDetailScreen)
+        assert kept.is_running
+        assert kept.query(TimelineBody)  # composed: the first opening does not compose it
+        assert kept.case_id == seeded_app.screen.table.current_case_id
+        screen = await open_case(pilot, "Emil S")
+        assert screen is kept
+        assert screen.detail.person.display_label == "Emil S"
+        assert timeline_rows(screen)[0].startswith("30-10-2026")
+        assert screen.timeline.cursor_row == 0
+        assert screen.timeline.has_focus
+        assert "Emil S" in screen_text(seeded_app)
+        assert "reopen_case" in footer_actions(seeded_app)

@@ -105,3 +105,14 @@ def test_the_checks_rest_after_a_long_pause_with_nothing_to_collect() -> None:
     assert p.resting()
     fake.counts = (YOUNG_AT, 0, 0)
     assert not p.resting()  # something to collect first
+
+
+def test_the_pause_so_far_counts_from_the_last_key() -> None:
+    # the app composes the case screen ahead only in such a pause (app.PREPARE_IDLE)
+    p, fake = pacer()
+    fake.time += 2.0
+    assert p.idle_for() == 2.0  # no key yet: since the start
+    p.input_seen()
+    assert p.idle_for() == 0.0
+    fake.time += 0.25
+    assert p.idle_for() == 0.25
