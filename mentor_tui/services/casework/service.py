@@ -895,12 +895,20 @@ class CaseworkService:
                 what += Bilingual("; samtykke: {who}", "; consent: {who}").format(who=consents)
             voided = d.case.deleted_reason if d.case.deleted_at else None
             entries.append(TimelineEntry(d.case.start_date, "start", what, d.case.id, voided=voided))
+        # a long history repeats a few kinds of meeting: each text is made once (issue 12)
+        meeting_texts: dict[tuple[object, ...], Bilingual] = {}
         for m in d.meetings:
-            what = m.meeting_type.label
-            if not m.held:
-                what += Bilingual(" (planlagt)", " (planned)")
-            if m.participants:
-                what = Bilingual.join(": ", [what, Bilingual.join(", ", (p.label for p in m.participants))])
+            key = (m.meeting_type, m.held, *m.participants)
+            what = meeting_texts.get(key)
+            if what is None:
+                what = m.meeting_type.label
+                if not m.held:
+                    what += Bilingual(" (planlagt)", " (planned)")
+                if m.participants:
+                    what = Bilingual.join(
+                        ": ", [what, Bilingual.join(", ", (p.label for p in m.participants))]
+                    )
+                meeting_texts[key] = what
             entries.append(
                 TimelineEntry(
                     m.date,
