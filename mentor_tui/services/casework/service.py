@@ -899,8 +899,10 @@ class CaseworkService:
         meeting_texts: dict[tuple[object, ...], Bilingual] = {}
         for m in d.meetings:
             key = (m.meeting_type, m.held, *m.participants)
-            what = meeting_texts.get(key)
-            if what is None:
+            made = meeting_texts.get(key)
+            if made is not None:
+                what = made
+            else:
                 what = m.meeting_type.label
                 if not m.held:
                     what += Bilingual(" (planlagt)", " (planned)")
