@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from textual.color import Color
 from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Static
@@ -340,3 +341,25 @@ async def test_the_case_screen_is_composed_before_the_first_enter(seeded_app: Me
         assert screen.timeline.has_focus
         assert "Emil S" in screen_text(seeded_app)
         assert "reopen_case" in footer_actions(seeded_app)
+
+
+async def test_a_theme_changed_while_the_case_screen_was_hidden_shows_when_it_is_opened(
+    seeded_app: MentorApp,
+) -> None:
+    # the kept case screen skips Textual's restyle on coming back when nothing changed (issue 12);
+    # a new theme is a change: the screen must come back in it, not in the old one
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Amal K")
+        await pilot.press("escape")
+        await pilot.press("ctrl+u", "escape")
+        again = await open_case(pilot, "Amal K")  # comes back unchanged: no restyle needed
+        assert again is screen
+        dark = screen.styles.background
+        await pilot.press("escape")
+        await pilot.press("ctrl+u", "escape")
+        seeded_app.theme = "textual-light"
+        await pilot.pause()
+        again = await open_case(pilot, "Amal K")
+        assert again is screen
+        assert screen.styles.background != dark
+        assert screen.styles.background == Color.parse(seeded_app.current_theme.background or "")
