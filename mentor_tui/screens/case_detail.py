@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.console import RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult, SystemCommand
@@ -34,6 +33,7 @@ from mentor_tui.services.casework import rules
 from mentor_tui.services.casework.corrections import VOIDABLE_KINDS
 from mentor_tui.services.casework.service import CaseDetail, CaseworkService, TimelineEntry
 from mentor_tui.widgets.bindings import MentorScreen, binding, key_command
+from mentor_tui.widgets.facts import Facts
 from mentor_tui.widgets.key_footer import KeyFooter
 from mentor_tui.widgets.timeline import TimelineBody, TimelineRow
 
@@ -186,7 +186,7 @@ class CaseDetailScreen(MentorScreen[None]):
         language = lang()
         p = self.detail.person
         age = age_on(p.birth_year, p.birth_month, self.casework.today)
-        return _facts(
+        return Facts(
             [
                 (T("label"), p.display_label),
                 (T("born"), f"{p.birth_month:02d}-{p.birth_year:04d} ({T('age', age=age)})"),
@@ -238,38 +238,45 @@ class CaseDetailScreen(MentorScreen[None]):
             )
             if r.reasons:
                 facts.append((T("reasons"), ", ".join(x.label(language) for x in r.reasons)))
-        return _facts(facts)
+        return Facts(facts)
 
     def _error_style(self) -> str:
         return f"bold {self.app.theme_variables.get('text-error', 'red')}"
 
     def _show_timeline(self) -> None:
-        """Fill the timeline (it renders only the entries in view, so 200 meetings cost as 20);
-        the cursor stays on the entry it was on."""
+        """Fill the timeline (it builds and renders only the entries in view, so 200 meetings
+        cost as 20); the cursor stays on the entry it was on."""
         language = lang()
         keep = self.selected
-        self.entries = self.casework.timeline(self.case_id, self._history)
+        entries = self.entries = self.casework.timeline(self.case_id, self._history)
+        # the event as plain text lays the timeline out; a voided entry gets its reason after it
+        events = [
+            e.text(language)
+            if e.voided is None
+            else f"{e.text(language)} {T('voided-entry', reason=e.voided)}"
+            for e in entries
+        ]
         styles = {"closure": "bold", "reopening": "bold", "start": "bold", "planned": "italic"}
-        rows: list[TimelineRow] = []
-        for e in self.entries:
+
+        def make_row(index: int) -> TimelineRow:
+            e = entries[index]
             if e.voided is not None:  # stays in the history, struck through, with the reason
                 event = Text.assemble(
                     (e.text(language), "strike dim"), " ", (T("voided-entry", reason=e.voided), "italic")
                 )
                 date_style = "strike dim"
             else:
-                event = Text(e.text(language), style=styles.get(e.kind, ""))
+                event = Text(events[index], style=styles.get(e.kind, ""))
                 date_style = ""
-            rows.append(
-                TimelineRow(
-                    Text(format_date(e.date), style=date_style),
-                    Text(week_label(e.date, language), style=date_style),
-                    event,
-                )
+            return TimelineRow(
+                Text(format_date(e.date), style=date_style),
+                Text(week_label(e.date, language), style=date_style),
+                event,
             )
+
         headers = (T("col-date"), T("col-week"), T("col-event"))
         body = self.timeline
-        body.show(rows, headers, Text(T("no-history"), style="dim"))
+        body.show(events, make_row, headers, Text(T("no-history"), style="dim"))
         if keep is not None:
             same = next(
                 (
@@ -415,12 +422,3 @@ class CaseDetailScreen(MentorScreen[None]):
         for binding_id, callback in steps:
             if self.check_action(_ACTION_OF.get(binding_id, binding_id.replace("-", "_")), ()):
                 yield key_command(binding_id, callback, about=label)
-
-
-def _facts(rows: list[tuple[str, str | Text]]) -> Table:
-    table = Table.grid(padding=(0, 1), pad_edge=False)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
-    for name, value in rows:
-        table.add_row(name, value)
-    return table

@@ -4,8 +4,9 @@ The case detail used to put the whole history into one Rich table in a ``Static`
 with 200 meetings was measured and drawn in full before the screen showed (issue 12). This
 widget sits in the same scrolling container but uses Textual's line API: its height comes from
 each entry's text width (an entry wraps only when it is longer than the event column), and
-Textual asks it only for the lines on screen, which it renders with Rich's own table, entry by
-entry, so it looks exactly as before.
+Textual asks it only for the lines on screen, which it lays out cell by cell as Rich's table
+does (an entry that wraps goes through Rich's own table), so it looks exactly as before. The
+styled rows are built only for the entries drawn (:meth:`TimelineBody.show`).
 
 It has a cursor (issue 9): ↑↓ (Home/End, PgUp/PgDn) choose an entry, Enter selects it; the
 screen corrects or voids the entry under the cursor.
@@ -14,7 +15,7 @@ screen corrects or voids the entry under the cursor.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
@@ -49,6 +50,10 @@ class TimelineRow(NamedTuple):
     date: str | Text
     week: str | Text
     event: Text
+
+
+RowMaker = Callable[[int], TimelineRow]
+"""Builds entry ``index`` as shown (called only for the entries drawn)."""
 
 
 class TimelineBody(Widget, can_focus=True):
@@ -100,7 +105,11 @@ class TimelineBody(Widget, can_focus=True):
         super().__init__(id=id)
         self.cursor_row = 0
         """The entry under the cursor (0: the newest)."""
-        self._rows: list[TimelineRow] = []
+        self._events: Sequence[str] = ()
+        """Each entry's event as plain text (all the layout needs)."""
+        self._make_row: RowMaker | None = None
+        self._rows: dict[int, TimelineRow] = {}
+        """The entries built so far, by index."""
         self._headers: tuple[str, str, str] = ("", "", "")
         self._empty = Text("")
         self._width = -1
@@ -110,16 +119,26 @@ class TimelineBody(Widget, can_focus=True):
         self._lines: dict[int, list[Strip]] = {}
         """Rendered lines by entry index."""
         self._header_line: Strip | None = None
+        self._parsed_styles: dict[str, Style] = {}
 
     @property
     def row_count(self) -> int:
         """How many entries are shown."""
-        return len(self._rows)
+        return len(self._events)
 
-    def show(self, rows: Sequence[TimelineRow], headers: tuple[str, str, str], empty: Text) -> None:
-        """Show ``rows`` (newest first) under ``headers``; ``empty`` when there are none."""
-        self._rows = list(rows)
-        self.cursor_row = min(self.cursor_row, max(0, len(self._rows) - 1))
+    def show(
+        self, events: Sequence[str], make_row: RowMaker, headers: tuple[str, str, str], empty: Text
+    ) -> None:
+        """Show the entries (newest first) under ``headers``; ``empty`` when there are none.
+
+        ``events[i]`` is entry ``i``'s event as plain text, as wide as its styled row's event
+        (the layout needs only that); ``make_row(i)`` builds the styled row, only for the
+        entries drawn: building all 200 of a long history took a third of opening it (issue 12).
+        """
+        self._events = events
+        self._make_row = make_row
+        self._rows = {}
+        self.cursor_row = min(self.cursor_row, max(0, len(events) - 1))
         self._headers = headers
         self._empty = empty
         self._width = -1
@@ -127,16 +146,29 @@ class TimelineBody(Widget, can_focus=True):
         self._header_line = None
         self.refresh(layout=True)
 
+    def row(self, index: int) -> TimelineRow:
+        """Entry ``index`` as shown (built on first use).
+
+        Raises:
+            IndexError: there is no such entry.
+        """
+        row = self._rows.get(index)
+        if row is None:
+            if not 0 <= index < len(self._events) or self._make_row is None:
+                raise IndexError(index)
+            row = self._rows[index] = self._make_row(index)
+        return row
+
     def row_text(self, index: int) -> str:
         """Entry ``index`` as plain text: ``date  week  event``."""
-        row = self._rows[index]
+        row = self.row(index)
         return f"{row.date}  {row.week}  {row.event.plain}"  # str() of a Text is its plain text
 
     # -- the cursor --------------------------------------------------------------------------------
 
     def move_cursor(self, *, row: int) -> None:
         """Put the cursor on entry ``row`` (kept within the entries) and scroll it into view."""
-        row = max(0, min(row, len(self._rows) - 1))
+        row = max(0, min(row, len(self._events) - 1))
         if row != self.cursor_row:
             self.cursor_row = row
             self.post_message(self.RowHighlighted(row))
@@ -145,17 +177,17 @@ class TimelineBody(Widget, can_focus=True):
 
     def action_cursor(self, step: int) -> None:
         """Move the cursor ``step`` entries (negative: newer)."""
-        if self._rows:
+        if self._events:
             self.move_cursor(row=self.cursor_row + step)
 
     def action_select(self) -> None:
         """Enter: select the entry under the cursor."""
-        if self._rows:
+        if self._events:
             self.post_message(self.RowSelected(self.cursor_row))
 
     def _scroll_to_cursor(self) -> None:
         parent = self.parent
-        if not self._rows or not isinstance(parent, Widget) or self.cursor_row >= len(self._starts):
+        if not self._events or not isinstance(parent, Widget) or self.cursor_row >= len(self._starts):
             return
         start = self._starts[self.cursor_row]
         end = self._starts[self.cursor_row + 1] if self.cursor_row + 1 < len(self._starts) else self._height
@@ -191,9 +223,9 @@ class TimelineBody(Widget, can_focus=True):
         event_width = max(1, width - DATE_WIDTH - WEEK_WIDTH - _GAPS)
         starts = []
         line = 1
-        for index, row in enumerate(self._rows):
+        for index, event in enumerate(self._events):
             starts.append(line)
-            if cell_len(row.event.plain) <= event_width:
+            if cell_len(event) <= event_width:
                 line += 1
             else:  # long: lay it out as the table will
                 lines = self._render_rows(index, index + 1)
@@ -240,9 +272,11 @@ class TimelineBody(Widget, can_focus=True):
         of 40 entries as one Rich table took most of the time of opening a 200-meeting case.
         """
         event_width = max(1, self._width - DATE_WIDTH - WEEK_WIDTH - _GAPS)
+        base = self.rich_style
         lines: list[Strip] = []
-        for row in self._rows[start:end]:
-            line = self._one_line(row, event_width)
+        for index in range(start, end):
+            row = self.row(index)
+            line = self._one_line(row, event_width, base)
             if line is not None:
                 lines.append(line)
             else:
@@ -251,29 +285,53 @@ class TimelineBody(Widget, can_focus=True):
                 lines += self._strips(table)
         return lines
 
-    def _one_line(self, row: TimelineRow, event_width: int) -> Strip | None:
+    def _one_line(self, row: TimelineRow, event_width: int, base: Style) -> Strip | None:
         """Entry ``row`` as one line, or ``None`` when a cell is wider than its column."""
-        console = self.app.console
-        base = self.rich_style
         segments: list[Segment] = []
         cells = ((row.date, DATE_WIDTH), (row.week, WEEK_WIDTH), (row.event, event_width))
         for column, (value, width) in enumerate(cells):
-            text = value.copy() if isinstance(value, Text) else Text(value)
-            if "\n" in text.plain or cell_len(text.plain) > width:
-                return None
-            text.truncate(width, overflow="ellipsis", pad=True)
-            if text.style:  # Rich's table gives the whole padded cell the text's own style
-                text.stylize_before(text.style)
-                text.style = ""
             if column:
                 segments.append(Segment("  ", base))
-            for segment in text.render(console, end=""):
-                style = segment.style
-                segments.append(Segment(segment.text, base + style if style else base))
+            if not self._cell(value, width, base, segments):
+                return None
         used = DATE_WIDTH + WEEK_WIDTH + event_width + _GAPS
         if used < self._width:
             segments.append(Segment(" " * (self._width - used), base))
         return Strip(segments, max(used, self._width))
+
+    def _cell(self, value: str | Text, width: int, base: Style, segments: list[Segment]) -> bool:
+        """Add ``value`` padded to ``width`` cells to ``segments``; ``False`` when it does not fit.
+
+        A cell in one style (nearly all: dates, weeks, most events) becomes one segment here; a
+        cell with styled parts (a voided entry's reason) is rendered by Rich, as the table would.
+        """
+        plain = value if isinstance(value, str) else value.plain
+        used = cell_len(plain)
+        if "\n" in plain or used > width:
+            return False
+        if isinstance(value, str) or not value.spans:
+            own = value.style if isinstance(value, Text) else ""
+            style = base + self._style(own) if own else base
+            segments.append(Segment(plain + " " * (width - used), style))
+            return True
+        text = value.copy()
+        text.truncate(width, overflow="ellipsis", pad=True)
+        if text.style:  # Rich's table gives the whole padded cell the text's own style
+            text.stylize_before(text.style)
+            text.style = ""
+        for segment in text.render(self.app.console, end=""):
+            part = segment.style
+            segments.append(Segment(segment.text, base + part if part else base))
+        return True
+
+    def _style(self, style: str | Style) -> Style:
+        """``style`` as a Rich style (parsed once per style name)."""
+        if isinstance(style, Style):
+            return style
+        parsed = self._parsed_styles.get(style)
+        if parsed is None:
+            parsed = self._parsed_styles[style] = self.app.console.get_style(style)
+        return parsed
 
     def _entry_lines(self, index: int) -> list[Strip]:
         lines = self._lines.get(index)
@@ -281,7 +339,7 @@ class TimelineBody(Widget, can_focus=True):
             return lines
         if len(self._lines) > 8 * WINDOW:
             self._lines.clear()
-        end = min(len(self._rows), index + WINDOW)
+        end = min(len(self._events), index + WINDOW)
         rendered = self._render_rows(index, end)
         at = 0
         for i in range(index, end):
@@ -295,13 +353,13 @@ class TimelineBody(Widget, can_focus=True):
         self._layout(self.size.width)
         if y == 0:
             if self._header_line is None:
-                if self._rows:
+                if self._events:
                     self._header_line = self._strips(self._rich_table(show_header=True))[0]
                 else:
                     self._header_line = (self._strips(self._empty) or [Strip.blank(self._width)])[0]
             return self._header_line
         index = bisect_right(self._starts, y) - 1
-        if not self._rows or index < 0:
+        if not self._events or index < 0:
             return Strip.blank(self.size.width, self.rich_style)
         lines = self._entry_lines(index)
         offset = y - self._starts[index]

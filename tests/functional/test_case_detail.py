@@ -10,6 +10,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from mentor_tui.app import MentorApp
+from mentor_tui.codes import ReferralReason
 from mentor_tui.screens.case_detail import CaseDetailScreen
 from mentor_tui.screens.close_case import CloseCaseScreen
 from mentor_tui.screens.followup_date import FollowupDateScreen
@@ -218,6 +219,7 @@ async def test_a_long_history_draws_only_the_lines_on_screen(
         body = screen.query_one(TimelineBody)
         assert body.row_count == 203  # referral, start, the 3-partssamtale and 200 meetings
         assert len(set(drawn)) <= WINDOW + 1  # a screenful (and the long referral, measured for its height)
+        assert len(body._rows) <= WINDOW + 1  # and only those entries were built (styled)
         assert "Henvisning fra" not in screen_text(seeded_app)
         await pilot.press("end")
         await pilot.pause()
@@ -253,3 +255,53 @@ async def test_the_next_case_opened_shows_its_own_facts_timeline_and_keys_from_t
         again = await open_case(pilot, "Amal K")
         assert timeline_rows(again) == amal_rows
         assert again.timeline.cursor_row == 0
+
+
+async def test_a_voided_entry_is_struck_through_with_its_reason_in_italics(seeded_app: MentorApp) -> None:
+    casework = seeded_app.casework
+    (bo,) = [s for s in casework.repos.cases.summaries() if s.display_label == "Bo T"]
+    meeting = next(e for e in casework.timeline(bo.id) if e.kind == "meeting" and not e.start_meeting)
+    casework.corrections.void(bo.id, meeting, "fejl")
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        screen = await open_case(pilot, "Bo T")
+        body = screen.timeline
+        row = next(i for i, e in enumerate(screen.entries) if e.record_id == meeting.record_id)
+        assert "(annulleret: fejl)" in body.row_text(row)
+        line = body.render_line(body._starts[row])
+        struck = "".join(s.text for s in line if s.style is not None and s.style.strike)
+        italic = "".join(s.text for s in line if s.style is not None and s.style.italic)
+        assert f"{meeting.date:%d-%m-%Y}" in struck
+        assert meeting.text() in struck
+        assert "(annulleret: fejl)" in italic
+        assert "(annulleret" not in struck
+        others = [body.render_line(body._starts[i]) for i in range(body.row_count) if i != row]
+        assert not any(s.style is not None and s.style.strike for line in others for s in line)
+
+
+async def test_long_facts_wrap_readably_beside_their_names_at_80x24(seeded_app: MentorApp) -> None:
+    reasons = ["HOEJT_FRAVAER", "MISTRIVSEL", "ENSOMHED", "FRAFALDSRISIKO", "TRIVSEL_SUNDHED"]
+    seeded_app.casework.register_referral(
+        activity="A3_UNGERAADGIVNING",
+        received_date="2026-11-18",
+        source="JOBRAADGIVER",
+        reasons=reasons,
+        display_label="Marie-Louise Kristensen Andersen [b]",
+        birth_year=2010,
+        birth_month=3,
+        area="VOLLSMOSE",
+    )
+    async with seeded_app.run_test(size=(80, 24)) as pilot:
+        screen = await open_case(pilot, "Marie-Louise")
+        shown_in = screen.query_one("#case-panel", Static)
+        case = plain(shown_in, width=shown_in.content_size.width).splitlines()  # as wide as on screen
+        at = next(i for i, line in enumerate(case) if line.startswith("Årsager "))
+        indent = case[at].index(case[at].split()[1])  # where the values start
+        wrapped = [case[at]] + [line for line in case[at + 1 :] if line.strip()]
+        assert len(wrapped) > 1  # too long for one line at 80 columns: wrapped, not cut
+        assert all(line[:indent].strip() == "" for line in wrapped[1:])  # under the value, beside the names
+        shown = " ".join(line[indent:].strip() for line in wrapped)
+        for code in reasons:
+            assert ReferralReason(code).label("da") in shown
+        person = panel(screen, "person-panel")
+        assert "Marie-Louise" in person
+        assert "[b]" in person  # a label is shown as typed, never read as markup
