@@ -119,6 +119,11 @@ def week_end(day: dt.date) -> dt.date:
 def coerce_date(value: object) -> object:
     """Pydantic before-validator: accept ``dd-mm-åååå`` strings as well as ISO and dates."""
     if isinstance(value, str):
+        if len(value) == 10 and value[4] == "-" and value[7] == "-" and value.isascii():
+            try:  # as stored (ISO): the fast way, for every date read from the database
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass  # parse_date says what is wrong
         if not value.strip():
             return None
         return parse_date(value)

@@ -54,6 +54,16 @@ def test_coerce_date_for_models() -> None:
     assert coerce_date(None) is None
 
 
+def test_coerce_date_reads_stored_iso_dates_and_refuses_impossible_ones() -> None:
+    assert coerce_date("2026-11-05") == dt.date(2026, 11, 5)  # as the database stores it
+    assert coerce_date("2024-02-29") == dt.date(2024, 2, 29)
+    with pytest.raises(InputError) as info:
+        coerce_date("2026-02-30")
+    assert "findes ikke i kalenderen" in info.value.message.da
+    with pytest.raises(InputError):
+        coerce_date("2026-1x-05")
+
+
 def test_format_date_is_dd_mm_yyyy_in_both_languages() -> None:
     assert format_date(dt.date(2026, 2, 3)) == "03-02-2026"
     assert format_date(dt.date(2026, 2, 3), "en") == "03-02-2026"
