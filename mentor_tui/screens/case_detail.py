@@ -134,7 +134,8 @@ class CaseDetailScreen(MentorScreen[None]):
         restyled), or the app gained or lost focus. :meth:`_style_context` is exactly that: the
         count of CSS refreshes (``App._css_update_count``, private; Textual is pinned exactly and
         ``test_a_theme_changed_while_the_case_screen_was_hidden_shows_when_it_is_opened`` fails
-        if it stops counting), the stylesheet's sources, the theme and the app's pseudo-classes.
+        if it stops counting), the stylesheet's sources, the theme, the app's pseudo-classes and
+        the terminal's size.
         """
         if (
             isinstance(message, events.ScreenResume)
@@ -147,7 +148,7 @@ class CaseDetailScreen(MentorScreen[None]):
 
     def _style_context(self) -> tuple[object, ...]:
         app = self.app
-        return (app._css_update_count, len(app.stylesheet.source), app.theme, app.pseudo_classes)
+        return (app._css_update_count, len(app.stylesheet.source), app.theme, app.pseudo_classes, app.size)
 
     def on_screen_resume(self) -> None:
         """Note what the styles were made for (see :meth:`post_message`)."""
