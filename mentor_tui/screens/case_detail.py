@@ -171,6 +171,7 @@ class CaseDetailScreen(MentorScreen[None]):
         self.timeline.focus()
         self.show_detail()
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_detail())
+        self._styled_for = self._style_context()  # styled as its widgets mounted
 
     def show_case(self, case_id: str) -> None:
         """Show case ``case_id`` in this screen, from its newest entry (the case list keeps one

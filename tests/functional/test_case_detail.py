@@ -363,3 +363,27 @@ async def test_a_theme_changed_while_the_case_screen_was_hidden_shows_when_it_is
         assert again is screen
         assert screen.styles.background != dark
         assert screen.styles.background == Color.parse(seeded_app.current_theme.background or "")
+
+
+async def test_the_case_screen_comes_back_looking_as_a_full_restyle_would_make_it(
+    seeded_app: MentorApp,
+) -> None:
+    # the kept screen skips Textual's restyle when nothing changed (issue 12): what it shows must
+    # be what the restyle would have shown, on the first opening (composed ahead) and later ones
+    async with seeded_app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(40):  # composed ahead in the user's first pause
+            if seeded_app.is_screen_installed(CASE_SCREEN):
+                break
+            await pilot.pause(0.05)
+        for label in ("Amal K", "Bo T"):
+            screen = await open_case(pilot, label)
+            await pilot.press("down")
+            await pilot.pause()
+            shown = seeded_app.export_screenshot()
+            screen.update_node_styles(animate=False)
+            screen.refresh()
+            await pilot.pause()
+            assert seeded_app.export_screenshot() == shown
+            await pilot.press("escape")
+            await pilot.press("ctrl+u", "escape")
