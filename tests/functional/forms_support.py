@@ -43,8 +43,11 @@ class Keys:
         await self.pilot.press(*keys)
 
     async def type(self, text: str) -> None:
-        """Type ``text`` into the focused input, one key per character (not counted)."""
-        await self.pilot.press(*[_KEY_NAMES.get(ch, ch) for ch in text])
+        """Type ``text`` into the focused input, one key per character (not counted), as fast as
+        a terminal delivers them: every key is posted before the first is handled (``burst``),
+        which the app must handle in order as it would key by key (issue 11), and which keeps
+        these tests fast (Pilot's ``press`` waits for the screen after every key)."""
+        await burst(self.pilot, *text)
 
     @property
     def count(self) -> int:
