@@ -87,7 +87,7 @@ class GcPacer:
 
     def resting(self) -> bool:
         """Whether the checks can stop until the next key: a long pause, nothing left to collect."""
-        return self._now() - self._last_input >= REST_AFTER and self._get_count()[0] < YOUNG_AT
+        return self.idle_for() >= REST_AFTER and self._get_count()[0] < YOUNG_AT
 
     def check(self) -> int | None:
         """Collect if the user has paused and there is enough to collect.
@@ -95,7 +95,7 @@ class GcPacer:
         Returns:
             The generation collected (0 young, 1 middle, 2 full), or ``None`` when nothing ran.
         """
-        idle = self._now() - self._last_input
+        idle = self.idle_for()
         if idle < IDLE_AFTER:
             return None
         young, middle, full = self._get_count()

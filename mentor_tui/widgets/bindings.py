@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from typing import TypeVar
 
 from textual._styles_cache import StylesCache
@@ -57,28 +58,20 @@ def binding(
     )
 
 
-_IN_LANGUAGE: dict[tuple[Binding, str], Binding] = {}
-"""Bindings already translated, by binding and language: the footer and the key checks ask for
-a screen's active bindings several times per key, and each copy of a binding cost 2.5 µs (about
-200 a time on opening a case, issue 12). Bindings are frozen; the keymap makes new ones."""
-
-
 def in_language(bound: Binding) -> Binding:
     """Return ``bound`` with its description and tooltip in the current UI language.
 
     Our bindings are looked up by id, Textual's own by action; anything else is returned as is.
     """
-    language = lang()
-    key = (bound, language)
-    found = _IN_LANGUAGE.get(key)
-    if found is None:
-        if len(_IN_LANGUAGE) >= 2048:  # a bound, in case bindings were made on the fly
-            _IN_LANGUAGE.clear()
-        found = _IN_LANGUAGE[key] = _translated(bound, language)
-    return found
+    return _translated(bound, lang())
 
 
+@lru_cache(maxsize=2048)
 def _translated(bound: Binding, language: Lang) -> Binding:
+    """``bound`` in ``language``, made once per binding and language: the footer and the key
+    checks ask for a screen's active bindings several times per key, and each copy of a binding
+    cost 2.5 µs (about 200 a time on opening a case, issue 12). Bindings are frozen; the keymap
+    makes new ones."""
     text = KEY_TEXTS.get(bound.id) if bound.id else None
     if text is not None:
         tooltip = text.tooltip.text(language) if text.tooltip else ""
